@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+// Targets are listed in data-flow order: C edges, model, config, fetch, parse, store, daemon, CLI.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Gleaner",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gleaner", targets: ["gleaner"]),
+    ],
+    dependencies: [
+        // The only third-party dependency: the CLI's argument parsing (see README, "Dependencies").
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C edges: system libraries from Debian's -dev packages, and typed wrappers for curl's variadic calls.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "CShims", dependencies: ["CCurl"]),
+
+        .target(name: "GleanerModel", swiftSettings: strict),
+        .target(name: "GleanerConfig", dependencies: ["GleanerModel"], swiftSettings: strict),
+        .target(name: "GleanerFetch", dependencies: ["GleanerModel", "CCurl", "CShims"], swiftSettings: strict),
+        .target(name: "GleanerParse", dependencies: ["GleanerModel", "CLibXML2"], swiftSettings: strict),
+        .target(name: "GleanerStore", dependencies: ["GleanerModel", "CSQLite"], swiftSettings: strict),
+        .target(
+            name: "GleanerDaemon",
+            dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerStore"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "gleaner",
+            dependencies: [
+                "GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerStore", "GleanerDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        // Shared by the test targets: fixture paths, a loopback HTTP server with fault injection, temp dirs.
+        .target(name: "GleanerTestSupport", path: "Tests/GleanerTestSupport", swiftSettings: strict),
+        .testTarget(name: "GleanerModelTests", dependencies: ["GleanerModel"], swiftSettings: strict),
+        .testTarget(
+            name: "GleanerConfigTests", dependencies: ["GleanerConfig", "GleanerTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GleanerFetchTests", dependencies: ["GleanerFetch", "GleanerTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GleanerParseTests", dependencies: ["GleanerParse", "GleanerTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GleanerStoreTests", dependencies: ["GleanerStore", "GleanerTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GleanerDaemonTests",
+            dependencies: ["GleanerDaemon", "GleanerTestSupport", "gleaner"],
+            swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,14 @@
+// Debian's libxml2 headers pull in the system ICU headers, whose types clash with the ICU that
+// Foundation bundles ("'UErrorCode' has different definitions in different modules"). Gleaner does not
+// use libxml2's ICU entry points, so hide them before any other libxml2 header is read.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlerror.h>
+#include <libxml/encoding.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/tree.h>
+#include <libxml/xmlsave.h>

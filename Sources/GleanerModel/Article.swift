@@ -1,0 +1,28 @@
+/// One entry of a feed, as parsed. Plain values only: no C, no references.
+public struct Article: Sendable, Hashable {
+    public var id: String?
+    /// Plain text: entities decoded, markup removed, white space collapsed.
+    public var title: String?
+    /// Absolute.
+    public var link: String?
+    public var links: [Link] = []
+    public var published: Timestamp?
+    public var updated: Timestamp?
+    public var authors: [Person] = []
+    public var contributors: [Person] = []
+    public var summary: String?
+    public var summaryType: TextType?
+    public var content: String?
+    public var contentType: TextType?
+    public var categories: [String] = []
+    public var enclosures: [Enclosure] = []
+    /// The effective language (`xml:lang` inherited, `dc:language`, or the feed's).
+    public var language: String?
+    public var comments: String?
+
+    public init(id: String? = nil, title: String? = nil, link: String? = nil) {
+        self.id = id
+        self.title = title
+        self.link = link
+    }
+}

@@ -1,0 +1,65 @@
+/// The identity of an article within its feed: what deduplication compares.
+///
+/// The feed's own id (guid) when it has one, else its link, else a hash of title, date and first enclosure.
+/// The kind is part of the key so that an id that happens to equal another article's link never collides.
+public struct ArticleKey: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable { case id, link, hash }
+    public var kind: Kind
+    public var value: String
+
+    public init(kind: Kind, value: String) {
+        self.kind = kind
+        self.value = value
+    }
+
+    public init(_ a: Article) {
+        if let id = a.id?.trimmedNonEmpty {
+            self.init(kind: .id, value: id)
+        } else if let link = a.link?.trimmedNonEmpty {
+            self.init(kind: .link, value: link)
+        } else {
+            var h = FNV1a64()
+            h.add(a.title ?? ""); h.add("\u{1F}")
+            h.add((a.published ?? a.updated).map { String($0.seconds) } ?? ""); h.add("\u{1F}")
+            h.add(a.enclosures.first?.url ?? "")
+            self.init(kind: .hash, value: h.hex)
+        }
+    }
+
+    /// `id:…`, `link:…` or `hash:…`: the form stored in the database.
+    public var description: String { kind.rawValue + ":" + value }
+}
+
+/// FNV-1a, 64 bit: a stable (across runs and builds) hash for identity and change detection.
+/// Not cryptographic; collisions only matter within one feed's articles.
+public struct FNV1a64: Sendable {
+    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    public init() {}
+
+    public mutating func add(_ s: String) { for b in s.utf8 { add(byte: b) } }
+    public mutating func add(bytes: some Sequence<UInt8>) { for b in bytes { add(byte: b) } }
+    @inline(__always) public mutating func add(byte b: UInt8) {
+        value ^= UInt64(b)
+        value = value &* 0x0000_0100_0000_01B3
+    }
+
+    public var hex: String {
+        let s = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}
+
+extension String {
+    var trimmedNonEmpty: String? {
+        let t = self.trimmingWhitespace()
+        return t.isEmpty ? nil : t
+    }
+
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
+    }
+}

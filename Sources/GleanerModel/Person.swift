@@ -1,0 +1,14 @@
+/// An author or contributor of a feed or an article.
+public struct Person: Sendable, Hashable, Codable {
+    public var name: String?
+    public var email: String?
+    public var uri: String?
+
+    public init(name: String? = nil, email: String? = nil, uri: String? = nil) {
+        self.name = name
+        self.email = email
+        self.uri = uri
+    }
+
+    public var isEmpty: Bool { name == nil && email == nil && uri == nil }
+}
