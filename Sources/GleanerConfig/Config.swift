@@ -1,0 +1,58 @@
+/// The parsed feeds.conf: global settings, then the feeds in file order.
+public struct Config: Sendable, Hashable {
+    /// The file it was read from (used in messages).
+    public var path: String
+    /// Where the SQLite store lives; nil means the default location.
+    public var store: String?
+    /// Seconds between fetches of a feed (the daemon's default polling interval).
+    public var interval: Int = 30 * 60
+    public var userAgent: String?
+    /// Total time a transfer may take, in seconds.
+    public var timeout: Int = 60
+    public var connectTimeout: Int = 15
+    /// Largest body accepted, counted after decompression.
+    public var maxSize: Int = 16 << 20
+    public var maxTransfers: Int = 16
+    public var maxTransfersPerHost: Int = 2
+    public var feeds: [FeedConfig] = []
+
+    public init(path: String) { self.path = path }
+
+    /// Reads and validates a configuration file; the first problem stops it with `path:line: message`.
+    public static func load(path: String) throws(ConfigError) -> Config {
+        guard let fp = fopen(path, "rb") else {
+            throw ConfigError(path: path, line: 0, message: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(fp) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, fp)
+            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+            if n < buffer.count { break }
+        }
+        if ferror(fp) != 0 {
+            throw ConfigError(path: path, line: 0, message: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ConfigError(path: path, line: 0, message: "not valid UTF-8 text")
+        }
+        return try ConfigParser(path: path).parse(text)
+    }
+
+    /// Parses configuration text; `path` is only used in messages.
+    public static func parse(_ text: String, path: String = "feeds.conf") throws(ConfigError) -> Config {
+        try ConfigParser(path: path).parse(text)
+    }
+
+    /// The feed whose URL or name is `ref`.
+    public func feed(matching ref: String) -> FeedConfig? {
+        feeds.first { $0.url == ref || $0.name == ref }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,295 @@
+/// The feeds.conf grammar:
+///
+///     # a comment (a whole line, or after white space)
+///     key = value                      global settings, before the first feed
+///     URL [key=value …]                one feed per line; values may be "quoted with spaces"
+///
+/// Every problem is reported with its line, and a likely typo gets a suggestion.
+struct ConfigParser {
+    let path: String
+
+    static let globalKeys = [
+        "store", "interval", "user-agent", "timeout", "connect-timeout", "max-size",
+        "max-transfers", "max-transfers-per-host",
+    ]
+    static let feedKeys = ["name", "tags", "interval", "user-agent", "timeout", "connect-timeout", "max-size"]
+
+    func parse(_ text: String) throws(ConfigError) -> Config {
+        var config = Config(path: path)
+        var seenGlobals: [String: Int] = [:]
+        var seenURLs: [String: Int] = [:]
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = ConfigParser.stripComment(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
+            if line.isEmpty { continue }
+            func fail(_ message: String) -> ConfigError { ConfigError(path: path, line: lineNumber, message: message) }
+
+            if !ConfigParser.isSettingLine(line) {
+                let feed = try parseFeedLine(line, lineNumber: lineNumber)
+                if let earlier = seenURLs[feed.url] {
+                    throw fail("feed \(feed.url) is already listed on line \(earlier)")
+                }
+                seenURLs[feed.url] = lineNumber
+                config.feeds.append(feed)
+                continue
+            }
+            let eq = line.firstIndex(of: "=")!
+            let key = line[..<eq].trimmingSpaces()
+            let value = ConfigParser.unquote(line[line.index(after: eq)...].trimmingSpaces())
+            guard ConfigParser.globalKeys.contains(key) else {
+                throw fail("unknown setting \"\(key)\"" + ConfigParser.suggestion(for: key, among: ConfigParser.globalKeys))
+            }
+            if !config.feeds.isEmpty {
+                throw fail("global setting \"\(key)\" must come before the first feed (line \(config.feeds[0].line))")
+            }
+            if let earlier = seenGlobals[key] { throw fail("\"\(key)\" is already set on line \(earlier)") }
+            seenGlobals[key] = lineNumber
+            do {
+                try ConfigParser.apply(key: key, value: value, to: &config)
+            } catch let e as ValueError {
+                throw fail("\(key): \(e.message)")
+            } catch {
+                throw fail("\(key): \(error)")
+            }
+        }
+        return config
+    }
+
+    private func parseFeedLine(_ line: String, lineNumber: Int) throws(ConfigError) -> FeedConfig {
+        func fail(_ message: String) -> ConfigError { ConfigError(path: path, line: lineNumber, message: message) }
+        let tokens: [String]
+        do { tokens = try ConfigParser.tokenize(line) } catch { throw fail(error.message) }
+        let url = tokens[0]
+        if let problem = ConfigParser.urlProblem(url) { throw fail(problem) }
+        var feed = FeedConfig(url: url, line: lineNumber)
+        var seen = Set<String>()
+        for token in tokens.dropFirst() {
+            guard let eq = token.firstIndex(of: "=") else {
+                throw fail("expected key=value after the URL, found \"\(token)\"")
+            }
+            let key = String(token[..<eq])
+            let value = String(token[token.index(after: eq)...])
+            guard ConfigParser.feedKeys.contains(key) else {
+                throw fail("unknown feed option \"\(key)\"" + ConfigParser.suggestion(for: key, among: ConfigParser.feedKeys))
+            }
+            guard seen.insert(key).inserted else { throw fail("option \"\(key)\" is given twice") }
+            do {
+                switch key {
+                case "name":
+                    guard !value.isEmpty else { throw ValueError("name is empty") }
+                    feed.name = value
+                case "tags":
+                    feed.tags = value.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+                case "interval": feed.interval = try ConfigParser.duration(value)
+                case "user-agent": feed.userAgent = try ConfigParser.nonEmpty(value)
+                case "timeout": feed.timeout = try ConfigParser.duration(value)
+                case "connect-timeout": feed.connectTimeout = try ConfigParser.duration(value)
+                case "max-size": feed.maxSize = try ConfigParser.size(value)
+                default: break
+                }
+            } catch let e as ValueError {
+                throw fail("\(key): \(e.message)")
+            } catch {
+                throw fail("\(key): \(error)")
+            }
+        }
+        return feed
+    }
+
+    private static func apply(key: String, value: String, to config: inout Config) throws {
+        switch key {
+        case "store": config.store = try nonEmpty(value)
+        case "interval": config.interval = try duration(value)
+        case "user-agent": config.userAgent = try nonEmpty(value)
+        case "timeout": config.timeout = try duration(value)
+        case "connect-timeout": config.connectTimeout = try duration(value)
+        case "max-size": config.maxSize = try size(value)
+        case "max-transfers": config.maxTransfers = try count(value, in: 1...1000)
+        case "max-transfers-per-host": config.maxTransfersPerHost = try count(value, in: 1...1000)
+        default: break
+        }
+    }
+}
+
+struct ValueError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+extension ConfigParser {
+    /// `90s`, `15m`, `1h`, `2d`, or a sum such as `1h30m`; a bare number is refused because readers disagree
+    /// on its unit (Newsboat reads minutes, cron-like tools seconds).
+    static func duration(_ text: String) throws(ValueError) -> Int {
+        guard !text.isEmpty else { throw ValueError("empty duration (use e.g. 90s, 15m, 1h, 1d)") }
+        var total = 0
+        var number: Int?
+        for ch in text {
+            if let d = ch.wholeNumberValue, ch.isASCII {
+                number = (number ?? 0) * 10 + d
+                if number! > 100_000_000 { throw ValueError("\"\(text)\" is too large") }
+                continue
+            }
+            let unit: Int
+            switch ch {
+            case "s": unit = 1
+            case "m": unit = 60
+            case "h": unit = 3600
+            case "d": unit = 86_400
+            default: throw ValueError("\"\(text)\" is not a duration (use e.g. 90s, 15m, 1h, 1d)")
+            }
+            guard let n = number else { throw ValueError("\"\(text)\" is not a duration (use e.g. 90s, 15m, 1h, 1d)") }
+            total += n * unit
+            number = nil
+        }
+        if number != nil {
+            throw ValueError("\"\(text)\" needs a unit: s, m, h or d (e.g. \(text)m)")
+        }
+        guard total > 0 else { throw ValueError("duration must be more than zero") }
+        return total
+    }
+
+    /// `16M`, `512K`, `1G` or a number of bytes.
+    static func size(_ text: String) throws(ValueError) -> Int {
+        var digits = Substring(text)
+        var multiplier = 1
+        switch text.last.map({ Character($0.uppercased()) }) {
+        case "K": multiplier = 1 << 10; digits = digits.dropLast()
+        case "M": multiplier = 1 << 20; digits = digits.dropLast()
+        case "G": multiplier = 1 << 30; digits = digits.dropLast()
+        default: break
+        }
+        guard let n = Int(digits), n > 0, n <= (1 << 40) / multiplier else {
+            throw ValueError("\"\(text)\" is not a size (use e.g. 16M, 512K)")
+        }
+        return n * multiplier
+    }
+
+    static func count(_ text: String, in range: ClosedRange<Int>) throws(ValueError) -> Int {
+        guard let n = Int(text), range.contains(n) else {
+            throw ValueError("\"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return n
+    }
+
+    static func nonEmpty(_ text: String) throws(ValueError) -> String {
+        guard !text.isEmpty else { throw ValueError("value is empty") }
+        return text
+    }
+
+    /// A setting line starts with `word =` (a key made of letters and dashes); anything else is a feed line,
+    /// so that `htps://…` or `example.com/feed` get a URL error rather than "unknown setting".
+    static func isSettingLine(_ line: String) -> Bool {
+        let key = line.prefix { $0.isLetter || $0 == "-" || $0 == "_" }
+        guard !key.isEmpty else { return false }
+        return line[key.endIndex...].trimmingSpaces().hasPrefix("=")
+    }
+
+    /// Why a feed URL is unusable, or nil when it is fine.
+    static func urlProblem(_ url: String) -> String? {
+        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return "\"\(url)\" is not a URL (expected http:// or https://)" }
+        let scheme = parts[0].lowercased()
+        guard scheme == "http" || scheme == "https" else {
+            let likely = scheme.hasSuffix("s") ? "https" : "http"
+            let hint = scheme.hasPrefix("h") && editDistance(scheme, likely) <= 2 ? " (did you mean \"\(likely)\"?)" : ""
+            return "unsupported URL scheme \"\(scheme)\" in \(url): only http and https are fetched" + hint
+        }
+        let rest = parts[1]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostPort = authority.split(separator: "@").last.map(String.init) ?? ""
+        let host = hostPort.hasPrefix("[") ? hostPort : String(hostPort.split(separator: ":", omittingEmptySubsequences: false)[0])
+        if host.isEmpty { return "URL \(url) has no host" }
+        if host.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" }) {
+            return "URL \(url) has an invalid host"
+        }
+        if let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") {
+            let port = hostPort[hostPort.index(after: colon)...]
+            guard let p = Int(port), (1...65_535).contains(p) else { return "URL \(url) has an invalid port \"\(port)\"" }
+        }
+        return nil
+    }
+
+    /// Splits on blanks outside double quotes; `key="a b"` becomes `key=a b`. `\"` and `\\` escape in quotes.
+    static func tokenize(_ line: String) throws(ValueError) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        var inQuotes = false
+        var escaped = false
+        var hasToken = false
+        for ch in line {
+            if escaped { current.append(ch); escaped = false; continue }
+            if inQuotes {
+                switch ch {
+                case "\\": escaped = true
+                case "\"": inQuotes = false
+                default: current.append(ch)
+                }
+                continue
+            }
+            switch ch {
+            case "\"": inQuotes = true; hasToken = true
+            case " ", "\t":
+                if hasToken { tokens.append(current); current = ""; hasToken = false }
+            default: current.append(ch); hasToken = true
+            }
+        }
+        if inQuotes { throw ValueError("unterminated quote") }
+        if hasToken { tokens.append(current) }
+        return tokens
+    }
+
+    static func unquote(_ s: String) -> String {
+        guard s.count >= 2, s.first == "\"", s.last == "\"" else { return s }
+        return (try? tokenize(s).joined(separator: " ")) ?? s
+    }
+
+    /// The line without its comment and surrounding blanks. `#` starts a comment at the start of the line or
+    /// after a blank, so a URL fragment (`…/feed#top`) is kept.
+    static func stripComment(_ line: Substring) -> String {
+        var inQuotes = false
+        var previous: Character = " "
+        var end = line.endIndex
+        for i in line.indices {
+            let ch = line[i]
+            if ch == "\"" { inQuotes.toggle() }
+            if ch == "#" && !inQuotes && (previous == " " || previous == "\t") { end = i; break }
+            previous = ch
+        }
+        return line[..<end].trimmingSpaces()
+    }
+
+    /// ` (did you mean "interval"?)` when a known key is within two edits.
+    static func suggestion(for key: String, among candidates: [String]) -> String {
+        let scored = candidates.map { ($0, editDistance(key.lowercased(), $0)) }.min { $0.1 < $1.1 }
+        guard let (best, distance) = scored, distance <= max(2, key.count / 3) else {
+            return " (known: " + candidates.joined(separator: ", ") + ")"
+        }
+        return " (did you mean \"\(best)\"?)"
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

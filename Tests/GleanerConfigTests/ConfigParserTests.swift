@@ -1,0 +1,99 @@
+import GleanerConfig
+import GleanerTestSupport
+import Testing
+
+@Suite struct ConfigParserTests {
+    @Test func parsesGlobalsAndFeedsWithQuotedNamesAndTags() throws {
+        let text = """
+            # Gleaner example
+            store = /var/lib/gleaner/store.sqlite
+            interval = 15m
+            user-agent = "Gleaner test (+mailto:admin@example.org)"
+            timeout = 90s
+            max-size = 8M
+
+            https://example.org/feed.xml name="Example News" tags=news,world interval=1h
+            http://arabic.example/rss   # a comment after a blank
+            https://example.org/page#top name=Fragment
+            """
+        let config = try Config.parse(text, path: "test.conf")
+        #expect(config.store == "/var/lib/gleaner/store.sqlite")
+        #expect(config.interval == 900)
+        #expect(config.userAgent == "Gleaner test (+mailto:admin@example.org)")
+        #expect(config.timeout == 90)
+        #expect(config.maxSize == 8 << 20)
+        #expect(config.feeds.map(\.url) == [
+            "https://example.org/feed.xml", "http://arabic.example/rss", "https://example.org/page#top",
+        ])
+        #expect(config.feeds[0].name == "Example News")
+        #expect(config.feeds[0].tags == ["news", "world"])
+        #expect(config.feeds[0].interval == 3600)
+        #expect(config.feeds[0].line == 8)
+        #expect(config.feeds[1].name == nil)
+        #expect(config.feeds[1].interval == nil)
+        #expect(config.feeds[2].name == "Fragment")
+    }
+
+    @Test func defaultsWhenNothingIsSet() throws {
+        let config = try Config.parse("https://a.example/feed\n")
+        #expect(config.interval == 1800)
+        #expect(config.timeout == 60)
+        #expect(config.maxSize == 16 << 20)
+        #expect(config.maxTransfers == 16)
+        #expect(config.maxTransfersPerHost == 2)
+        #expect(config.store == nil)
+    }
+
+    @Test(arguments: [
+        ("intervl = 5m\n", 1, "unknown setting \"intervl\" (did you mean \"interval\"?)"),
+        ("interval = 5\n", 1, "interval: \"5\" needs a unit: s, m, h or d (e.g. 5m)"),
+        ("interval = 5x\n", 1, "interval: \"5x\" is not a duration (use e.g. 90s, 15m, 1h, 1d)"),
+        ("https://a.example/f\ninterval = 5m\n", 2, "global setting \"interval\" must come before the first feed (line 1)"),
+        ("# c\n\nhtps://a.example/feed\n", 3, "unsupported URL scheme \"htps\" in htps://a.example/feed: only http and https are fetched (did you mean \"https\"?)"),
+        ("ftp://a.example/feed\n", 1, "unsupported URL scheme \"ftp\" in ftp://a.example/feed: only http and https are fetched"),
+        ("example.org/feed\n", 1, "\"example.org/feed\" is not a URL (expected http:// or https://)"),
+        ("https:///feed\n", 1, "URL https:///feed has no host"),
+        ("https://a.example:99999/feed\n", 1, "URL https://a.example:99999/feed has an invalid port \"99999\""),
+        ("https://a.example/f nmae=x\n", 1, "unknown feed option \"nmae\" (did you mean \"name\"?)"),
+        ("https://a.example/f name=\"x\n", 1, "unterminated quote"),
+        ("https://a.example/f interval=0m\n", 1, "interval: duration must be more than zero"),
+        ("https://a.example/f stray\n", 1, "expected key=value after the URL, found \"stray\""),
+        ("https://a.example/f\nhttps://a.example/f\n", 2, "feed https://a.example/f is already listed on line 1"),
+        ("max-transfers = 0\n", 1, "max-transfers: \"0\" is not a whole number from 1 to 1000"),
+        ("timeout = 1m\ntimeout = 2m\n", 2, "\"timeout\" is already set on line 1"),
+    ])
+    func reportsFileAndLine(text: String, line: Int, message: String) {
+        #expect(throws: ConfigError(path: "feeds.conf", line: line, message: message)) {
+            try Config.parse(text, path: "feeds.conf")
+        }
+    }
+
+    @Test func errorDescriptionIsPathColonLine() {
+        do {
+            _ = try Config.parse("a = b\n", path: "/etc/gleaner/feeds.conf")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("/etc/gleaner/feeds.conf:1: unknown setting \"a\""))
+        }
+    }
+
+    @Test(arguments: [("90s", 90), ("15m", 900), ("1h", 3600), ("2d", 172_800), ("1h30m", 5400)])
+    func durations(text: String, seconds: Int) throws {
+        let config = try Config.parse("interval = \(text)\n")
+        #expect(config.interval == seconds)
+    }
+
+    @Test func loadReportsMissingFile() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("absent.conf").path
+        #expect(throws: ConfigError(path: path, line: 0, message: "cannot read: No such file or directory")) {
+            try Config.load(path: path)
+        }
+    }
+
+    @Test func loadsTheShippedExample() throws {
+        let config = try Config.load(path: Fixtures.repoRoot.appendingPathComponent("feeds.conf").path)
+        #expect(!config.feeds.isEmpty)
+        #expect(config.feeds.allSatisfy { $0.url.hasPrefix("https://") || $0.url.hasPrefix("http://") })
+    }
+}
