@@ -1,0 +1,34 @@
+import GleanerModel
+
+/// What one fetch attempt did. `Store.record` stores it together with the articles in one transaction.
+public struct FetchRecord: Sendable {
+    public var attemptedAt: Timestamp
+    public var status: Int?
+    /// False for network errors, HTTP errors and unparseable documents: the feed's validators and articles
+    /// are then left alone and its failure count grows.
+    public var succeeded: Bool
+    /// Human text of the outcome: "3 new", "not modified", "HTTP 404 Not Found".
+    public var result: String
+    public var error: String?
+    /// Validators to keep for the next conditional GET; nil clears them (success only).
+    public var etag: String?
+    public var lastModified: String?
+    /// Where redirects led, when they led elsewhere (success only).
+    public var effectiveURL: String?
+    /// The document's title; nil keeps the stored one (a 304 has no document).
+    public var feedTitle: String?
+
+    public init(attemptedAt: Timestamp = .now(), status: Int? = nil, succeeded: Bool = true, result: String = "",
+                error: String? = nil, etag: String? = nil, lastModified: String? = nil,
+                effectiveURL: String? = nil, feedTitle: String? = nil) {
+        self.attemptedAt = attemptedAt
+        self.status = status
+        self.succeeded = succeeded
+        self.result = result
+        self.error = error
+        self.etag = etag
+        self.lastModified = lastModified
+        self.effectiveURL = effectiveURL
+        self.feedTitle = feedTitle
+    }
+}

@@ -1,0 +1,34 @@
+import GleanerModel
+
+/// One line of `gleaner headlines`: an article with the feed it came from.
+public struct Headline: Sendable, Hashable {
+    /// The article's sequence number: increasing in storage order, never reused.
+    public var seq: Int64
+    public var feedURL: String
+    /// The configured name, else the feed's title, else the host of its URL.
+    public var feedName: String
+    /// The feed's own id (guid), as written.
+    public var id: String?
+    /// The identity key (`id:…`, `link:…`, `hash:…`).
+    public var key: String
+    public var title: String?
+    public var link: String?
+    public var published: Timestamp?
+    public var updated: Timestamp?
+    /// When Gleaner first stored the article.
+    public var fetched: Timestamp
+
+    public init(seq: Int64, feedURL: String, feedName: String, id: String? = nil, key: String, title: String? = nil,
+                link: String? = nil, published: Timestamp? = nil, updated: Timestamp? = nil, fetched: Timestamp) {
+        self.seq = seq
+        self.feedURL = feedURL
+        self.feedName = feedName
+        self.id = id
+        self.key = key
+        self.title = title
+        self.link = link
+        self.published = published
+        self.updated = updated
+        self.fetched = fetched
+    }
+}

@@ -1,0 +1,67 @@
+/// One step of the schema's history. Migrations are applied in order, each in its own transaction that also
+/// sets `PRAGMA user_version`, so a crash leaves the file at a version boundary.
+///
+/// Never edit a released migration: append a new one. `Store.schemaVersion` is the last one's version.
+struct Migration: Sendable {
+    var version: Int
+    var sql: String
+
+    static let all: [Migration] = [
+        Migration(version: 1, sql: """
+            CREATE TABLE feeds (
+                id INTEGER PRIMARY KEY,
+                url TEXT NOT NULL UNIQUE,
+                name TEXT,                          -- from the configuration
+                title TEXT,                         -- from the feed document
+                tags TEXT NOT NULL DEFAULT '[]',    -- JSON array of strings
+                ordinal INTEGER NOT NULL DEFAULT 0, -- position in the configuration
+                configured INTEGER NOT NULL DEFAULT 1,
+                etag TEXT,
+                last_modified TEXT,
+                validators_saved INTEGER,
+                last_attempt INTEGER,
+                last_success INTEGER,
+                last_status INTEGER,
+                last_result TEXT,
+                last_error TEXT,
+                consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                effective_url TEXT
+            );
+
+            -- AUTOINCREMENT: a seq is never reused, even after the newest rows are deleted, so consumer
+            -- cursors stay meaningful.
+            CREATE TABLE articles (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+                key TEXT NOT NULL,                  -- ArticleKey: id:…, link:… or hash:…
+                guid TEXT,
+                title TEXT,
+                link TEXT,
+                published INTEGER,
+                updated INTEGER,
+                fetched INTEGER NOT NULL,
+                authors TEXT,                       -- JSON, NULL when empty
+                categories TEXT,                    -- JSON, NULL when empty
+                summary TEXT,
+                summary_type TEXT,
+                content TEXT,
+                content_type TEXT,
+                enclosures TEXT,                    -- JSON, NULL when empty
+                links TEXT,                         -- JSON, NULL when empty
+                language TEXT,
+                comments TEXT,
+                content_hash TEXT NOT NULL,
+                update_count INTEGER NOT NULL DEFAULT 0,
+                UNIQUE (feed_id, key)
+            );
+
+            -- The headlines order.
+            CREATE INDEX articles_newest ON articles (COALESCE(published, fetched) DESC, seq DESC);
+
+            CREATE TABLE consumers (
+                name TEXT PRIMARY KEY,
+                cursor INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
+    ]
+}

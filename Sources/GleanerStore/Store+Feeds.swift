@@ -1,0 +1,67 @@
+import GleanerModel
+
+extension Store {
+    /// Makes the feeds table reflect the configuration: inserts new URLs, updates the name, tags and order of
+    /// known ones. Feeds no longer configured keep their row, state and articles, but are marked not
+    /// configured (and leave `feeds()` and unfiltered `headlines`); configuring them again revives them.
+    /// A URL listed twice keeps its first entry.
+    public func syncFeeds(_ feeds: [(url: String, name: String?, tags: [String])]) throws {
+        try requireWritable("sync feeds")
+        try writeTransaction {
+            try connection.execute("UPDATE feeds SET configured = 0 WHERE configured <> 0")
+            let upsert = try cached("""
+                INSERT INTO feeds (url, name, tags, ordinal, configured) VALUES (?1, ?2, ?3, ?4, 1)
+                ON CONFLICT (url) DO UPDATE
+                SET name = excluded.name, tags = excluded.tags, ordinal = excluded.ordinal, configured = 1
+                """)
+            defer { upsert.reset() }
+            var seen = Set<String>()
+            for (ordinal, feed) in feeds.enumerated() where seen.insert(feed.url).inserted {
+                upsert.reset()
+                try upsert.bind(1, feed.url)
+                try upsert.bind(2, feed.name)
+                try upsert.bind(3, StoredJSON.strings(feed.tags))
+                try upsert.bind(4, ordinal)
+                try upsert.step()
+            }
+        }
+    }
+
+    public func feed(url: String) throws -> FeedRecord? {
+        let s = try cached(Store.feedByURL)
+        defer { s.reset() }
+        try s.bind(1, url)
+        return try s.step() ? Store.feedRecord(s) : nil
+    }
+
+    /// Feeds in configuration order; with `configuredOnly: false`, the no-longer-configured ones follow.
+    public func feeds(configuredOnly: Bool = true) throws -> [FeedRecord] {
+        let s = try cached(Store.feedList)
+        defer { s.reset() }
+        try s.bind(1, configuredOnly)
+        var out: [FeedRecord] = []
+        while try s.step() { out.append(Store.feedRecord(s)) }
+        return out
+    }
+
+    static let feedSelect = """
+        SELECT f.id, f.url, f.name, f.title, f.tags, f.etag, f.last_modified, f.validators_saved,
+               f.last_attempt, f.last_success, f.last_status, f.last_result, f.last_error,
+               f.consecutive_failures, f.effective_url,
+               (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id), f.configured
+        FROM feeds f
+        """
+
+    static let feedByURL = feedSelect + " WHERE f.url = ?1"
+    static let feedList = feedSelect + " WHERE f.configured = 1 OR ?1 = 0 ORDER BY f.configured DESC, f.ordinal, f.id"
+
+    static func feedRecord(_ s: Statement) -> FeedRecord {
+        FeedRecord(
+            id: s.int64(0), url: s.string(1) ?? "", name: s.string(2), title: s.string(3),
+            tags: s.string(4).flatMap(StoredJSON.decodeStrings) ?? [],
+            etag: s.string(5), lastModified: s.string(6), validatorsSaved: s.timestamp(7),
+            lastAttempt: s.timestamp(8), lastSuccess: s.timestamp(9), lastStatus: s.optionalInt(10),
+            lastResult: s.string(11), lastError: s.string(12), consecutiveFailures: Int(s.int64(13)),
+            effectiveURL: s.string(14), articleCount: Int(s.int64(15)), configured: s.int64(16) != 0)
+    }
+}

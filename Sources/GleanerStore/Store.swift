@@ -1,0 +1,140 @@
+import CSQLite
+import GleanerModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Gleaner's database: feeds, their articles deduplicated by identity key, and consumer cursors over the
+/// articles' sequence numbers.
+///
+/// One SQLite file in WAL mode, so that readers (`gleaner headlines`, opened with `readOnly: true`) never
+/// block the one writer (the daemon). Not thread-safe: use a store from one thread or serial queue; open
+/// another `Store` for another thread.
+public final class Store {
+    /// The schema version this build writes (`PRAGMA user_version`).
+    public static let schemaVersion: Int = Migration.all.last!.version
+
+    let connection: Connection
+    /// Prepared statements for the hot paths, keyed by their SQL; each is reset after every use.
+    private var statements: [String: Statement] = [:]
+
+    public var path: String { connection.path }
+    public var isReadOnly: Bool { connection.readOnly }
+
+    /// Opens (and, unless `readOnly`, creates and migrates) the database at `path`. The parent directories
+    /// are created as needed. A database from a newer Gleaner is refused with `StoreError.newerSchema`.
+    public init(path: String, readOnly: Bool = false) throws {
+        if !readOnly { try Store.createParentDirectories(of: path) }
+        connection = try Connection(path: path, readOnly: readOnly)
+        try configure()
+        try migrate()
+    }
+
+    /// Runs SQL directly: an escape hatch for maintenance and tests (triggers, pragmas). Not for regular use.
+    public func execute(_ sql: String) throws {
+        try connection.execute(sql)
+    }
+
+    /// `PRAGMA user_version` of the open file.
+    public func userVersion() throws -> Int {
+        Int(try connection.scalarInt64("PRAGMA user_version") ?? 0)
+    }
+
+    // MARK: Opening
+
+    private func configure() throws {
+        // busy_timeout first: even the journal-mode switch may wait for another connection.
+        try connection.execute("PRAGMA busy_timeout = 5000")
+        try connection.execute("PRAGMA foreign_keys = ON")
+        if !connection.readOnly {
+            let mode = try connection.scalarText("PRAGMA journal_mode = WAL")?.lowercased()
+            // An in-memory database answers "memory"; anything else means readers would block the writer.
+            guard mode == "wal" || mode == "memory" else {
+                throw StoreError.cannotOpen(path: path, code: SQLITE_ERROR,
+                                            message: "cannot enable WAL journal mode (got \(mode ?? "nothing"))")
+            }
+            // NORMAL is durable across application crashes in WAL mode; only a power loss can drop the
+            // last commits, which the next fetch restores.
+            try connection.execute("PRAGMA synchronous = NORMAL")
+        }
+    }
+
+    private func migrate() throws {
+        let found = try userVersion()
+        if found > Store.schemaVersion {
+            throw StoreError.newerSchema(path: path, found: found, supported: Store.schemaVersion)
+        }
+        if found == Store.schemaVersion { return }
+        if connection.readOnly {
+            throw StoreError.outdatedSchema(path: path, found: found, required: Store.schemaVersion)
+        }
+        for migration in Migration.all where migration.version > found {
+            // IMMEDIATE: take the write lock up front, so two processes opening a fresh file at once do not
+            // both start migrating; the second waits (busy_timeout) and then sees the new version.
+            try connection.execute("BEGIN IMMEDIATE")
+            do {
+                if try userVersion() < migration.version {
+                    try connection.execute(migration.sql)
+                    try connection.execute("PRAGMA user_version = \(migration.version)")
+                }
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private static func createParentDirectories(of path: String) throws {
+        if path.isEmpty || path == ":memory:" || path.hasPrefix("file:") { return }
+        var components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        if components.isEmpty { return }
+        var current = ""
+        if components.first == "" {
+            current = "/"
+            components = components.dropFirst()
+        }
+        for c in components where !c.isEmpty {
+            current += (current.isEmpty || current.hasSuffix("/") ? "" : "/") + c
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                let message = String(cString: strerror(errno))
+                throw StoreError.cannotCreateDirectory(path: current, message: message)
+            }
+        }
+    }
+
+    // MARK: Helpers for the other files
+
+    /// The cached statement for `sql`, prepared on first use. Callers `defer { s.reset() }`.
+    func cached(_ sql: String) throws -> Statement {
+        if let s = statements[sql] { return s }
+        let s = try connection.prepare(sql)
+        statements[sql] = s
+        return s
+    }
+
+    func requireWritable(_ operation: String) throws {
+        if connection.readOnly { throw StoreError.readOnly(path: path, operation: operation) }
+    }
+
+    /// Runs `body` in one write transaction, rolled back when it throws.
+    func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        let begin = try cached("BEGIN IMMEDIATE")
+        defer { begin.reset() }
+        try begin.step()
+        do {
+            let value = try body()
+            let commit = try cached("COMMIT")
+            defer { commit.reset() }
+            try commit.step()
+            return value
+        } catch {
+            // A failed COMMIT (SQLITE_BUSY) leaves the transaction open; roll back in every case.
+            if !connection.isAutocommit { try? connection.execute("ROLLBACK") }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import GleanerModel
+import GleanerStore
+import Testing
+
+@Suite struct FetchStateTests {
+    @Test func successStoresValidatorsAndOutcome() throws {
+        let f = try StoreFixture()
+        let fetch = FetchRecord(attemptedAt: Timestamp(seconds: 1000), status: 200, succeeded: true, result: "2 new",
+                                etag: "\"abc\"", lastModified: "Wed, 21 Oct 2015 07:28:00 GMT",
+                                effectiveURL: "https://example.org/moved.xml", feedTitle: "Feed A")
+        _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: fetch, articles: [article("1"), article("2")])
+        let feed = try #require(try f.store.feed(url: StoreFixture.feedA))
+        #expect(feed.etag == "\"abc\"")
+        #expect(feed.lastModified == "Wed, 21 Oct 2015 07:28:00 GMT")
+        #expect(feed.validatorsSaved == Timestamp(seconds: 1000))
+        #expect(feed.lastAttempt == Timestamp(seconds: 1000))
+        #expect(feed.lastSuccess == Timestamp(seconds: 1000))
+        #expect(feed.lastStatus == 200)
+        #expect(feed.lastResult == "2 new")
+        #expect(feed.lastError == nil)
+        #expect(feed.consecutiveFailures == 0)
+        #expect(feed.effectiveURL == "https://example.org/moved.xml")
+        #expect(feed.title == "Feed A")
+        #expect(feed.articleCount == 2)
+    }
+
+    @Test func failureCountsUpAndKeepsValidatorsTitleAndArticles() throws {
+        let f = try StoreFixture()
+        _ = try f.store.record(feedURL: StoreFixture.feedA,
+                               fetch: success(at: 1000, etag: "\"v1\"", lastModified: "LM", title: "Feed A"),
+                               articles: [article("1")])
+        for (i, t) in [2000, 3000].enumerated() {
+            // A failed fetch's articles (if any) are ignored.
+            let outcome = try f.store.record(feedURL: StoreFixture.feedA, fetch: failure(at: Int64(t)),
+                                             articles: [article("should-not-be-stored")])
+            #expect(outcome == StoreOutcome())
+            let feed = try #require(try f.store.feed(url: StoreFixture.feedA))
+            #expect(feed.consecutiveFailures == i + 1)
+            #expect(feed.lastError == "HTTP 503 Service Unavailable")
+            #expect(feed.lastResult == "HTTP 503 Service Unavailable")
+            #expect(feed.lastStatus == 503)
+            #expect(feed.lastAttempt == Timestamp(seconds: Int64(t)))
+            #expect(feed.lastSuccess == Timestamp(seconds: 1000))
+            #expect(feed.etag == "\"v1\"")
+            #expect(feed.lastModified == "LM")
+            #expect(feed.validatorsSaved == Timestamp(seconds: 1000))
+            #expect(feed.title == "Feed A")
+            #expect(feed.articleCount == 1)
+        }
+
+        _ = try f.store.record(feedURL: StoreFixture.feedA,
+                               fetch: success(at: 4000, status: 304, result: "not modified", etag: "\"v1\"",
+                                              lastModified: "LM"),
+                               articles: [])
+        let feed = try #require(try f.store.feed(url: StoreFixture.feedA))
+        #expect(feed.consecutiveFailures == 0)
+        #expect(feed.lastError == nil)
+        #expect(feed.lastSuccess == Timestamp(seconds: 4000))
+        #expect(feed.lastResult == "not modified")
+        // Same validators: their save time is unchanged; the title survives a body-less 304.
+        #expect(feed.validatorsSaved == Timestamp(seconds: 1000))
+        #expect(feed.title == "Feed A")
+    }
+
+    @Test func successWithoutValidatorsClearsThem() throws {
+        let f = try StoreFixture()
+        _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: 1000, etag: "\"v1\""), articles: [])
+        _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: 2000, etag: "\"v2\""), articles: [])
+        #expect(try f.store.feed(url: StoreFixture.feedA)?.validatorsSaved == Timestamp(seconds: 2000))
+        _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: 3000), articles: [])
+        let feed = try #require(try f.store.feed(url: StoreFixture.feedA))
+        #expect(feed.etag == nil)
+        #expect(feed.lastModified == nil)
+        #expect(feed.validatorsSaved == nil)
+    }
+
+    @Test func aFailureOnANeverFetchedFeedStartsTheCount() throws {
+        let f = try StoreFixture()
+        _ = try f.store.record(feedURL: StoreFixture.feedB, fetch: failure(status: nil, error: "DNS: no such host"),
+                               articles: [])
+        let feed = try #require(try f.store.feed(url: StoreFixture.feedB))
+        #expect(feed.consecutiveFailures == 1)
+        #expect(feed.lastStatus == nil)
+        #expect(feed.lastSuccess == nil)
+        #expect(feed.lastError == "DNS: no such host")
+    }
+}
