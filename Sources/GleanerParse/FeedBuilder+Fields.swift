@@ -1,0 +1,314 @@
+import GleanerModel
+
+extension FeedBuilder {
+    /// How a text value is to be read.
+    enum TextKind: Equatable {
+        /// RSS: plain text or HTML, undeclared; titles are decoded as HTML when they contain `<` or `&`.
+        case rss
+        case text, html, xhtml
+
+        var textType: TextType {
+            switch self {
+            case .rss, .html: return .html
+            case .text: return .text
+            case .xhtml: return .xhtml
+            }
+        }
+    }
+
+    enum DateField { case published, updated, feedLastBuild, feedUpdated, feedDC, feedPub }
+
+    /// What to do with a captured element's text when it ends.
+    enum Field: Equatable {
+        case title(TextKind), rssLink, description(TextKind), content(TextKind), language, date(DateField)
+        case guid, atomID, author, category, comments, generator, imageURL, logo, icon
+        case ttl, updatePeriod, updateFrequency, skipHour, skipDay, personName, personEmail, personURI
+    }
+
+    struct Pending {
+        var field: Field
+        var depth: Int
+        var inEntry: Bool
+    }
+
+    /// The field an element of a feed or entry fills, or nil; elements described by attributes alone
+    /// (links, enclosures, Atom categories) are handled here and return nil.
+    func field(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement, inEntry: Bool) -> Field? {
+        switch ns {
+        case .none, .rss090, .rss10, .rss20:
+            switch name {
+            case .title: return .title(.rss)
+            case .link: return .rssLink
+            case .description: return .description(.rss)
+            case .language: return .language
+            case .pubDate: return .date(inEntry ? .published : .feedPub)
+            case .lastBuildDate: return inEntry ? nil : .date(.feedLastBuild)
+            case .managingEditor: return inEntry ? nil : .author
+            case .author: return .author
+            case .generator: return inEntry ? nil : .generator
+            case .ttl: return inEntry ? nil : .ttl
+            case .category: return .category
+            case .comments: return inEntry ? .comments : nil
+            case .guid:
+                guard inEntry else { return nil }
+                // RSS 2.0: "isPermaLink is optional, its default value is true".
+                let permalink = el.attribute("isPermaLink").map { $0.trimmedNonEmpty?.lowercased() != "false" } ?? true
+                guidIsPermaLink = permalink
+                return .guid
+            case .enclosure:
+                if inEntry, let url = el.attribute("url")?.trimmedNonEmpty {
+                    addEnclosure(Enclosure(url: resolve(url), type: el.attribute("type")?.trimmedNonEmpty,
+                                           length: el.attribute("length").flatMap(Self.length)))
+                }
+                return nil
+            default: return nil
+            }
+        case .atom10, .atom03:
+            switch name {
+            case .title: return .title(Self.atomKind(el))
+            case .subtitle, .tagline: return inEntry ? nil : .description(Self.atomKind(el))
+            case .summary: return inEntry ? .description(Self.atomKind(el)) : nil
+            case .content:
+                // Out-of-line content (`src`) has nothing to read here (RFC 4287 §4.1.3.2).
+                return inEntry && el.attribute("src") == nil ? .content(Self.atomKind(el)) : nil
+            case .id: return inEntry ? .atomID : nil
+            case .published, .issued, .created: return .date(inEntry ? .published : .feedPub)
+            case .updated, .modified: return .date(inEntry ? .updated : .feedUpdated)
+            case .logo: return inEntry ? nil : .logo
+            case .icon: return inEntry ? nil : .icon
+            case .generator: return inEntry ? nil : .generator
+            case .link:
+                atomLink(el, inEntry: inEntry)
+                return nil
+            case .category:
+                if let term = (el.attribute("term") ?? el.attribute("label"))?.trimmedNonEmpty {
+                    addCategory(term, inEntry: inEntry)
+                }
+                return nil
+            default: return nil
+            }
+        case .content:
+            return name == .encoded && inEntry ? .content(.html) : nil
+        case .dc:
+            switch name {
+            case .creator: return .author
+            case .date: return .date(inEntry ? .updated : .feedDC)
+            case .subject: return .category
+            case .language: return .language
+            default: return nil
+            }
+        case .dcterms:
+            switch name {
+            case .modified: return .date(inEntry ? .updated : .feedDC)
+            case .created, .issued: return .date(inEntry ? .published : .feedPub)
+            default: return nil
+            }
+        case .sy:
+            guard !inEntry else { return nil }
+            if name == .updatePeriod { return .updatePeriod }
+            if name == .updateFrequency { return .updateFrequency }
+            return nil
+        case .media:
+            if inEntry, name == .content, let url = el.attribute("url")?.trimmedNonEmpty {
+                addEnclosure(Enclosure(url: resolve(url), type: el.attribute("type")?.trimmedNonEmpty,
+                                       length: el.attribute("fileSize").flatMap(Self.length)))
+            }
+            return nil
+        case .rdf, .xhtml, .other:
+            return nil
+        }
+    }
+
+    /// Atom 1.0 `type` (`text`, `html`, `xhtml` or a MIME type, RFC 4287 §3.1.1) and Atom 0.3 `type` (a
+    /// MIME type, default text/plain) with `mode` (`xml`, `escaped`, `base64`).
+    static func atomKind(_ el: SAXElement) -> TextKind {
+        let type = el.attribute("type")?.trimmedNonEmpty?.lowercased() ?? "text"
+        var kind: TextKind
+        switch type {
+        case "html", "text/html": kind = .html
+        case "xhtml", "application/xhtml+xml": kind = .xhtml
+        default: kind = .text
+        }
+        // Atom 0.3 §3.1.2: mode="xml" is inline markup, which is what xhtml capture serialises.
+        if kind == .html, el.attribute("mode")?.trimmedNonEmpty?.lowercased() == "xml" { kind = .xhtml }
+        return kind
+    }
+
+    static func length(_ s: String) -> Int64? {
+        guard let v = Int64(HTMLText.trimmed(Array(s.utf8))), v >= 0 else { return nil }
+        return v
+    }
+
+    func atomLink(_ el: SAXElement, inEntry: Bool) {
+        guard let raw = el.attribute("href") else { return }
+        let href = resolve(raw)
+        // RFC 4287 §4.2.7.2: "If the rel attribute is not present, the link element MUST be interpreted
+        // as if the link relation type is alternate."
+        let rel = el.attribute("rel")?.trimmedNonEmpty ?? "alternate"
+        let link = Link(href: href, rel: rel, type: el.attribute("type")?.trimmedNonEmpty,
+                        title: el.attribute("title").map { HTMLText.plain(Array($0.utf8), html: false) },
+                        hreflang: el.attribute("hreflang")?.trimmedNonEmpty,
+                        length: el.attribute("length").flatMap(Self.length))
+        if inEntry {
+            article.links.append(link)
+            if rel == "alternate", article.link == nil { article.link = href }
+            if rel == "enclosure" { addEnclosure(Enclosure(url: href, type: link.type, length: link.length)) }
+        } else {
+            feed.links.append(link)
+            if rel == "alternate", feed.link == nil { feed.link = href }
+            if rel == "self", feed.selfLink == nil { feed.selfLink = href }
+        }
+    }
+
+    func addEnclosure(_ e: Enclosure) {
+        if !article.enclosures.contains(where: { $0.url == e.url }) { article.enclosures.append(e) }
+    }
+
+    func addCategory(_ c: String, inEntry: Bool) {
+        guard inEntry else { return }
+        if !article.categories.contains(c) { article.categories.append(c) }
+    }
+
+    func beginCapture(_ field: Field, inEntry: Bool) {
+        capturing = true
+        pending = Pending(field: field, depth: depth, inEntry: inEntry)
+        text.removeAll(keepingCapacity: true)
+        truncated = false
+        wrapperDepth = 0
+        switch field {
+        case .content(.xhtml), .description(.xhtml), .title(.xhtml): markup = true
+        default: markup = false
+        }
+    }
+
+    // MARK: - Applying captured text
+
+    func apply(_ p: Pending) {
+        switch p.field {
+        case .title(let kind):
+            let title = HTMLText.plain(text, html: kind != .text)
+            guard !title.isEmpty else { return }
+            if p.inEntry { if article.title == nil { article.title = title } } else if feed.title == nil { feed.title = title }
+        case .description(let kind):
+            guard let value = HTMLText.trimmed(text).nonEmpty else { return }
+            if p.inEntry {
+                if article.summary == nil { article.summary = value; article.summaryType = kind.textType }
+            } else if feed.description == nil {
+                feed.description = value
+            }
+        case .content(let kind):
+            guard p.inEntry, article.content == nil, let value = HTMLText.trimmed(text).nonEmpty else { return }
+            article.content = value
+            article.contentType = kind.textType
+        case .rssLink:
+            guard let raw = HTMLText.trimmed(text).nonEmpty else { return }
+            let href = resolve(raw)
+            if p.inEntry {
+                article.links.append(Link(href: href, rel: "alternate"))
+                if article.link == nil { article.link = href }
+            } else {
+                feed.links.append(Link(href: href, rel: "alternate"))
+                if feed.link == nil { feed.link = href }
+            }
+        case .language:
+            guard let lang = HTMLText.trimmed(text).nonEmpty else { return }
+            if p.inEntry { if entryExplicitLang == nil { entryExplicitLang = lang } } else if feedExplicitLang == nil {
+                feedExplicitLang = lang
+            }
+        case .date(let which):
+            let raw = HTMLText.collapse(text)
+            guard !raw.isEmpty else { return }
+            guard let t = DateParser.parse(raw) else {
+                problem("unparseable date \"\(raw)\"")
+                return
+            }
+            switch which {
+            case .published: if article.published == nil { article.published = t }
+            case .updated: if article.updated == nil { article.updated = t }
+            case .feedLastBuild: if feedDates[0] == nil { feedDates[0] = t }
+            case .feedUpdated: if feedDates[1] == nil { feedDates[1] = t }
+            case .feedDC: if feedDates[2] == nil { feedDates[2] = t }
+            case .feedPub: if feedDates[3] == nil { feedDates[3] = t }
+            }
+        case .guid:
+            guard let id = HTMLText.trimmed(text).nonEmpty else { return }
+            if article.id == nil || !idFromGuid { article.id = id; idFromGuid = true }
+        case .atomID:
+            guard let id = HTMLText.trimmed(text).nonEmpty else { return }
+            if article.id == nil { article.id = id }
+        case .author:
+            let p2 = Self.person(HTMLText.plain(text, html: true))
+            guard !p2.isEmpty else { return }
+            if p.inEntry {
+                if !article.authors.contains(p2) { article.authors.append(p2) }
+            } else if !feed.authors.contains(p2) {
+                feed.authors.append(p2)
+            }
+        case .category:
+            guard let c = HTMLText.plain(text, html: false).nonEmpty else { return }
+            addCategory(c, inEntry: p.inEntry)
+        case .comments:
+            guard let raw = HTMLText.trimmed(text).nonEmpty else { return }
+            if article.comments == nil { article.comments = resolve(raw) }
+        case .generator:
+            if let g = HTMLText.plain(text, html: false).nonEmpty, feed.generator == nil { feed.generator = g }
+        case .imageURL:
+            if let raw = HTMLText.trimmed(text).nonEmpty, feed.image == nil || imageFromIcon {
+                feed.image = resolve(raw)
+                imageFromIcon = false
+            }
+        case .logo:
+            if let raw = HTMLText.trimmed(text).nonEmpty, feed.image == nil || imageFromIcon {
+                feed.image = resolve(raw)
+                imageFromIcon = false
+            }
+        case .icon:
+            if let raw = HTMLText.trimmed(text).nonEmpty, feed.image == nil {
+                feed.image = resolve(raw)
+                imageFromIcon = true
+            }
+        case .ttl:
+            if let v = Int(HTMLText.trimmed(text)), v >= 0 { feed.ttl = v }
+        case .updatePeriod:
+            if let v = HTMLText.trimmed(text).nonEmpty { feed.updatePeriod = v }
+        case .updateFrequency:
+            if let v = Int(HTMLText.trimmed(text)), v > 0 { feed.updateFrequency = v }
+        case .skipHour:
+            if let v = Int(HTMLText.trimmed(text)), (0...24).contains(v) { feed.skipHours.append(v % 24) }
+        case .skipDay:
+            if let v = HTMLText.trimmed(text).nonEmpty { feed.skipDays.append(v) }
+        case .personName:
+            person.name = HTMLText.plain(text, html: false).nonEmpty
+        case .personEmail:
+            person.email = HTMLText.trimmed(text).nonEmpty
+        case .personURI:
+            person.uri = HTMLText.trimmed(text).nonEmpty.map(resolve)
+        }
+    }
+
+    /// RSS `author`/`managingEditor` are "the email address of the author" and are usually written
+    /// `email (Name)`; `Name <email>` and a bare name (dc:creator) occur too.
+    static func person(_ s: String) -> Person {
+        guard !s.isEmpty else { return Person() }
+        if s.hasSuffix(")"), let open = s.firstIndex(of: "(") {
+            let email = s[..<open].trimmedNonEmpty
+            let name = s[s.index(after: open)..<s.index(before: s.endIndex)].trimmedNonEmpty
+            if let email, email.contains("@") { return Person(name: name, email: email) }
+        }
+        if s.hasSuffix(">"), let open = s.lastIndex(of: "<") {
+            let name = s[..<open].trimmedNonEmpty
+            let email = s[s.index(after: open)..<s.index(before: s.endIndex)].trimmedNonEmpty
+            if let email, email.contains("@") { return Person(name: name, email: email) }
+        }
+        if !s.contains(" "), s.contains("@") { return Person(email: s) }
+        return Person(name: s)
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}
+
+extension Substring {
+    var trimmedNonEmpty: String? { String(self).trimmedNonEmpty }
+}

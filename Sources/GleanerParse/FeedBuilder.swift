@@ -1,0 +1,283 @@
+import GleanerModel
+
+/// The format logic: turns element events into a `FeedInfo` and `Article`s. Pure Swift; the libxml2
+/// driver (`FeedParser`) identifies names and hands events here.
+///
+/// Text is only accumulated while inside an element whose value is needed (`capturing`), into one
+/// reusable byte buffer, and decoded once when that element ends.
+final class FeedBuilder {
+    static let maxDepth = 256
+    static let maxText = 4 << 20
+
+    // Results.
+    var format = "unknown"
+    var feed = FeedInfo()
+    var articles: [Article] = []
+    var problems: [String] = []
+    var wellformed = true
+
+    let documentURL: String?
+    /// `line:col` of the event being handled; supplied by the driver.
+    var location: () -> String = { "0:0" }
+
+    // Structure.
+    enum Container: Equatable { case feed, entry, image, person(author: Bool), ignore, skipHours, skipDays }
+    var containers: [(kind: Container, depth: Int)] = []
+    var depth = 0
+    var tooDeepReported = false
+    /// Resolved `xml:base` and `xml:lang` values in scope, with the depth that set them.
+    var bases: [(value: String, depth: Int)] = []
+    var langs: [(value: String, depth: Int)] = []
+    var netscapeDoctype = false
+
+    // The entry being built.
+    var article = Article()
+    var entryXMLLang: String?
+    var entryExplicitLang: String?
+    var idFromGuid = false
+    var guidIsPermaLink = true
+    var rdfAbout: String?
+    var person = Person()
+
+    // Feed-level values chosen at the end.
+    var feedExplicitLang: String?
+    var feedXMLLang: String?
+    /// Candidates for `feed.updated`, by rank (lower wins): lastBuildDate, Atom updated, dc:date, pubDate.
+    var feedDates: [Timestamp?] = [nil, nil, nil, nil]
+    var imageFromIcon = false
+
+    // Capture.
+    var capturing = false
+    var text: [UInt8] = []
+    var pending = Pending(field: .title(.text), depth: 0, inEntry: false)
+    var markup = false
+    var wrapperDepth = 0
+    var truncated = false
+
+    init(documentURL: String?) {
+        self.documentURL = documentURL
+        text.reserveCapacity(4096)
+    }
+
+    func problem(_ message: String) {
+        problems.append("\(location()): \(message)")
+    }
+
+    // MARK: - Events
+
+    /// Returns false when the document turns out not to be a feed (the driver stops parsing).
+    func start(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
+        depth += 1
+        if depth > Self.maxDepth {
+            if !tooDeepReported {
+                tooDeepReported = true
+                problem("elements nested deeper than \(Self.maxDepth) ignored")
+            }
+            return true
+        }
+        if capturing {
+            startMarkup(ns, name, el)
+            return true
+        }
+        if el.attributeCount > 0 { enterScope(el) }
+        if depth == 1 { return root(ns, name, el) }
+        guard let top = containers.last?.kind else { return true }
+        switch top {
+        case .feed, .entry:
+            let inEntry = top == .entry
+            if ns.isAtom, name == .author || name == .contributor {
+                containers.append((.person(author: name == .author), depth))
+                person = Person()
+            } else if ns.isRSS, name == .item || name == .entry, !inEntry {
+                startEntry(el)
+            } else if ns.isAtom, name == .entry, !inEntry {
+                startEntry(el)
+            } else if ns.isRSS, name == .channel, !inEntry {
+                containers.append((.feed, depth))
+            } else if ns.isAtom, name == .source {
+                containers.append((.ignore, depth))
+            } else if ns.isRSS, name == .image {
+                containers.append((inEntry ? .ignore : .image, depth))
+            } else if ns.isRSS, name == .textInput || name == .textinput {
+                containers.append((.ignore, depth))
+            } else if ns.isRSS, name == .skipHours, !inEntry {
+                containers.append((.skipHours, depth))
+            } else if ns.isRSS, name == .skipDays, !inEntry {
+                containers.append((.skipDays, depth))
+            } else if let field = field(ns, name, el, inEntry: inEntry) {
+                beginCapture(field, inEntry: inEntry)
+            }
+        case .person:
+            if ns.isAtom {
+                switch name {
+                case .name: beginCapture(.personName, inEntry: false)
+                case .email: beginCapture(.personEmail, inEntry: false)
+                case .uri, .url: beginCapture(.personURI, inEntry: false)
+                default: break
+                }
+            }
+        case .image:
+            if ns.isRSS, name == .url { beginCapture(.imageURL, inEntry: false) }
+        case .skipHours:
+            if name == .hour { beginCapture(.skipHour, inEntry: false) }
+        case .skipDays:
+            if name == .day { beginCapture(.skipDay, inEntry: false) }
+        case .ignore:
+            break
+        }
+        return true
+    }
+
+    func end(_ el: () -> [UInt8]) {
+        defer { depth -= 1 }
+        if depth > Self.maxDepth { return }
+        if capturing {
+            if depth > pending.depth {
+                endMarkup(el)
+                return
+            }
+            capturing = false
+            apply(pending)
+        }
+        if let top = containers.last, top.depth == depth {
+            containers.removeLast()
+            switch top.kind {
+            case .entry: finishEntry()
+            case .person(let isAuthor): finishPerson(isAuthor: isAuthor)
+            default: break
+            }
+        }
+        if bases.last?.depth == depth { bases.removeLast() }
+        if langs.last?.depth == depth { langs.removeLast() }
+    }
+
+    @inline(__always) func characters(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        guard capturing, depth <= Self.maxDepth else { return }
+        let buffer = UnsafeBufferPointer(start: p, count: count)
+        if markup {
+            appendEscaped(buffer)
+        } else if text.count + count <= Self.maxText {
+            text.append(contentsOf: buffer)
+        } else {
+            appendTruncated(buffer)
+        }
+    }
+
+    func appendTruncated(_ buffer: UnsafeBufferPointer<UInt8>) {
+        let room = max(0, Self.maxText - text.count)
+        text.append(contentsOf: buffer.prefix(room))
+        // Do not leave half a UTF-8 sequence at the cut.
+        while let last = text.last, last & 0xC0 == 0x80 || last >= 0xC0, text.count == Self.maxText {
+            text.removeLast()
+            if last >= 0xC0 { break }
+        }
+        if !truncated {
+            truncated = true
+            problem("text longer than \(Self.maxText) bytes truncated")
+        }
+    }
+
+    func doctype(publicID: String?, systemID: String?) {
+        let ids = ((publicID ?? "") + " " + (systemID ?? "")).lowercased()
+        if ids.contains("netscape") { netscapeDoctype = true }
+    }
+
+    // MARK: - Structure
+
+    func root(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
+        switch name {
+        case .rss where ns.isRSS:
+            let version = HTMLText.trimmed(Array((el.attribute("version") ?? "").utf8))
+            switch version {
+            case "0.91": format = netscapeDoctype ? "rss0.91n" : "rss0.91u"
+            case "0.92": format = "rss0.92"
+            case "0.93": format = "rss0.93"
+            case "0.94": format = "rss0.94"
+            case "0.90": format = "rss0.90"
+            case _ where version.hasPrefix("2."): format = "rss2.0"
+            default: format = "rss"
+            }
+        case .RDF where ns == .rdf:
+            format = el.declares(.rss090) && !el.declares(.rss10) ? "rss0.90" : "rss1.0"
+        case .feed where ns == .atom10:
+            format = "atom1.0"
+        case .feed where ns == .atom03 || el.attribute("version") == "0.3":
+            format = "atom0.3"
+        case .feed:
+            format = "atom"
+        default:
+            return false
+        }
+        containers.append((.feed, depth))
+        feedXMLLang = langs.last?.value
+        return true
+    }
+
+    func enterScope(_ el: SAXElement) {
+        if let base = el.attribute("base", uri: SAXElement.xmlNamespace) {
+            bases.append((URLResolver.resolve(base, against: currentBase), depth))
+        }
+        if let lang = el.attribute("lang", uri: SAXElement.xmlNamespace) {
+            langs.append((HTMLText.trimmed(Array(lang.utf8)), depth))
+        }
+    }
+
+    /// The base for relative references: `xml:base` in scope, else the document's address, else the
+    /// feed's own link (RFC 3986 §5.1: base from the enclosing content, then the retrieval URI).
+    var currentBase: String? { bases.last?.value ?? documentURL ?? feed.link }
+
+    func resolve(_ s: String) -> String { URLResolver.resolve(s, against: currentBase) }
+
+    func startEntry(_ el: SAXElement) {
+        containers.append((.entry, depth))
+        article = Article()
+        entryXMLLang = langs.last?.value
+        entryExplicitLang = nil
+        idFromGuid = false
+        guidIsPermaLink = true
+        rdfAbout = el.attribute("about", uri: SAXElement.rdfNamespace)
+    }
+
+    func finishEntry() {
+        if article.id == nil, let about = rdfAbout?.trimmedNonEmpty { article.id = about }
+        // RSS 2.0: a guid is a permalink unless isPermaLink="false"; it stands in for a missing link.
+        if article.link == nil, idFromGuid, guidIsPermaLink, let id = article.id,
+           id.hasPrefix("http://") || id.hasPrefix("https://") {
+            article.link = resolve(id)
+        }
+        article.language = entryXMLLang ?? entryExplicitLang
+        articles.append(article)
+    }
+
+    func finishPerson(isAuthor: Bool) {
+        guard !person.isEmpty else { return }
+        let inEntry = containers.last?.kind == .entry
+        switch (inEntry, isAuthor) {
+        case (true, true): article.authors.append(person)
+        case (true, false): article.contributors.append(person)
+        case (false, true): feed.authors.append(person)
+        case (false, false): feed.contributors.append(person)
+        }
+    }
+
+    // MARK: - Result
+
+    func result(encoding: String) -> ParsedFeed {
+        var feed = self.feed
+        feed.updated = feedDates.lazy.compactMap { $0 }.first
+        feed.language = feedExplicitLang ?? feedXMLLang
+        var articles = self.articles
+        if let lang = feed.language {
+            for k in articles.indices where articles[k].language == nil { articles[k].language = lang }
+        }
+        return ParsedFeed(format: format, encoding: encoding, wellformed: wellformed, problems: problems,
+                          feed: feed, articles: articles)
+    }
+}
+
+extension String {
+    var trimmedNonEmpty: String? {
+        let t = HTMLText.trimmed(Array(utf8))
+        return t.isEmpty ? nil : t
+    }
+}

@@ -1,0 +1,55 @@
+import CLibXML2
+
+/// The C edge: libxml2 SAX2 callbacks, which recover the `FeedParser` from the user data pointer and
+/// forward to it.
+extension FeedParser {
+    /// A zero-initialised handler with only the callbacks Gleaner needs. `xmlSAXVersion` must not be used:
+    /// it installs libxml2's default tree-building callbacks, which take the user data for a parser
+    /// context and crash on ours.
+    static func makeHandler() -> xmlSAXHandler {
+        var h = xmlSAXHandler()
+        h.initialized = UInt32(XML_SAX2_MAGIC)
+        h.startElementNs = { ctx, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, _, attributes in
+            guard let ctx, let localname else { return }
+            feedParser(ctx).startElement(localname, prefix, uri, Int(nbNamespaces), namespaces, Int(nbAttributes), attributes)
+        }
+        h.endElementNs = { ctx, localname, _, _ in
+            guard let ctx, let localname else { return }
+            feedParser(ctx).endElement(localname)
+        }
+        h.characters = { ctx, ch, len in
+            guard let ctx, let ch else { return }
+            feedParser(ctx).characters(ch, Int(len))
+        }
+        h.cdataBlock = { ctx, ch, len in
+            guard let ctx, let ch else { return }
+            feedParser(ctx).characters(ch, Int(len))
+        }
+        // Undeclared HTML entities (see HTMLEntityStore). Returning NULL for anything else leaves declared
+        // and external entities unresolved: no expansion, no file access.
+        h.getEntity = { ctx, name in
+            guard let ctx, let name else { return nil }
+            return feedParser(ctx).entity(named: name)
+        }
+        // Only to tell Netscape's RSS 0.91 (which has a DOCTYPE) from UserLand's; loads nothing.
+        h.internalSubset = { ctx, _, externalID, systemID in
+            guard let ctx else { return }
+            feedParser(ctx).doctype(publicID: externalID, systemID: systemID)
+        }
+        h.serror = { ctx, error in
+            guard let ctx, let error else { return }
+            let e = error.pointee
+            var message = e.message.map { String(cString: $0) } ?? "error \(e.code)"
+            message = HTMLText.collapse(Array(message.utf8))
+            feedParser(ctx).error(line: Int(e.line), column: Int(e.int2), message: message,
+                              isWarning: e.level == XML_ERR_WARNING)
+        }
+        return h
+    }
+
+}
+
+/// The user data pointer is `Unmanaged.passUnretained(parser)`; the parser outlives its context.
+@inline(__always) private func feedParser(_ ctx: UnsafeMutableRawPointer) -> FeedParser {
+    Unmanaged<FeedParser>.fromOpaque(ctx).takeUnretainedValue()
+}

@@ -1,0 +1,237 @@
+import CLibXML2
+import GleanerModel
+
+/// Parses one RSS, RDF or Atom document from bytes pushed as they arrive, with libxml2's SAX2 push parser.
+///
+/// Memory does not grow with the document beyond the articles themselves: no document tree is built and
+/// text is only kept for elements whose value is needed. Hostile input is harmless by construction:
+/// entities are never substituted (no `XML_PARSE_NOENT`), no DTD is loaded, no network is used.
+///
+/// Not `Sendable`: one document, used from one thread.
+public final class FeedParser {
+    /// `xmlInitParser` must run once before parsers are used from several threads.
+    private static let libraryReady: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    private static let options: Int32 = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue)
+    private static let maxProblems = 200
+
+    let builder: FeedBuilder
+    private let contentType: String?
+    private(set) var ctxt: xmlParserCtxtPtr?
+    private var head: [UInt8] = []
+    private var encoding = "utf-8"
+    private var finished: ParsedFeed?
+    private var stopped = false
+    let entities = HTMLEntityStore()
+    private var reportedEntities: Set<String> = []
+    /// Set after libxml2 reports an error; see `resumeAfterError`.
+    var errorPending = false
+    private var namespaceCache: [UnsafeRawPointer: XMLNamespace] = [:]
+    private var nameCache: [UnsafeRawPointer: LocalName] = [:]
+
+    /// - Parameters:
+    ///   - documentURL: the address the document came from (base for relative links).
+    ///   - contentType: the HTTP Content-Type header value, whose `charset` is used when the document
+    ///     declares no encoding, e.g. `application/rss+xml; charset=windows-1256`.
+    public init(documentURL: String? = nil, contentType: String? = nil) {
+        _ = Self.libraryReady
+        builder = FeedBuilder(documentURL: documentURL)
+        self.contentType = contentType
+        builder.location = { [unowned self] in self.location }
+    }
+
+    deinit {
+        if let ctxt {
+            if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
+            xmlFreeParserCtxt(ctxt)
+        }
+    }
+
+    /// Feeds the next bytes of the body; any chunk size works, including one byte.
+    public func push(_ chunk: UnsafeRawBufferPointer) {
+        guard finished == nil, !stopped, chunk.count > 0 else { return }
+        if ctxt == nil {
+            // Hold back the first bytes until the encoding can be decided (EncodingSniffer).
+            head.append(contentsOf: chunk)
+            guard EncodingSniffer.isEnough(head) else { return }
+            start()
+            return
+        }
+        parse(chunk, terminate: false)
+    }
+
+    public func push(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { push($0) }
+    }
+
+    /// Ends the document and returns what it held. Calling it again returns the same value.
+    public func finish() -> ParsedFeed {
+        if let finished { return finished }
+        if ctxt == nil {
+            if head.isEmpty {
+                builder.problems.append("1:1: empty document")
+                builder.wellformed = false
+            } else {
+                start()
+            }
+        }
+        if ctxt != nil, !stopped { parse(UnsafeRawBufferPointer(start: nil, count: 0), terminate: true) }
+        let result = builder.result(encoding: encoding)
+        finished = result
+        return result
+    }
+
+    public static func parse(_ bytes: [UInt8], documentURL: String? = nil, contentType: String? = nil) -> ParsedFeed {
+        let parser = FeedParser(documentURL: documentURL, contentType: contentType)
+        parser.push(bytes)
+        return parser.finish()
+    }
+
+    // MARK: - libxml2
+
+    /// Creates the push context once the encoding is decided, and feeds it the held-back bytes.
+    private func start() {
+        let decision = EncodingSniffer.decide(head, contentType: contentType)
+        if let problem = decision.problem { builder.problems.append(problem) }
+        encoding = decision.reported
+        var handler = Self.makeHandler()
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        guard let ctxt = xmlCreatePushParserCtxt(&handler, me, nil, 0, nil) else {
+            builder.problems.append("1:1: libxml2 could not create a parser")
+            builder.wellformed = false
+            stopped = true
+            return
+        }
+        self.ctxt = ctxt
+        xmlCtxtUseOptions(ctxt, Self.options)
+        if let charset = decision.forceCharset {
+            // No BOM and no declared encoding: the HTTP charset applies. Switching before any byte is
+            // parsed makes libxml2 convert everything through iconv.
+            if let h = xmlFindCharEncodingHandler(charset) {
+                xmlSwitchToEncoding(ctxt, h)
+            } else {
+                builder.problems.append("1:1: unsupported charset \"\(charset)\" ignored")
+                encoding = "utf-8"
+            }
+        } else if !encoding.hasPrefix("utf-") {
+            // A declared encoding libxml2 cannot convert is reported by libxml2 and read as UTF-8.
+            if let h = xmlFindCharEncodingHandler(encoding) { xmlCharEncCloseFunc(h) } else { encoding = "utf-8" }
+        }
+        let bytes = head
+        head = []
+        bytes.withUnsafeBytes { raw in
+            parse(UnsafeRawBufferPointer(rebasing: raw[decision.skip...]), terminate: false)
+        }
+    }
+
+    private func parse(_ chunk: UnsafeRawBufferPointer, terminate: Bool) {
+        guard let ctxt else { return }
+        var rest = chunk
+        // xmlParseChunk takes an int size.
+        while rest.count > Int(Int32.max / 2) {
+            let part = UnsafeRawBufferPointer(rebasing: rest[..<Int(Int32.max / 2)])
+            xmlParseChunk(ctxt, part.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(part.count), 0)
+            rest = UnsafeRawBufferPointer(rebasing: rest[Int(Int32.max / 2)...])
+            if stopped { return }
+        }
+        xmlParseChunk(ctxt, rest.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(rest.count), terminate ? 1 : 0)
+    }
+
+    /// Stops parsing a document that is not a feed (an HTML page): nothing more in it is of use.
+    func stop() {
+        guard let ctxt, !stopped else { return }
+        stopped = true
+        xmlStopParser(ctxt)
+    }
+
+    var location: String {
+        guard let input = ctxt?.pointee.input else { return "0:0" }
+        return "\(input.pointee.line):\(input.pointee.col)"
+    }
+
+    // MARK: - Events from the SAX callbacks
+
+    @inline(__always) func startElement(_ localname: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?,
+                                        _ uri: UnsafePointer<UInt8>?, _ namespaceCount: Int,
+                                        _ namespaces: UnsafeMutablePointer<UnsafePointer<UInt8>?>?,
+                                        _ attributeCount: Int,
+                                        _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+        if errorPending { resumeAfterError() }
+        let ns = uri.map(namespace) ?? .none
+        let name = localName(localname)
+        let element = SAXElement(localname: localname, prefix: prefix, namespaceCount: namespaceCount,
+                                 namespaces: namespaces, attributeCount: attributeCount, attributes: attributes)
+        if !builder.start(ns, name, element) { stop() }
+    }
+
+    @inline(__always) func endElement(_ localname: UnsafePointer<UInt8>) {
+        if errorPending { resumeAfterError() }
+        builder.end { SAXElement.bytes(localname) }
+    }
+
+    @inline(__always) func characters(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        if errorPending { resumeAfterError() }
+        builder.characters(p, count)
+    }
+
+    /// After any error libxml2 clears `wellFormed`, and from then on silently drops every entity
+    /// reference, even `&amp;` (parser.c, xmlParseReference: `if (!ctxt->wellFormed) return;`). In
+    /// recovery mode that would corrupt every later title, so the flag is set again; well-formedness is
+    /// tracked by `FeedBuilder.wellformed` instead.
+    func resumeAfterError() {
+        errorPending = false
+        ctxt?.pointee.wellFormed = 1
+    }
+
+    func namespace(_ uri: UnsafePointer<UInt8>) -> XMLNamespace {
+        let key = UnsafeRawPointer(uri)
+        if let ns = namespaceCache[key] { return ns }
+        let ns = XMLNamespace.identify(SAXElement.buffer(uri))
+        // Only strings interned in the parser's dictionary live as long as the cache.
+        if let dict = ctxt?.pointee.dict, xmlDictOwns(dict, uri) == 1 { namespaceCache[key] = ns }
+        return ns
+    }
+
+    func localName(_ name: UnsafePointer<UInt8>) -> LocalName {
+        let key = UnsafeRawPointer(name)
+        if let n = nameCache[key] { return n }
+        let n = LocalName.identify(SAXElement.buffer(name))
+        if let dict = ctxt?.pointee.dict, xmlDictOwns(dict, name) == 1 { nameCache[key] = n }
+        return n
+    }
+
+    func entity(named name: UnsafePointer<UInt8>) -> UnsafeMutablePointer<xmlEntity>? {
+        let s = String(cString: name)
+        // xmlParseAttValueInternal sets the ATTRIBUTE_VALUE state while it reads a value.
+        let inAttribute = ctxt?.pointee.instate == XML_PARSER_ATTRIBUTE_VALUE
+        guard let e = entities.entity(named: s, inAttribute: inAttribute) else { return nil }
+        if reportedEntities.insert(s).inserted {
+            addProblem("\(location): undeclared entity &\(s); read as HTML")
+        }
+        builder.wellformed = false
+        return e
+    }
+
+    func doctype(publicID: UnsafePointer<UInt8>?, systemID: UnsafePointer<UInt8>?) {
+        builder.doctype(publicID: publicID.map { String(cString: $0) }, systemID: systemID.map { String(cString: $0) })
+    }
+
+    func error(line: Int, column: Int, message: String, isWarning: Bool) {
+        if !isWarning {
+            builder.wellformed = false
+            errorPending = true
+        }
+        addProblem("\(line):\(column): \(message)")
+    }
+
+    func addProblem(_ p: String) {
+        if builder.problems.count < Self.maxProblems {
+            builder.problems.append(p)
+        } else if builder.problems.count == Self.maxProblems {
+            builder.problems.append("further problems omitted")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CLibXML2
+
+/// libxml2 entity records for HTML named entities that a document uses without declaring them
+/// (`&nbsp;`, `&hellip;` in raw XML: common in feeds).
+///
+/// The `getEntity` SAX callback returns these. In content, a record typed as a *predefined* entity makes
+/// libxml2 emit its text through `characters` (parser.c, xmlParseReference), with no expansion machinery
+/// involved. In attribute values libxml2 copies only the first byte of a predefined entity, so there an
+/// internal *general* entity is returned instead, which libxml2 writes back as `&name;`; `SAXElement`
+/// decodes it. Records are owned by one parser and freed with it; libxml2 never frees them.
+final class HTMLEntityStore {
+    private var inContent: [String: UnsafeMutablePointer<xmlEntity>] = [:]
+    private var inAttribute: [String: UnsafeMutablePointer<xmlEntity>] = [:]
+
+    init() {}
+
+    func entity(named name: String, inAttribute attribute: Bool) -> UnsafeMutablePointer<xmlEntity>? {
+        if let e = attribute ? inAttribute[name] : inContent[name] { return e }
+        guard let bytes = HTMLEntities.utf8(named: name) else { return nil }
+        let e = UnsafeMutablePointer<xmlEntity>.allocate(capacity: 1)
+        e.initialize(to: xmlEntity())
+        e.pointee.type = XML_ENTITY_DECL
+        e.pointee.name = UnsafePointer(strdup(name)).map { UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self) }
+        let content = (bytes + [0]).withUnsafeBufferPointer { buf -> UnsafeMutablePointer<xmlChar>? in
+            let p = UnsafeMutablePointer<xmlChar>.allocate(capacity: buf.count)
+            p.initialize(from: buf.baseAddress!, count: buf.count)
+            return p
+        }
+        e.pointee.content = content
+        e.pointee.length = Int32(bytes.count)
+        e.pointee.etype = attribute ? XML_INTERNAL_GENERAL_ENTITY : XML_INTERNAL_PREDEFINED_ENTITY
+        if attribute { inAttribute[name] = e } else { inContent[name] = e }
+        return e
+    }
+
+    deinit {
+        for e in Array(inContent.values) + Array(inAttribute.values) {
+            free(UnsafeMutableRawPointer(mutating: e.pointee.name))
+            e.pointee.content?.deallocate()
+            e.deinitialize(count: 1)
+            e.deallocate()
+        }
+    }
+}

@@ -1,0 +1,167 @@
+/// Turns the text of a title-like element into plain text.
+///
+/// libxml2 has already decoded the XML entities, so what is left is either plain text or HTML. Feeds
+/// routinely escape twice (`&amp;#8220;` in the XML is the HTML `&#8220;`, a curly quote), so HTML is
+/// decoded once more here: tags are removed, character references decoded, white space collapsed.
+enum HTMLText {
+    /// - Parameter html: whether the text may be HTML (RSS titles, Atom `type="html"`/`xhtml`). When it
+    ///   is, and it contains `<` or `&`, tags are stripped and references decoded; text is only collapsed.
+    static func plain(_ bytes: [UInt8], html: Bool) -> String {
+        if html, bytes.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
+            return collapse(decodeEntities(stripTags(bytes)))
+        }
+        return collapse(bytes)
+    }
+
+    /// Removes `<tag …>`, `</tag>`, `<!-- … -->`, `<!…>` and `<?…?>`; a `<` that does not open a tag
+    /// (as in `a < b`) stays.
+    static func stripTags(_ s: [UInt8]) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(s.count)
+        var i = 0
+        let n = s.count
+        while i < n {
+            let c = s[i]
+            if c == UInt8(ascii: "<"), i + 1 < n {
+                let d = s[i + 1]
+                let isLetter = (d | 0x20) >= UInt8(ascii: "a") && (d | 0x20) <= UInt8(ascii: "z")
+                if d == UInt8(ascii: "!"), i + 3 < n, s[i + 2] == UInt8(ascii: "-"), s[i + 3] == UInt8(ascii: "-") {
+                    // A comment ends at the next `-->`, or swallows the rest.
+                    var j = i + 4
+                    while j + 2 < n, !(s[j] == UInt8(ascii: "-") && s[j + 1] == UInt8(ascii: "-") && s[j + 2] == UInt8(ascii: ">")) { j += 1 }
+                    i = j + 2 < n ? j + 3 : n
+                    continue
+                }
+                if isLetter || d == UInt8(ascii: "/") || d == UInt8(ascii: "!") || d == UInt8(ascii: "?") {
+                    var j = i + 1
+                    var quote: UInt8 = 0
+                    while j < n {
+                        let e = s[j]
+                        if quote != 0 { if e == quote { quote = 0 } } else if e == UInt8(ascii: "\"") || e == UInt8(ascii: "'") {
+                            quote = e
+                        } else if e == UInt8(ascii: ">") { break }
+                        j += 1
+                    }
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(c)
+            i += 1
+        }
+        return out
+    }
+
+    /// Decodes `&#NNN;`, `&#xHHH;` and the HTML named references; anything else (a lone `&`, an unknown
+    /// name, a missing `;`) is kept as written.
+    static func decodeEntities(_ s: [UInt8]) -> [UInt8] {
+        guard let first = s.firstIndex(of: UInt8(ascii: "&")) else { return s }
+        var out = [UInt8]()
+        out.reserveCapacity(s.count)
+        out.append(contentsOf: s[..<first])
+        var i = first
+        let n = s.count
+        while i < n {
+            let c = s[i]
+            guard c == UInt8(ascii: "&"), let (scalar, end) = reference(in: s, at: i) else {
+                out.append(c)
+                i += 1
+                continue
+            }
+            appendUTF8(scalar, to: &out)
+            i = end
+        }
+        return out
+    }
+
+    /// The character reference starting at `s[i]` (an `&`) and the index just past its `;`.
+    static func reference(in s: [UInt8], at i: Int) -> (Unicode.Scalar, Int)? {
+        let n = s.count
+        var j = i + 1
+        guard j < n else { return nil }
+        if s[j] == UInt8(ascii: "#") {
+            j += 1
+            var hex = false
+            if j < n, s[j] | 0x20 == UInt8(ascii: "x") { hex = true; j += 1 }
+            var value: UInt32 = 0
+            let start = j
+            while j < n, j - start < 8 {
+                let d = s[j]
+                let v: UInt32
+                switch d {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(d - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f") where hex: v = UInt32(d - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F") where hex: v = UInt32(d - UInt8(ascii: "A") + 10)
+                default: v = 99
+                }
+                if v == 99 { break }
+                value = value * (hex ? 16 : 10) + v
+                j += 1
+            }
+            guard j > start, j < n, s[j] == UInt8(ascii: ";") else { return nil }
+            return (numericScalar(value), j + 1)
+        }
+        let start = j
+        while j < n, j - start <= 10, isAlnum(s[j]) { j += 1 }
+        guard j > start, j < n, s[j] == UInt8(ascii: ";"),
+              let scalar = HTMLEntities.scalar(named: String(decoding: s[start..<j], as: UTF8.self))
+        else { return nil }
+        return (scalar, j + 1)
+    }
+
+    static func numericScalar(_ value: UInt32) -> Unicode.Scalar {
+        if (0x80...0x9F).contains(value) {
+            return Unicode.Scalar(HTMLEntities.windows1252C1[Int(value - 0x80)]) ?? "\u{FFFD}"
+        }
+        if value == 0 { return "\u{FFFD}" }
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
+    }
+
+    /// Runs of XML white space become one space; leading and trailing white space goes.
+    static func collapse(_ s: [UInt8]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(s.count)
+        var pendingSpace = false
+        for c in s {
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(c)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Leading and trailing XML white space removed.
+    static func trimmed(_ s: [UInt8]) -> String {
+        var lo = 0
+        var hi = s.count
+        while lo < hi, isSpace(s[lo]) { lo += 1 }
+        while hi > lo, isSpace(s[hi - 1]) { hi -= 1 }
+        return String(decoding: s[lo..<hi], as: UTF8.self)
+    }
+
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C
+    }
+
+    @inline(__always) static func isAlnum(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || ((c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z"))
+    }
+
+    static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = scalar.value
+        switch v {
+        case 0..<0x80: out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (v >> 12))); out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (v >> 18))); out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
+        }
+    }
+}

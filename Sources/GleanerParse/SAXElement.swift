@@ -1,0 +1,97 @@
+/// A read-only view of one `startElementNs` event: names and attributes as libxml2 passes them
+/// (NUL-terminated names; attribute values as begin/end pointers, not NUL-terminated).
+///
+/// Only valid during the callback. `xmlChar` is `UInt8`, so no libxml2 types leak past this file.
+struct SAXElement {
+    let localname: UnsafePointer<UInt8>
+    let prefix: UnsafePointer<UInt8>?
+    let namespaceCount: Int
+    /// `namespaceCount` pairs of (prefix, URI).
+    let namespaces: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+    let attributeCount: Int
+    /// `attributeCount` quintuples of (localname, prefix, URI, value begin, value end).
+    let attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+
+    static let xmlNamespace: StaticString = "http://www.w3.org/XML/1998/namespace"
+    static let rdfNamespace: StaticString = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+    /// An attribute in no namespace.
+    func attribute(_ name: StaticString) -> String? {
+        find(name, uri: nil).map(Self.decodeValue)
+    }
+
+    /// An attribute in the namespace `uri`.
+    func attribute(_ name: StaticString, uri: StaticString) -> String? {
+        find(name, uri: uri).map(Self.decodeValue)
+    }
+
+    private func find(_ name: StaticString, uri: StaticString?) -> UnsafeBufferPointer<UInt8>? {
+        guard let a = attributes else { return nil }
+        for k in 0..<attributeCount {
+            let base = k * 5
+            guard let local = a[base], Self.equal(local, name) else { continue }
+            let attrURI = a[base + 2]
+            if let uri {
+                guard let attrURI, Self.equal(attrURI, uri) else { continue }
+            } else if attrURI != nil {
+                continue
+            }
+            guard let begin = a[base + 3], let end = a[base + 4] else { return nil }
+            return UnsafeBufferPointer(start: begin, count: end - begin)
+        }
+        return nil
+    }
+
+    /// Calls `body` with each attribute's qualified name and decoded value bytes.
+    func forEachAttribute(_ body: ([UInt8], [UInt8]) -> Void) {
+        guard let a = attributes else { return }
+        for k in 0..<attributeCount {
+            let base = k * 5
+            guard let local = a[base], let begin = a[base + 3], let end = a[base + 4] else { continue }
+            var qname = [UInt8]()
+            if let p = a[base + 1] { qname += Self.bytes(p); qname.append(UInt8(ascii: ":")) }
+            qname += Self.bytes(local)
+            let value = UnsafeBufferPointer(start: begin, count: end - begin)
+            body(qname, HTMLText.decodeEntities(Array(value)))
+        }
+    }
+
+    /// Whether the element declares (xmlns) the namespace.
+    func declares(_ ns: XMLNamespace) -> Bool {
+        guard let n = namespaces else { return false }
+        for k in 0..<namespaceCount {
+            if let uri = n[k * 2 + 1], XMLNamespace.identify(Self.buffer(uri)) == ns { return true }
+        }
+        return false
+    }
+
+    var qualifiedName: [UInt8] {
+        var q = [UInt8]()
+        if let prefix { q += Self.bytes(prefix); q.append(UInt8(ascii: ":")) }
+        q += Self.bytes(localname)
+        return q
+    }
+
+    /// Attribute values come with predefined references replaced, except that libxml2 writes `&` as
+    /// `&#38;` when entities are not substituted (parser.c, xmlParseAttValueComplex), and undeclared HTML
+    /// entities are passed through as `&name;` (see `HTMLEntityStore`): both are decoded here.
+    static func decodeValue(_ v: UnsafeBufferPointer<UInt8>) -> String {
+        if !v.contains(UInt8(ascii: "&")) { return String(decoding: v, as: UTF8.self) }
+        return String(decoding: HTMLText.decodeEntities(Array(v)), as: UTF8.self)
+    }
+
+    static func equal(_ p: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
+        let n = s.utf8CodeUnitCount
+        let q = s.utf8Start
+        for i in 0..<n where p[i] != q[i] { return false }
+        return p[n] == 0
+    }
+
+    static func buffer(_ p: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var n = 0
+        while p[n] != 0 { n += 1 }
+        return UnsafeBufferPointer(start: p, count: n)
+    }
+
+    static func bytes(_ p: UnsafePointer<UInt8>) -> [UInt8] { Array(buffer(p)) }
+}

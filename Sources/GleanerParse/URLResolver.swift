@@ -1,0 +1,171 @@
+/// Makes feed links absolute and comparable, over UTF-8 bytes (Foundation's URL is slow and rejects raw
+/// non-ASCII text, which feeds are full of).
+///
+/// Resolution follows RFC 3986 §5.2 (with §5.2.4's dot-segment removal). Bytes that may not appear in a
+/// URI (non-ASCII, space, controls) are percent-encoded as UTF-8 with uppercase hex (§2.1), so the raw
+/// Arabic slug and its encoded form come out identical; an existing `%XX` is kept.
+enum URLResolver {
+    static func resolve(_ reference: String, against base: String?) -> String {
+        var ref = Array(reference.utf8)
+        trim(&ref)
+        // Fast path: an absolute ASCII URL with nothing to encode is returned as is.
+        if hasScheme(ref), !ref.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
+            return String(decoding: ref, as: UTF8.self)
+        }
+        let r = Parts(encode(ref))
+        if r.scheme != nil {
+            var t = r
+            t.path = removeDotSegments(r.path)
+            return t.string
+        }
+        guard let base, !base.isEmpty else { return String(decoding: encode(ref), as: UTF8.self) }
+        var baseBytes = Array(base.utf8)
+        trim(&baseBytes)
+        let b = Parts(encode(baseBytes))
+        guard b.scheme != nil else { return String(decoding: encode(ref), as: UTF8.self) }
+
+        // RFC 3986 §5.2.2.
+        var t = Parts()
+        if r.authority != nil {
+            t.authority = r.authority
+            t.path = removeDotSegments(r.path)
+            t.query = r.query
+        } else {
+            if r.path.isEmpty {
+                t.path = b.path
+                t.query = r.query ?? b.query
+            } else {
+                if r.path.first == UInt8(ascii: "/") {
+                    t.path = removeDotSegments(r.path)
+                } else {
+                    t.path = removeDotSegments(merge(base: b, path: r.path))
+                }
+                t.query = r.query
+            }
+            t.authority = b.authority
+        }
+        t.scheme = b.scheme
+        t.fragment = r.fragment
+        return t.string
+    }
+
+    /// The components of a URI reference (RFC 3986 Appendix B).
+    struct Parts {
+        var scheme: ArraySlice<UInt8>?
+        var authority: ArraySlice<UInt8>?
+        var path: [UInt8] = []
+        var query: ArraySlice<UInt8>?
+        var fragment: ArraySlice<UInt8>?
+
+        init() {}
+
+        init(_ s: [UInt8]) {
+            var i = 0
+            let n = s.count
+            if let colon = URLResolver.schemeEnd(s) {
+                scheme = s[0..<colon]
+                i = colon + 1
+            }
+            if i + 1 < n, s[i] == UInt8(ascii: "/"), s[i + 1] == UInt8(ascii: "/") {
+                var j = i + 2
+                while j < n, s[j] != UInt8(ascii: "/"), s[j] != UInt8(ascii: "?"), s[j] != UInt8(ascii: "#") { j += 1 }
+                authority = s[(i + 2)..<j]
+                i = j
+            }
+            var j = i
+            while j < n, s[j] != UInt8(ascii: "?"), s[j] != UInt8(ascii: "#") { j += 1 }
+            path = Array(s[i..<j])
+            i = j
+            if i < n, s[i] == UInt8(ascii: "?") {
+                j = i + 1
+                while j < n, s[j] != UInt8(ascii: "#") { j += 1 }
+                query = s[(i + 1)..<j]
+                i = j
+            }
+            if i < n, s[i] == UInt8(ascii: "#") { fragment = s[(i + 1)..<n] }
+        }
+
+        var string: String {
+            var out = [UInt8]()
+            if let scheme { out += scheme; out.append(UInt8(ascii: ":")) }
+            if let authority { out += [UInt8(ascii: "/"), UInt8(ascii: "/")]; out += authority }
+            out += path
+            if let query { out.append(UInt8(ascii: "?")); out += query }
+            if let fragment { out.append(UInt8(ascii: "#")); out += fragment }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// §5.2.3.
+    static func merge(base: Parts, path: [UInt8]) -> [UInt8] {
+        if base.authority != nil, base.path.isEmpty { return [UInt8(ascii: "/")] + path }
+        guard let slash = base.path.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return Array(base.path[...slash]) + path
+    }
+
+    /// §5.2.4, over whole segments.
+    static func removeDotSegments(_ path: [UInt8]) -> [UInt8] {
+        guard path.contains(UInt8(ascii: ".")) else { return path }
+        let absolute = path.first == UInt8(ascii: "/")
+        var segments = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        if absolute { segments.removeFirst() }
+        var out: [ArraySlice<UInt8>] = []
+        var trailingSlash = false
+        for (k, seg) in segments.enumerated() {
+            let last = k == segments.count - 1
+            if seg.elementsEqual([UInt8(ascii: ".")]) {
+                trailingSlash = last
+            } else if seg.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
+                if !out.isEmpty { out.removeLast() }
+                trailingSlash = last
+            } else {
+                out.append(seg)
+                trailingSlash = false
+            }
+        }
+        var result: [UInt8] = absolute ? [UInt8(ascii: "/")] : []
+        for (k, seg) in out.enumerated() {
+            if k > 0 { result.append(UInt8(ascii: "/")) }
+            result += seg
+        }
+        if trailingSlash, result.last != UInt8(ascii: "/") { result.append(UInt8(ascii: "/")) }
+        return result
+    }
+
+    /// The index of the `:` ending a valid scheme (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`), if any.
+    static func schemeEnd(_ s: [UInt8]) -> Int? {
+        guard let first = s.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z") else { return nil }
+        var i = 1
+        while i < s.count {
+            let c = s[i]
+            if c == UInt8(ascii: ":") { return i }
+            guard HTMLText.isAlnum(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") else { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    static func hasScheme(_ s: [UInt8]) -> Bool { schemeEnd(s) != nil }
+
+    /// Percent-encodes bytes that cannot appear in a URI.
+    static func encode(_ s: [UInt8]) -> [UInt8] {
+        guard s.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) else { return s }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(s.count * 2)
+        for c in s {
+            if c <= 0x20 || c >= 0x7F {
+                out.append(UInt8(ascii: "%")); out.append(hex[Int(c >> 4)]); out.append(hex[Int(c & 15)])
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func trim(_ s: inout [UInt8]) {
+        while let l = s.last, HTMLText.isSpace(l) { s.removeLast() }
+        if let k = s.firstIndex(where: { !HTMLText.isSpace($0) }), k > 0 { s.removeFirst(k) }
+        else if s.first.map(HTMLText.isSpace) == true { s.removeAll() }
+    }
+}

@@ -1,0 +1,77 @@
+import GleanerModel
+import Testing
+@testable import GleanerParse
+
+@Suite struct DateParserTests {
+    @Test(arguments: [
+        // RFC 822 / 1123 and real-world variants.
+        ("Thu, 06 Nov 2025 09:14:27 +0000", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 09:14:27 GMT", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 09:14:27 UT", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 09:14:27 Z", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 04:14:27 EST", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 05:14:27 EDT", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 03:14:27 CST", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 04:14:27 CDT", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 02:14:27 MST", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 03:14:27 MDT", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 01:14:27 PST", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 02:14:27 PDT", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 10:14:27 +0100", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 03:44:27 -0530", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 11:14:27 +02:00", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 08:14:27 A", "2025-11-06T09:14:27Z"),   // RFC 822 military, as feedparser reads it
+        ("Thu, 06 Nov 2025 10:14:27 N", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 09:14 +0000", "2025-11-06T09:14:00Z"),   // no seconds
+        ("06 Nov 2025 09:14:27 +0000", "2025-11-06T09:14:27Z"),     // no weekday
+        ("Thu, 6 Nov 2025 09:14:27 +0000", "2025-11-06T09:14:27Z"), // one-digit day
+        ("Thu, 06 Nov 25 09:14:27 +0000", "2025-11-06T09:14:27Z"),  // two-digit year
+        ("Sat, 01 Jan 99 00:00:00 GMT", "1999-01-01T00:00:00Z"),
+        ("  Thu,  06   Nov  2025   09:14:27   +0000  ", "2025-11-06T09:14:27Z"), // extra spaces
+        ("Thursday, 06 November 2025 09:14:27 GMT", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025 09:14:27", "2025-11-06T09:14:27Z"),      // no zone: UTC
+        ("Thu, 06-Nov-2025 09:14:27 GMT", "2025-11-06T09:14:27Z"),
+        ("Thu Nov 06 09:14:27 +0000 2025", "2025-11-06T09:14:27Z"), // ctime order
+        ("Thu, 06 Nov 2025 11:14:27 GMT+2", "2025-11-06T09:14:27Z"),
+        ("Thu, 06 Nov 2025", "2025-11-06T00:00:00Z"),
+        // ISO 8601 / RFC 3339 / W3CDTF.
+        ("2025-11-06T09:14:27Z", "2025-11-06T09:14:27Z"),
+        ("2025-11-06T09:14:27+00:00", "2025-11-06T09:14:27Z"),
+        ("2025-11-06T12:14:27+03:00", "2025-11-06T09:14:27Z"),
+        ("2025-11-06T04:14:27-0500", "2025-11-06T09:14:27Z"),
+        ("2025-11-06T10:14:27+01", "2025-11-06T09:14:27Z"),
+        ("2025-11-06T09:14:27.123456Z", "2025-11-06T09:14:27Z"),
+        ("2025-11-06T09:14Z", "2025-11-06T09:14:00Z"),
+        ("2025-11-06T09:14:27", "2025-11-06T09:14:27Z"),            // no zone: UTC
+        ("2025-11-06 09:14:27", "2025-11-06T09:14:27Z"),
+        ("2025-11-06", "2025-11-06T00:00:00Z"),
+        ("2025-11", "2025-11-01T00:00:00Z"),
+        ("2025", "2025-01-01T00:00:00Z"),
+        ("20251106T091427Z", "2025-11-06T09:14:27Z"),
+        ("2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z"),
+        ("1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z"),
+    ])
+    func parses(input: String, expected: String) {
+        #expect(DateParser.parse(input)?.rfc3339 == expected)
+    }
+
+    @Test(arguments: [
+        "", "   ", "yesterday", "not a date at all", "2025-13-01T00:00:00Z", "2025-02-30", "2023-02-29T00:00:00Z",
+        "Thu, 32 Nov 2025 09:14:27 GMT", "Thu, 06 Foo 2025 09:14:27 GMT", "Thu, 06 Nov 2025 25:14:27 GMT",
+        "2025-11-06T09:14:27 bogus", "12345",
+    ])
+    func rejects(input: String) {
+        #expect(DateParser.parse(input) == nil)
+    }
+
+    @Test func unparseableDateIsAProblemAndOmitted() {
+        let p = parse("""
+            <rss version="2.0"><channel><item><title>x</title>
+            <pubDate>sometime soon</pubDate></item></channel></rss>
+            """)
+        #expect(p.articles.first?.published == nil)
+        #expect(p.problems.count == 1)
+        #expect(p.problems.first?.hasSuffix(#"unparseable date "sometime soon""#) == true)
+        #expect(p.problems.first?.hasPrefix("2:") == true)
+    }
+}

@@ -1,0 +1,24 @@
+import GleanerModel
+import GleanerTestSupport
+@testable import GleanerParse
+
+/// Parses `Tests/Fixtures/parse/<name>`.
+func parseFixture(_ name: String, documentURL: String? = nil, contentType: String? = nil) throws -> ParsedFeed {
+    FeedParser.parse(try Fixtures.bytes("parse/" + name), documentURL: documentURL, contentType: contentType)
+}
+
+/// Parses a document given as a string.
+func parse(_ xml: String, documentURL: String? = nil, contentType: String? = nil) -> ParsedFeed {
+    FeedParser.parse(Array(xml.utf8), documentURL: documentURL, contentType: contentType)
+}
+
+func ts(_ s: String) -> Timestamp? { DateParser.parse(s) }
+
+extension Article {
+    /// Builds an expected article in one expression.
+    static func make(_ body: (inout Article) -> Void) -> Article {
+        var a = Article()
+        body(&a)
+        return a
+    }
+}
