@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "gleaner", targets: ["gleaner"]),
+        .executable(name: "gleaner-bench", targets: ["gleaner-bench"]),
     ],
     dependencies: [
         // The only third-party dependency: the CLI's argument parsing (see README, "Dependencies").
@@ -36,6 +37,13 @@ let package = Package(
                 "GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerStore", "GleanerDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strict),
+
+        // Runnable benchmarks (bench/README.md); built only when asked for (`swift build -c release --product gleaner-bench`).
+        .executableTarget(
+            name: "gleaner-bench",
+            dependencies: ["GleanerModel", "GleanerParse", "GleanerStore", "CLibXML2", "CSQLite"],
+            path: "bench/Sources/gleaner-bench",
             swiftSettings: strict),
 
         // Shared by the test targets: fixture paths, a loopback HTTP server with fault injection, temp dirs.

@@ -19,6 +19,10 @@ CURLcode gleaner_curl_easy_setopt_write_callback(CURL *handle,
     size_t (*callback)(char *data, size_t size, size_t count, void *userdata)) {
     return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
 }
+CURLcode gleaner_curl_easy_setopt_header_callback(CURL *handle,
+    size_t (*callback)(char *data, size_t size, size_t count, void *userdata)) {
+    return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
+}
 CURLcode gleaner_curl_easy_setopt_xferinfo_callback(CURL *handle,
     int (*callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)) {
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);

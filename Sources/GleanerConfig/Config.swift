@@ -4,17 +4,27 @@ public struct Config: Sendable, Hashable {
     public var path: String
     /// Where the SQLite store lives; nil means the default location.
     public var store: String?
-    /// Seconds between fetches of a feed (the daemon's default polling interval).
-    public var interval: Int = 30 * 60
-    public var userAgent: String?
-    /// Total time a transfer may take, in seconds.
-    public var timeout: Int = 60
-    public var connectTimeout: Int = 15
-    /// Largest body accepted, counted after decompression.
-    public var maxSize: Int = 16 << 20
+    /// The global settings that feeds may override (only what the file sets; see `options(for:)`).
+    public var defaults = FeedOptions()
     public var maxTransfers: Int = 16
     public var maxTransfersPerHost: Int = 2
+    /// The scheduler's clamps on any feed's interval, and whether it adapts to the publishing rate.
+    public var minInterval: Int = 5 * 60
+    public var maxInterval: Int = 24 * 3600
+    public var adaptive: Bool = true
+    /// Least time between two requests to the same host (politeness), in seconds.
+    public var hostGap: Double = 0
+    /// How long `gleaner run` lets in-flight fetches finish on SIGTERM before cancelling them.
+    public var stopTimeout: Int = 10
     public var feeds: [FeedConfig] = []
+
+    /// The global interval (the built-in 30 minutes unless set).
+    public var interval: Int { defaults.interval ?? FeedOptions.builtIn.interval! }
+
+    /// The effective options of a feed: its own, else the global settings, else the built-in defaults.
+    public func options(for feed: FeedConfig) -> FeedOptions {
+        feed.options.over(defaults).over(FeedOptions.builtIn)
+    }
 
     public init(path: String) { self.path = path }
 

@@ -8,11 +8,14 @@
 struct ConfigParser {
     let path: String
 
-    static let globalKeys = [
-        "store", "interval", "user-agent", "timeout", "connect-timeout", "max-size",
-        "max-transfers", "max-transfers-per-host",
+    /// Keys valid both globally and per feed (a feed's value overrides the global one).
+    static let optionKeys = [
+        "interval", "user-agent", "timeout", "connect-timeout", "low-speed-limit", "low-speed-time", "max-size",
+        "on-new", "keep", "keep-items", "user", "password-file", "insecure",
     ]
-    static let feedKeys = ["name", "tags", "interval", "user-agent", "timeout", "connect-timeout", "max-size"]
+    static let globalKeys = ["store", "max-transfers", "max-transfers-per-host", "min-interval", "max-interval",
+                             "adaptive", "host-gap", "stop-timeout"] + optionKeys
+    static let feedKeys = ["name", "tags"] + optionKeys
 
     func parse(_ text: String) throws(ConfigError) -> Config {
         var config = Config(path: path)
@@ -81,12 +84,8 @@ struct ConfigParser {
                     feed.name = value
                 case "tags":
                     feed.tags = value.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
-                case "interval": feed.interval = try ConfigParser.duration(value)
-                case "user-agent": feed.userAgent = try ConfigParser.nonEmpty(value)
-                case "timeout": feed.timeout = try ConfigParser.duration(value)
-                case "connect-timeout": feed.connectTimeout = try ConfigParser.duration(value)
-                case "max-size": feed.maxSize = try ConfigParser.size(value)
-                default: break
+                default:
+                    try ConfigParser.apply(option: key, value: value, to: &feed.options)
                 }
             } catch let e as ValueError {
                 throw fail("\(key): \(e.message)")
@@ -100,14 +99,33 @@ struct ConfigParser {
     private static func apply(key: String, value: String, to config: inout Config) throws {
         switch key {
         case "store": config.store = try nonEmpty(value)
-        case "interval": config.interval = try duration(value)
-        case "user-agent": config.userAgent = try nonEmpty(value)
-        case "timeout": config.timeout = try duration(value)
-        case "connect-timeout": config.connectTimeout = try duration(value)
-        case "max-size": config.maxSize = try size(value)
         case "max-transfers": config.maxTransfers = try count(value, in: 1...1000)
         case "max-transfers-per-host": config.maxTransfersPerHost = try count(value, in: 1...1000)
-        default: break
+        case "min-interval": config.minInterval = try duration(value)
+        case "max-interval": config.maxInterval = try duration(value)
+        case "adaptive": config.adaptive = try boolean(value)
+        case "host-gap": config.hostGap = Double(try duration(value))
+        case "stop-timeout": config.stopTimeout = try duration(value)
+        default: try apply(option: key, value: value, to: &config.defaults)
+        }
+    }
+
+    private static func apply(option key: String, value: String, to o: inout FeedOptions) throws {
+        switch key {
+        case "interval": o.interval = try duration(value)
+        case "user-agent": o.userAgent = try nonEmpty(value)
+        case "timeout": o.timeout = try duration(value)
+        case "connect-timeout": o.connectTimeout = try duration(value)
+        case "low-speed-limit": o.lowSpeedLimit = try size(value)
+        case "low-speed-time": o.lowSpeedTime = try duration(value)
+        case "max-size": o.maxSize = try size(value)
+        case "on-new": o.onNew = try absolutePath(value)
+        case "keep": o.keep = try duration(value)
+        case "keep-items": o.keepItems = try count(value, in: 1...10_000_000)
+        case "user": o.user = try nonEmpty(value)
+        case "password-file": o.passwordFile = try absolutePath(value)
+        case "insecure": o.insecure = try boolean(value)
+        default: throw ValueError("unknown option")
         }
     }
 }
@@ -170,6 +188,21 @@ extension ConfigParser {
             throw ValueError("\"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return n
+    }
+
+    static func boolean(_ text: String) throws(ValueError) -> Bool {
+        switch text.lowercased() {
+        case "yes", "true", "on", "1": return true
+        case "no", "false", "off", "0": return false
+        default: throw ValueError("\"\(text)\" is not yes or no")
+        }
+    }
+
+    /// Programs and secret files are named by absolute path: a daemon's working directory is not the
+    /// admin's, and no shell or PATH search is involved.
+    static func absolutePath(_ text: String) throws(ValueError) -> String {
+        guard text.hasPrefix("/") else { throw ValueError("\"\(text)\" is not an absolute path") }
+        return text
     }
 
     static func nonEmpty(_ text: String) throws(ValueError) -> String {

@@ -1,14 +1,10 @@
-/// One feed line of feeds.conf: its URL and the options that override the global settings.
+/// One feed line of feeds.conf: its URL, name, tags, and the options that override the global settings.
 public struct FeedConfig: Sendable, Hashable {
     public var url: String
     public var name: String?
     public var tags: [String] = []
-    /// Seconds between fetches; nil means the global interval.
-    public var interval: Int?
-    public var userAgent: String?
-    public var timeout: Int?
-    public var connectTimeout: Int?
-    public var maxSize: Int?
+    /// Only what this line sets; `Config.options(for:)` gives the effective values.
+    public var options = FeedOptions()
     /// The line it came from (for messages and in-place edits).
     public var line: Int
 

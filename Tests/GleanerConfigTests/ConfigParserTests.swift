@@ -19,26 +19,26 @@ import Testing
         let config = try Config.parse(text, path: "test.conf")
         #expect(config.store == "/var/lib/gleaner/store.sqlite")
         #expect(config.interval == 900)
-        #expect(config.userAgent == "Gleaner test (+mailto:admin@example.org)")
-        #expect(config.timeout == 90)
-        #expect(config.maxSize == 8 << 20)
+        #expect(config.defaults.userAgent == "Gleaner test (+mailto:admin@example.org)")
+        #expect(config.defaults.timeout == 90)
+        #expect(config.defaults.maxSize == 8 << 20)
         #expect(config.feeds.map(\.url) == [
             "https://example.org/feed.xml", "http://arabic.example/rss", "https://example.org/page#top",
         ])
         #expect(config.feeds[0].name == "Example News")
         #expect(config.feeds[0].tags == ["news", "world"])
-        #expect(config.feeds[0].interval == 3600)
+        #expect(config.feeds[0].options.interval == 3600)
         #expect(config.feeds[0].line == 8)
         #expect(config.feeds[1].name == nil)
-        #expect(config.feeds[1].interval == nil)
+        #expect(config.feeds[1].options.interval == nil)
         #expect(config.feeds[2].name == "Fragment")
     }
 
     @Test func defaultsWhenNothingIsSet() throws {
         let config = try Config.parse("https://a.example/feed\n")
         #expect(config.interval == 1800)
-        #expect(config.timeout == 60)
-        #expect(config.maxSize == 16 << 20)
+        #expect(config.options(for: config.feeds[0]).timeout == 60)
+        #expect(config.options(for: config.feeds[0]).maxSize == 16 << 20)
         #expect(config.maxTransfers == 16)
         #expect(config.maxTransfersPerHost == 2)
         #expect(config.store == nil)
@@ -95,5 +95,41 @@ import Testing
         let config = try Config.load(path: Fixtures.repoRoot.appendingPathComponent("feeds.conf").path)
         #expect(!config.feeds.isEmpty)
         #expect(config.feeds.allSatisfy { $0.url.hasPrefix("https://") || $0.url.hasPrefix("http://") })
+    }
+}
+
+@Suite struct FeedOptionsTests {
+    @Test func feedOptionsOverrideGlobalsWhichOverrideBuiltIns() throws {
+        let config = try Config.parse("""
+            timeout = 2m
+            user-agent = Global/1
+            min-interval = 1m
+            adaptive = no
+            host-gap = 2s
+            https://a.example/feed timeout=30s insecure=yes user=reader password-file=/etc/gleaner/a.pw
+            https://b.example/feed keep=90d keep-items=500 on-new=/usr/local/bin/notify
+            """)
+        let a = config.options(for: config.feeds[0])
+        let b = config.options(for: config.feeds[1])
+        #expect(a.timeout == 30)
+        #expect(b.timeout == 120)
+        #expect(a.userAgent == "Global/1" && b.userAgent == "Global/1")
+        #expect(a.interval == 1800 && b.interval == 1800)
+        #expect(a.insecure == true && b.insecure == false)
+        #expect(a.user == "reader" && a.passwordFile == "/etc/gleaner/a.pw")
+        #expect(b.keep == 90 * 86_400 && b.keepItems == 500 && b.onNew == "/usr/local/bin/notify")
+        #expect(config.minInterval == 60 && !config.adaptive && config.hostGap == 2)
+        #expect(config.maxInterval == 86_400 && config.stopTimeout == 10)
+    }
+
+    @Test(arguments: [
+        ("https://a.example/f insecure=maybe\n", "insecure: \"maybe\" is not yes or no"),
+        ("on-new = notify.sh\n", "on-new: \"notify.sh\" is not an absolute path"),
+        ("https://a.example/f password-file=pw\n", "password-file: \"pw\" is not an absolute path"),
+    ])
+    func rejectsBadValues(text: String, message: String) {
+        #expect(throws: ConfigError(path: "feeds.conf", line: 1, message: message)) {
+            try Config.parse(text, path: "feeds.conf")
+        }
     }
 }

@@ -11,6 +11,8 @@ CURLcode gleaner_curl_easy_setopt_slist(CURL *handle, CURLoption option, struct 
 CURLcode gleaner_curl_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value);
 CURLcode gleaner_curl_easy_setopt_write_callback(CURL *handle,
     size_t (*callback)(char *data, size_t size, size_t count, void *userdata));
+CURLcode gleaner_curl_easy_setopt_header_callback(CURL *handle,
+    size_t (*callback)(char *data, size_t size, size_t count, void *userdata));
 CURLcode gleaner_curl_easy_setopt_xferinfo_callback(CURL *handle,
     int (*callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow));
 

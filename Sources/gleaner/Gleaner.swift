@@ -1,0 +1,12 @@
+import ArgumentParser
+import GleanerFetch
+
+@main
+struct Gleaner: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gleaner",
+        abstract: "An RSS/Atom feed aggregator: fetch feeds into a deduplicating SQLite store, list new headlines.",
+        version: gleanerVersion,
+        subcommands: [Update.self, Fetch.self, Headlines.self, Feeds.self, Parse.self]
+    )
+}

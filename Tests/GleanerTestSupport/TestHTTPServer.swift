@@ -1,0 +1,124 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A real HTTP/1.1 server on 127.0.0.1 (Tests/Servers/testserver.py) with validators, gzip and fault routes,
+/// so fetch tests exercise sockets, keep-alive and curl's parsing instead of a mock. One process per instance;
+/// it is killed (SIGKILL) by `stop()` or when the value is released.
+public final class TestHTTPServer: @unchecked Sendable {
+    /// One request as the server logged it.
+    public struct LoggedRequest: Sendable {
+        public var path: String
+        public var method: String
+        /// Header names in lower case; repeated headers joined with ", ".
+        public var headers: [String: String]
+        /// The status sent (0 when the connection was reset before any response).
+        public var status: Int
+        /// The response's Content-Encoding, e.g. "gzip", when the body was compressed.
+        public var contentEncoding: String?
+    }
+
+    public let port: Int
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    private let process: Process
+    private let logURL: URL
+    private let lock = NSLock()
+    private var stopped = false
+
+    /// The script, found from the repository root so tests run the same from any working directory.
+    public static let script = Fixtures.repoRoot.appendingPathComponent("Tests/Servers/testserver.py")
+
+    /// Starts a server serving `root` under /files/, and waits (up to 10 s) for it to report its port.
+    public init(root: String) throws {
+        logURL = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gleaner-testserver-\(UUID().uuidString).jsonl")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.script.path, "--port", "0", "--root", root, "--log", logURL.path]
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        do {
+            port = try Self.readPort(from: stdout.fileHandleForReading.fileDescriptor, timeout: 10)
+        } catch {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: logURL)
+            throw error
+        }
+    }
+
+    deinit { stop() }
+
+    /// An absolute URL for a path on this server, e.g. `url("/files/feed.xml")`.
+    public func url(_ path: String) -> String { baseURL + (path.hasPrefix("/") ? path : "/" + path) }
+
+    /// Every request the server has logged so far, in arrival order of their responses.
+    public func requests() throws -> [LoggedRequest] {
+        let text = try String(contentsOf: logURL, encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw ServerError("log line is not an object: \(line)")
+            }
+            return LoggedRequest(
+                path: object["path"] as? String ?? "",
+                method: object["method"] as? String ?? "",
+                headers: object["headers"] as? [String: String] ?? [:],
+                status: object["status"] as? Int ?? 0,
+                contentEncoding: object["encoding"] as? String)
+        }
+    }
+
+    /// Kills the server; safe to call more than once.
+    public func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else { return }
+        stopped = true
+        // SIGKILL, not terminate()'s SIGTERM: a child spawned from a test thread inherits that thread's signal
+        // mask, and Dispatch's worker threads block SIGTERM, so the server would never see it (measured here).
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: logURL)
+    }
+
+    /// Reads the "PORT <n>" line with poll(2), so a server that never starts fails the test instead of hanging it.
+    private static func readPort(from fd: Int32, timeout: Double) throws -> Int {
+        let deadline = Date().addingTimeInterval(timeout)
+        var line: [UInt8] = []
+        while !line.contains(UInt8(ascii: "\n")) {
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { throw ServerError("test server did not report its port within \(timeout) s") }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(remaining * 1000))
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { continue }
+            var buffer = [UInt8](repeating: 0, count: 64)
+            let count = read(fd, &buffer, buffer.count)
+            guard count > 0 else { throw ServerError("test server exited before reporting its port") }
+            line += buffer[..<count]
+        }
+        let text = String(decoding: line.prefix(while: { $0 != UInt8(ascii: "\n") }), as: UTF8.self)
+        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
+            throw ServerError("unexpected first line from test server: \(text)")
+        }
+        return port
+    }
+
+    struct ServerError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+/// The logged-request type under its short name, for tests that spell it out.
+public typealias LoggedRequest = TestHTTPServer.LoggedRequest
