@@ -83,6 +83,7 @@ public final class FetchJob {
                 record.etag = response.etag
                 record.lastModified = response.lastModified
                 record.feedTitle = parsed.feed.title
+                record.hints = FeedHints(parsed.feed)
                 articles = parsed.articles
                 if !parsed.wellformed { report.problems = parsed.problems }
             }

@@ -24,6 +24,23 @@ public struct FeedRecord: Sendable, Hashable {
     public var articleCount: Int
     /// False once the feed has left the configuration; its row and articles are kept.
     public var configured: Bool
+    /// When the daemon fetches the feed next, and why then (`interval`, `ttl`, `backoff`, `Retry-After`, …).
+    public var nextDue: Timestamp? = nil
+    public var nextDueReason: String? = nil
+    /// Not fetched by the daemon (e.g. after `410 Gone`) until its line changes or `gleaner fetch URL`.
+    public var disabled: Bool = false
+    public var disabledReason: String? = nil
+    /// A permanent redirect's target and how many consecutive fetches confirmed it.
+    public var movedTo: String? = nil
+    public var moveConfirmations: Int = 0
+    /// Hash of the last body parsed: an identical body is not parsed again.
+    public var bodyHash: String? = nil
+    /// No fetch before this time (HTTP `Cache-Control: max-age` / `Expires`, capped).
+    public var cacheUntil: Timestamp? = nil
+    /// The feed's own polling hints, from its last successful parse.
+    public var hints = FeedHints()
+    /// When the feed last brought a new article.
+    public var lastNew: Timestamp? = nil
 
     /// The name to show: the configured name, else the feed's title, else the host of its URL.
     public var displayName: String {

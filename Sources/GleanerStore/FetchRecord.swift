@@ -17,6 +17,14 @@ public struct FetchRecord: Sendable {
     public var effectiveURL: String?
     /// The document's title; nil keeps the stored one (a 304 has no document).
     public var feedTitle: String?
+    /// The document's polling hints; nil keeps the stored ones (a 304 has no document).
+    public var hints: FeedHints?
+    /// When to fetch next and why, decided by the caller (the daemon's policy); nil leaves it unset, which
+    /// makes the feed due at once for the daemon.
+    public var nextDue: Timestamp?
+    public var nextDueReason: String?
+    /// No fetch before this time (HTTP caching headers); nil clears it.
+    public var cacheUntil: Timestamp?
 
     public init(attemptedAt: Timestamp = .now(), status: Int? = nil, succeeded: Bool = true, result: String = "",
                 error: String? = nil, etag: String? = nil, lastModified: String? = nil,
@@ -30,5 +38,9 @@ public struct FetchRecord: Sendable {
         self.lastModified = lastModified
         self.effectiveURL = effectiveURL
         self.feedTitle = feedTitle
+        self.hints = nil
+        self.nextDue = nil
+        self.nextDueReason = nil
+        self.cacheUntil = nil
     }
 }

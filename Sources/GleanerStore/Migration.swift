@@ -63,5 +63,28 @@ struct Migration: Sendable {
                 cursor INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        // The scheduler's and the fetcher's per-feed state, and per-host rate limits.
+        Migration(version: 2, sql: """
+            ALTER TABLE feeds ADD COLUMN next_due INTEGER;            -- when the daemon fetches it next
+            ALTER TABLE feeds ADD COLUMN next_due_reason TEXT;        -- why then: interval, ttl, backoff, …
+            ALTER TABLE feeds ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;  -- e.g. after 410 Gone
+            ALTER TABLE feeds ADD COLUMN disabled_reason TEXT;
+            ALTER TABLE feeds ADD COLUMN moved_to TEXT;               -- a permanent redirect's target, unconfirmed
+            ALTER TABLE feeds ADD COLUMN move_confirmations INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE feeds ADD COLUMN body_hash TEXT;              -- of the last body parsed
+            ALTER TABLE feeds ADD COLUMN cache_until INTEGER;         -- from Cache-Control max-age / Expires
+            ALTER TABLE feeds ADD COLUMN ttl INTEGER;                 -- the feed's own hints, from its last parse
+            ALTER TABLE feeds ADD COLUMN update_period TEXT;
+            ALTER TABLE feeds ADD COLUMN update_frequency INTEGER;
+            ALTER TABLE feeds ADD COLUMN skip_hours TEXT;             -- JSON array of hours (UTC)
+            ALTER TABLE feeds ADD COLUMN skip_days TEXT;              -- JSON array of day names
+            ALTER TABLE feeds ADD COLUMN last_new INTEGER;            -- when it last brought a new article
+
+            CREATE TABLE hosts (
+                host TEXT PRIMARY KEY,                                -- host[:port], lower case
+                retry_until INTEGER,                                  -- Retry-After from a 429/503
+                last_request INTEGER
+            ) WITHOUT ROWID;
+            """),
     ]
 }

@@ -22,6 +22,13 @@ extension Store {
             try updateFeedState(feedID: feedID, fetch: fetch)
             guard fetch.succeeded else { return StoreOutcome() }
             let outcome = try storeArticles(articles, feedID: feedID, fetched: fetch.attemptedAt)
+            if outcome.new > 0 {
+                let s = try cached("UPDATE feeds SET last_new = ?2 WHERE id = ?1")
+                defer { s.reset() }
+                try s.bind(1, feedID)
+                try s.bind(2, fetch.attemptedAt)
+                try s.step()
+            }
             if fetch.result.isEmpty {
                 // The caller cannot know the counts before storing: an empty result means "say what was stored".
                 let s = try cached("UPDATE feeds SET last_result = ?2 WHERE id = ?1")
@@ -52,7 +59,13 @@ extension Store {
                         WHEN ?6 IS NULL AND ?7 IS NULL THEN NULL
                         WHEN etag IS ?6 AND last_modified IS ?7 THEN COALESCE(validators_saved, ?2)
                         ELSE ?2 END,
-                    etag = ?6, last_modified = ?7, effective_url = ?8, title = COALESCE(?9, title)
+                    etag = ?6, last_modified = ?7, effective_url = ?8, title = COALESCE(?9, title),
+                    next_due = ?10, next_due_reason = ?11, cache_until = ?12,
+                    ttl = CASE WHEN ?13 THEN ?14 ELSE ttl END,
+                    update_period = CASE WHEN ?13 THEN ?15 ELSE update_period END,
+                    update_frequency = CASE WHEN ?13 THEN ?16 ELSE update_frequency END,
+                    skip_hours = CASE WHEN ?13 THEN ?17 ELSE skip_hours END,
+                    skip_days = CASE WHEN ?13 THEN ?18 ELSE skip_days END
                 WHERE id = ?1
                 """)
             defer { s.reset() }
@@ -65,12 +78,21 @@ extension Store {
             try s.bind(7, fetch.lastModified)
             try s.bind(8, fetch.effectiveURL)
             try s.bind(9, fetch.feedTitle)
+            try bindSchedule(fetch, to: s)
+            let hints = fetch.hints
+            try s.bind(13, hints != nil)
+            try s.bind(14, hints?.ttl)
+            try s.bind(15, hints?.updatePeriod)
+            try s.bind(16, hints?.updateFrequency)
+            try s.bind(17, hints.flatMap { StoredJSON.nonEmptyStrings($0.skipHours.map(String.init)) })
+            try s.bind(18, hints.flatMap { StoredJSON.nonEmptyStrings($0.skipDays) })
             try s.step()
         } else {
             let s = try cached("""
                 UPDATE feeds SET
                     last_attempt = ?2, last_status = ?3, last_result = ?4, last_error = ?5,
-                    consecutive_failures = consecutive_failures + 1
+                    consecutive_failures = consecutive_failures + 1,
+                    next_due = ?10, next_due_reason = ?11, cache_until = ?12
                 WHERE id = ?1
                 """)
             defer { s.reset() }
@@ -79,8 +101,16 @@ extension Store {
             try s.bind(3, fetch.status)
             try s.bind(4, fetch.result)
             try s.bind(5, fetch.error)
+            try bindSchedule(fetch, to: s)
             try s.step()
         }
+    }
+
+    /// Parameters 10…12 of both feed-state updates.
+    private func bindSchedule(_ fetch: FetchRecord, to s: Statement) throws {
+        try s.bind(10, fetch.nextDue)
+        try s.bind(11, fetch.nextDueReason)
+        try s.bind(12, fetch.cacheUntil)
     }
 
     private func storeArticles(_ articles: [Article], feedID: Int64, fetched: Timestamp) throws -> StoreOutcome {

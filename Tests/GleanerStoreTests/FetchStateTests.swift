@@ -1,4 +1,5 @@
 import GleanerModel
+import GleanerTestSupport
 import GleanerStore
 import Testing
 
@@ -83,5 +84,38 @@ import Testing
         #expect(feed.lastStatus == nil)
         #expect(feed.lastSuccess == nil)
         #expect(feed.lastError == "DNS: no such host")
+    }
+}
+
+@Suite struct ScheduleStateTests {
+    @Test func scheduleHintsAndHostRetriesPersist() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("s.sqlite").path
+        do {
+            let store = try Store(path: path)
+            try store.syncFeeds([(url: "https://a.example/feed", name: nil, tags: [])])
+            var fetch = FetchRecord(attemptedAt: Timestamp(seconds: 1_000), status: 200)
+            fetch.hints = FeedHints(ttl: 60, updatePeriod: "hourly", updateFrequency: 2, skipHours: [0, 23],
+                                    skipDays: ["Sunday"])
+            fetch.nextDue = Timestamp(seconds: 4_600)
+            fetch.nextDueReason = "ttl"
+            _ = try store.record(feedURL: "https://a.example/feed", fetch: fetch, articles: [Article(id: "1")])
+            // A 304 carries no document: the hints stay.
+            var notModified = FetchRecord(attemptedAt: Timestamp(seconds: 5_000), status: 304, result: "not modified")
+            notModified.nextDue = Timestamp(seconds: 8_600)
+            notModified.nextDueReason = "interval"
+            _ = try store.record(feedURL: "https://a.example/feed", fetch: notModified, articles: [])
+            try store.setHostRetry(host: "a.example", until: Timestamp(seconds: 9_000))
+            try store.setDisabled(feedURL: "https://a.example/feed", true, reason: "410 Gone")
+        }
+        let store = try Store(path: path, readOnly: true)
+        let f = try #require(try store.feed(url: "https://a.example/feed"))
+        #expect(f.hints == FeedHints(ttl: 60, updatePeriod: "hourly", updateFrequency: 2, skipHours: [0, 23],
+                                     skipDays: ["Sunday"]))
+        #expect(f.nextDue == Timestamp(seconds: 8_600) && f.nextDueReason == "interval")
+        #expect(f.lastNew == Timestamp(seconds: 1_000))
+        #expect(f.disabled && f.disabledReason == "410 Gone")
+        #expect(try store.hostRetries(after: Timestamp(seconds: 8_999)) == ["a.example": Timestamp(seconds: 9_000)])
+        #expect(try store.hostRetries(after: Timestamp(seconds: 9_000)).isEmpty)
     }
 }
