@@ -30,24 +30,7 @@ public struct Config: Sendable, Hashable {
 
     /// Reads and validates a configuration file; the first problem stops it with `path:line: message`.
     public static func load(path: String) throws(ConfigError) -> Config {
-        guard let fp = fopen(path, "rb") else {
-            throw ConfigError(path: path, line: 0, message: "cannot read: \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(fp) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, fp)
-            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-            if n < buffer.count { break }
-        }
-        if ferror(fp) != 0 {
-            throw ConfigError(path: path, line: 0, message: "cannot read: \(String(cString: strerror(errno)))")
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ConfigError(path: path, line: 0, message: "not valid UTF-8 text")
-        }
-        return try ConfigParser(path: path).parse(text)
+        try ConfigParser(path: path).parse(ConfigEditor(path: path).text)
     }
 
     /// Parses configuration text; `path` is only used in messages.

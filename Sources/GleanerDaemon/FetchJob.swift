@@ -13,29 +13,44 @@ public final class FetchJob {
     private let config: Config
     private let store: Store
 
+    /// Kept for the job's life so that connections and TLS sessions are reused from one run to the next.
+    private let fetcher: Fetcher
+
     public init(config: Config, store: Store) {
         self.config = config
         self.store = store
+        fetcher = Fetcher(maxTransfers: config.maxTransfers, maxTransfersPerHost: config.maxTransfersPerHost)
     }
+
+    /// Decides each fetched feed's next due time (the daemon's policy); nil leaves it unset.
+    public var planner: (@Sendable (FetchObservation) -> NextFetch)?
+    /// Checked at least every 250 ms while transfers run: once true, they end as aborted (shutdown).
+    public var stopWhen: () -> Bool = { false }
+    /// Whether to make the store's feed list match the configuration first (the daemon does it once per load).
+    public var syncsFeeds = true
 
     /// Fetches `feeds` (by default every configured feed) once; reports come back in the order given.
     /// `progress` is called as each feed finishes, in completion order.
     public func run(_ feeds: [FeedConfig]? = nil, progress: (FeedReport) -> Void = { _ in }) throws -> [FeedReport] {
-        try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
+        if syncsFeeds {
+            try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
+        }
         let feeds = feeds ?? config.feeds
+        var states: [FeedRecord?] = []
         var requests: [(FetchRequest, BodySink)] = []
         var sinks: [ParserSink] = []
         for feed in feeds {
             let state = try store.feed(url: feed.url)
+            states.append(state)
             let sink = ParserSink()
             sinks.append(sink)
             requests.append((request(for: feed, state: state), sink))
         }
         var reports = [FeedReport?](repeating: nil, count: feeds.count)
-        let fetcher = Fetcher(maxTransfers: config.maxTransfers, maxTransfersPerHost: config.maxTransfersPerHost)
-        fetcher.run(requests) { index, result in
+        fetcher.run(requests, stopWhen: stopWhen) { index, result in
             let feed = feeds[index]
-            let report = self.finish(feed: feed, request: requests[index].0, sink: sinks[index], result: result)
+            let report = self.finish(feed: feed, previous: states[index], request: requests[index].0,
+                                     sink: sinks[index], result: result)
             reports[index] = report
             progress(report)
         }
@@ -56,7 +71,8 @@ public final class FetchJob {
         return r
     }
 
-    private func finish(feed: FeedConfig, request: FetchRequest, sink: ParserSink, result: FetchResult) -> FeedReport {
+    private func finish(feed: FeedConfig, previous: FeedRecord?, request: FetchRequest, sink: ParserSink,
+                        result: FetchResult) -> FeedReport {
         let now = Timestamp.now()
         var report = FeedReport(url: feed.url, name: feed.name, outcome: .notModified, problems: [])
         var record = FetchRecord(attemptedAt: now, succeeded: true, result: "")
@@ -93,6 +109,22 @@ public final class FetchJob {
             record.etag = request.etag
             record.lastModified = request.lastModified
             report.outcome = .failed(error.description)
+        }
+        if let planner {
+            var seen = FetchObservation(feed: feed, previous: previous, attemptedAt: now, succeeded: record.succeeded,
+                                        status: record.status, hints: record.hints)
+            switch result {
+            case .fetched(let r), .notModified(let r):
+                seen.retryAfter = r.retryAfter
+                seen.cacheControl = r.cacheControl
+                seen.expires = r.expires
+            case .failed(let e):
+                seen.retryAfter = e.retryAfter
+            }
+            let next = planner(seen)
+            record.nextDue = next.due
+            record.nextDueReason = next.reason
+            record.cacheUntil = next.cacheUntil
         }
         do {
             if case .failed(let message) = report.outcome {

@@ -15,13 +15,16 @@ public struct FetchResponse: Sendable {
     /// A chain mixing temporary and permanent hops is not permanent: the first URL may point elsewhere tomorrow.
     public var permanentRedirect: Bool
     public var retryAfter: String?
+    /// Caching headers of the final response, verbatim: the scheduler honours `max-age` and `Expires`.
+    public var cacheControl: String?
+    public var expires: String?
     /// Seconds from the transfer's start (once it got a connection slot) to its end.
     public var elapsed: Double
 
     public init(
         status: Int, etag: String? = nil, lastModified: String? = nil, contentType: String? = nil,
         effectiveURL: String, bodyBytes: Int = 0, redirected: Bool = false, permanentRedirect: Bool = false,
-        retryAfter: String? = nil, elapsed: Double = 0
+        retryAfter: String? = nil, cacheControl: String? = nil, expires: String? = nil, elapsed: Double = 0
     ) {
         self.status = status
         self.etag = etag
@@ -32,6 +35,8 @@ public struct FetchResponse: Sendable {
         self.redirected = redirected
         self.permanentRedirect = permanentRedirect
         self.retryAfter = retryAfter
+        self.cacheControl = cacheControl
+        self.expires = expires
         self.elapsed = elapsed
     }
 }

@@ -23,6 +23,8 @@ extension Transfer {
             redirected: redirects > 0,
             permanentRedirect: redirects > 0 && hops.count == redirects && hops.allSatisfy { $0 == 301 || $0 == 308 },
             retryAfter: header("Retry-After"),
+            cacheControl: header("Cache-Control"),
+            expires: header("Expires"),
             elapsed: Double(info(offset: CURLINFO_TOTAL_TIME_T)) / 1_000_000)
 
         if code == CURLE_OK {

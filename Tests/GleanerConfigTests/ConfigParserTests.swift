@@ -1,5 +1,6 @@
 import GleanerConfig
 import GleanerTestSupport
+import Foundation
 import Testing
 
 @Suite struct ConfigParserTests {
@@ -131,5 +132,45 @@ import Testing
         #expect(throws: ConfigError(path: "feeds.conf", line: 1, message: message)) {
             try Config.parse(text, path: "feeds.conf")
         }
+    }
+}
+
+@Suite struct ConfigEditorTests {
+    static let original = """
+        # my feeds
+        interval = 30m
+
+        https://a.example/feed name="A"   # first
+        # between
+        https://b.example/rss tags=x
+        """
+
+    @Test func editsKeepCommentsOrderAndOptions() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("feeds.conf", Self.original + "\n").path
+        var editor = try ConfigEditor(path: path)
+        editor.replaceURL(line: 4, from: "https://a.example/feed", to: "https://a.example/new-feed")
+        editor.remove(line: 6)
+        editor.append(line: "https://c.example/atom name=\"C c\"")
+        let config = try editor.save()
+        #expect(config.feeds.map(\.url) == ["https://a.example/new-feed", "https://c.example/atom"])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == """
+            # my feeds
+            interval = 30m
+
+            https://a.example/new-feed name="A"   # first
+            # between
+            https://c.example/atom name="C c"
+
+            """)
+    }
+
+    @Test func anEditThatBreaksTheFileIsRefusedAndTheFileIsUnchanged() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("feeds.conf", Self.original + "\n").path
+        var editor = try ConfigEditor(path: path)
+        editor.append(line: "https://a.example/feed")
+        #expect(throws: ConfigError.self) { try editor.save() }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.original + "\n")
     }
 }

@@ -1,0 +1,48 @@
+import GleanerConfig
+import GleanerModel
+import GleanerStore
+
+/// What one fetch showed about a feed's timing, handed to the scheduler's policy so that the next due time
+/// is decided before the fetch is stored, and stored in the same transaction.
+public struct FetchObservation: Sendable {
+    public var feed: FeedConfig
+    /// The feed's stored state before this fetch.
+    public var previous: FeedRecord?
+    public var attemptedAt: Timestamp
+    public var succeeded: Bool
+    public var status: Int?
+    /// Verbatim response headers (nil when absent or when the transfer failed before a response).
+    public var retryAfter: String?
+    public var cacheControl: String?
+    public var expires: String?
+    /// The document's hints (nil for a 304 or a failure: use the stored ones in `previous`).
+    public var hints: FeedHints?
+
+    public init(feed: FeedConfig, previous: FeedRecord?, attemptedAt: Timestamp, succeeded: Bool, status: Int? = nil,
+                retryAfter: String? = nil, cacheControl: String? = nil, expires: String? = nil,
+                hints: FeedHints? = nil) {
+        self.feed = feed
+        self.previous = previous
+        self.attemptedAt = attemptedAt
+        self.succeeded = succeeded
+        self.status = status
+        self.retryAfter = retryAfter
+        self.cacheControl = cacheControl
+        self.expires = expires
+        self.hints = hints
+    }
+}
+
+/// The next fetch of a feed: when, and the reason `gleaner feeds` shows.
+public struct NextFetch: Sendable, Equatable {
+    public var due: Timestamp
+    public var reason: String
+    /// No fetch before this time because of HTTP caching headers (stored for `gleaner fetch` to see).
+    public var cacheUntil: Timestamp?
+
+    public init(due: Timestamp, reason: String, cacheUntil: Timestamp? = nil) {
+        self.due = due
+        self.reason = reason
+        self.cacheUntil = cacheUntil
+    }
+}
