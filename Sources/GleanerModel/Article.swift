@@ -19,6 +19,14 @@ public struct Article: Sendable, Hashable {
     /// The effective language (`xml:lang` inherited, `dc:language`, or the feed's).
     public var language: String?
     public var comments: String?
+    /// An image for the article (`media:thumbnail`, `itunes:image`, JSON Feed `image`), absolute.
+    public var image: String?
+    /// Play length in seconds (`itunes:duration`).
+    public var duration: Int?
+    /// Number of comments (`slash:comments`).
+    public var commentCount: Int?
+    /// The article's comment feed (`wfw:commentRss`), absolute.
+    public var commentsFeed: String?
 
     public init(id: String? = nil, title: String? = nil, link: String? = nil) {
         self.id = id

@@ -56,6 +56,10 @@ extension Article {
         Enclosure.write(enclosures, to: &w)
         w.field("language", language)
         w.field("comments", comments)
+        w.field("image", image)
+        w.field("duration", duration)
+        w.field("comment_count", commentCount)
+        w.field("comments_feed", commentsFeed)
         w.endObject()
     }
 }

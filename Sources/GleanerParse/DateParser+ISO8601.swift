@@ -10,7 +10,16 @@ extension DateParser {
         guard let year = digits(s, &i, 4) else { return nil }
         var month = 1, day = 1
         let basic = i < n && isDigit(s[i])
-        if basic {
+        // ISO 8601 week dates (`2025-W45-4`, `2025W454`, `2025-W45`) and ordinal dates (`2025-310`,
+        // `2025310`): turned into a calendar date, then read on as usual.
+        var dayOffset = 0
+        if i < n, s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "W"), let (off, next) = weekOrOrdinal(s, i, year: year) {
+            dayOffset = off
+            i = next
+        } else if basic, let (off, next) = weekOrOrdinal(s, i, year: year) {
+            dayOffset = off
+            i = next
+        } else if basic {
             guard let m = digits(s, &i, 2), let d = digits(s, &i, 2) else { return nil }
             month = m; day = d
         } else if i < n, s[i] == UInt8(ascii: "-") {
@@ -23,6 +32,51 @@ extension DateParser {
                 day = d
             }
         }
+        if dayOffset != 0 {
+            let (y, m, d) = Timestamp.civilFromDays(Timestamp.daysFromCivil(year: year, month: 1, day: 1) + Int64(dayOffset))
+            guard y == year || abs(y - year) == 1 else { return nil }
+            return parseTime(s, i, basic: basic, year: y, month: m, day: d)
+        }
+        return parseTime(s, i, basic: basic, year: year, month: month, day: day)
+    }
+
+    /// Days after 1 January of `year` for a week date (`-Www-D`, `Www`) or an ordinal date (`-DDD`), and
+    /// the index after it; nil when `s[i...]` is neither.
+    static func weekOrOrdinal(_ s: [UInt8], _ i0: Int, year: Int) -> (Int, Int)? {
+        var i = i0
+        let n = s.count
+        let dash = i < n && s[i] == UInt8(ascii: "-")
+        if dash { i += 1 }
+        if i < n, s[i] == UInt8(ascii: "W") {
+            i += 1
+            guard let week = digits(s, &i, 2), (1...53).contains(week) else { return nil }
+            var weekday = 1
+            if dash, i + 1 < n, s[i] == UInt8(ascii: "-"), isDigit(s[i + 1]) {
+                i += 1
+                weekday = Int(s[i] - 48); i += 1
+            } else if !dash, i < n, isDigit(s[i]) {
+                weekday = Int(s[i] - 48); i += 1
+            }
+            guard (1...7).contains(weekday) else { return nil }
+            // Week 1 is the week with the year's first Thursday; days counted from its Monday.
+            let jan4 = Timestamp.daysFromCivil(year: year, month: 1, day: 4)
+            let jan4Weekday = Int(((jan4 % 7) + 7 + 3) % 7)   // 0 = Monday (1970-01-01 was a Thursday)
+            let week1Monday = jan4 - Int64(jan4Weekday)
+            let day = week1Monday + Int64((week - 1) * 7 + weekday - 1)
+            return (Int(day - Timestamp.daysFromCivil(year: year, month: 1, day: 1)), i)
+        }
+        // Ordinal: exactly three digits.
+        var j = i
+        while j < n, isDigit(s[j]) { j += 1 }
+        guard j - i == 3, let ordinal = Int(ascii: s[i..<j]), ordinal >= 1,
+              ordinal <= (Timestamp.daysIn(month: 2, year: year) == 29 ? 366 : 365) else { return nil }
+        return (ordinal - 1, j)
+    }
+
+    /// The time and zone after a date, from `i`.
+    static func parseTime(_ s: [UInt8], _ i0: Int, basic: Bool, year: Int, month: Int, day: Int) -> Timestamp? {
+        var i = i0
+        let n = s.count
         var hour = 0, minute = 0, second = 0
         var offset = 0
         if i < n, s[i] == UInt8(ascii: "T") || s[i] == UInt8(ascii: "t") || s[i] == 0x20 {

@@ -67,11 +67,14 @@ extension DateParser {
                 i = j
                 continue
             }
-            if isAlpha(c) {
+            if isAlpha(c) || c >= 0x80 {
                 var j = i
-                while j < n, isAlpha(s[j]) { j += 1 }
+                while j < n, isAlpha(s[j]) || s[j] >= 0x80 { j += 1 }
                 let word = String(decoding: s[i..<j], as: UTF8.self).lowercased()
-                if let m = months[String(word.prefix(3))], month == nil, word.count >= 3, !sawTime || year == nil {
+                if day == nil, month == nil, !sawTime, localWeekdays.contains(word) {
+                    // A weekday in another language (`lun.`, `Mo`, `mar.`: before the date, never a month).
+                } else if let m = localMonths[word] ?? (word.count >= 3 ? months[String(word.prefix(3))] : nil),
+                          month == nil, !sawTime || year == nil {
                     month = m
                 } else if word.count >= 3, weekdays.contains(String(word.prefix(3))), !sawTime {
                     // A weekday says nothing the date does not (and is often wrong): skipped.

@@ -36,6 +36,61 @@ public enum DateParser {
     ]
     static let weekdays: Set<String> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
+    /// Month names and abbreviations in the languages feeds are commonly written in (French, German,
+    /// Spanish, Italian, Portuguese, Dutch, Polish, Swedish/Danish/Norwegian, Russian), lower case; checked
+    /// before the English three-letter prefixes.
+    static let localMonths: [String: Int] = {
+        let lists: [[String]] = [
+            // fr
+            ["janvier janv", "février fevrier févr fevr fév", "mars", "avril avr", "mai", "juin", "juillet juil",
+             "août aout", "septembre sept", "octobre", "novembre", "décembre decembre déc"],
+            // de
+            ["januar jänner jän", "februar", "märz maerz mär mrz", "april", "mai", "juni", "juli", "august",
+             "september", "oktober okt", "november", "dezember dez"],
+            // es
+            ["enero ene", "febrero", "marzo", "abril abr", "mayo", "junio", "julio", "agosto ago",
+             "septiembre setiembre set", "octubre", "noviembre", "diciembre dic"],
+            // it
+            ["gennaio gen", "febbraio", "marzo", "aprile", "maggio mag", "giugno giu", "luglio lug", "agosto",
+             "settembre", "ottobre ott", "novembre", "dicembre"],
+            // pt
+            ["janeiro", "fevereiro fev", "março marco", "abril", "maio", "junho", "julho", "agosto",
+             "setembro", "outubro out", "novembro", "dezembro"],
+            // nl
+            ["januari", "februari", "maart mrt", "april", "mei", "juni", "juli", "augustus", "september",
+             "oktober", "november", "december"],
+            // pl (genitive forms as dates use them)
+            ["stycznia styczeń sty", "lutego luty lut", "marca marzec", "kwietnia kwiecień kwi", "maja maj",
+             "czerwca czerwiec cze", "lipca lipiec lip", "sierpnia sierpień sie", "września wrzesień wrz",
+             "października październik paź", "listopada listopad lis", "grudnia grudzień gru"],
+            // sv, da, no
+            ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+             "oktober", "november", "december"],
+            // ru (nominative and genitive)
+            ["январь января янв", "февраль февраля фев", "март марта мар", "апрель апреля апр", "май мая",
+             "июнь июня июн", "июль июля июл", "август августа авг", "сентябрь сентября сен",
+             "октябрь октября окт", "ноябрь ноября ноя", "декабрь декабря дек"],
+        ]
+        var t: [String: Int] = [:]
+        for list in lists {
+            for (k, names) in list.enumerated() {
+                for name in names.split(separator: " ") where t[String(name)] == nil { t[String(name)] = k + 1 }
+            }
+        }
+        return t
+    }()
+
+    /// Weekday names and abbreviations in the same languages (only skipped, before the date).
+    static let localWeekdays: Set<String> = [
+        "lun", "mar", "mer", "jeu", "ven", "sam", "dim", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+        "samedi", "dimanche", "mo", "di", "mi", "do", "fr", "sa", "so", "montag", "dienstag", "mittwoch",
+        "donnerstag", "freitag", "samstag", "sonntag", "lu", "ma", "ju", "vi", "sá", "lunes", "martes",
+        "miércoles", "jueves", "viernes", "sábado", "domingo", "mié", "jue", "vie", "sáb", "dom", "gio", "lunedì",
+        "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "seg", "ter", "qua", "qui", "sex", "sáb",
+        "segunda", "terça", "quarta", "quinta", "sexta", "zo", "wo", "za", "maandag", "dinsdag", "woensdag",
+        "donderdag", "vrijdag", "zaterdag", "zondag", "пн", "вт", "ср", "чт", "пт", "сб", "вс",
+    ]
+
     /// Zone names in hours (or minutes where noted) east of UTC. The military letters follow RFC 822 §5.1
     /// as written (A = -1 … M = -12, N = +1 … Y = +12), as feedparser does, although RFC 1123 §5.2.14
     /// notes the signs were meant the other way round.

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GleanerModel
 
 extension FeedBuilder {
@@ -22,13 +27,16 @@ extension FeedBuilder {
     enum Field: Equatable {
         case title(TextKind), rssLink, description(TextKind), content(TextKind), language, date(DateField)
         case guid, atomID, author, category, comments, generator, imageURL, logo, icon
-        case ttl, updatePeriod, updateFrequency, skipHour, skipDay, personName, personEmail, personURI
+        case ttl, updatePeriod, updateFrequency, skipHour, skipDay, personName, personEmail, personURI, contributor
+        case keywords, duration, commentCount, commentsFeed
     }
 
     struct Pending {
         var field: Field
         var depth: Int
         var inEntry: Bool
+        /// The base for relative links inside the value (HTML content).
+        var base: String? = nil
     }
 
     /// The field an element of a feed or entry fills, or nil; elements described by attributes alone
@@ -49,6 +57,9 @@ extension FeedBuilder {
             case .ttl: return inEntry ? nil : .ttl
             case .category: return .category
             case .comments: return inEntry ? .comments : nil
+            case .fullitem: return inEntry ? .content(.html) : nil
+            // `<body>` without a namespace: the item's full XHTML content, as with the XHTML namespace.
+            case .body: return inEntry ? .content(.xhtml) : nil
             case .guid:
                 guard inEntry else { return nil }
                 // RSS 2.0: "isPermaLink is optional, its default value is true".
@@ -65,12 +76,12 @@ extension FeedBuilder {
             }
         case .atom10, .atom03:
             switch name {
-            case .title: return .title(Self.atomKind(el))
-            case .subtitle, .tagline: return inEntry ? nil : .description(Self.atomKind(el))
-            case .summary: return inEntry ? .description(Self.atomKind(el)) : nil
+            case .title: return .title(atomKind(el))
+            case .subtitle, .tagline: return inEntry ? nil : .description(atomKind(el))
+            case .summary: return inEntry ? .description(atomKind(el)) : nil
             case .content:
                 // Out-of-line content (`src`) has nothing to read here (RFC 4287 §4.1.3.2).
-                return inEntry && el.attribute("src") == nil ? .content(Self.atomKind(el)) : nil
+                return inEntry && el.attribute("src") == nil ? .content(atomKind(el)) : nil
             case .id: return inEntry ? .atomID : nil
             case .published, .issued, .created: return .date(inEntry ? .published : .feedPub)
             case .updated, .modified: return .date(inEntry ? .updated : .feedUpdated)
@@ -91,7 +102,10 @@ extension FeedBuilder {
             return name == .encoded && inEntry ? .content(.html) : nil
         case .dc:
             switch name {
-            case .creator: return .author
+            case .creator, .author: return .author
+            case .contributor: return .contributor
+            case .title: return .title(.rss)
+            case .description: return .description(.rss)
             case .date: return .date(inEntry ? .updated : .feedDC)
             case .subject: return .category
             case .language: return .language
@@ -109,29 +123,97 @@ extension FeedBuilder {
             if name == .updateFrequency { return .updateFrequency }
             return nil
         case .media:
+            // Media RSS: `media:content` (also inside `media:group`) is an enclosure when it is audio,
+            // video or a document, and the article's image when it is a picture (`medium="image"`, an
+            // image type, or an image file name without a type): news feeds attach their illustrations
+            // this way, and they are not downloads. `media:thumbnail` is the article's image.
             if inEntry, name == .content, let url = el.attribute("url")?.trimmedNonEmpty {
-                addEnclosure(Enclosure(url: resolve(url), type: el.attribute("type")?.trimmedNonEmpty,
-                                       length: el.attribute("fileSize").flatMap(Self.length)))
+                let type = el.attribute("type")?.trimmedNonEmpty
+                if Self.isImage(url: url, type: type, medium: el.attribute("medium")) {
+                    if article.image == nil { article.image = resolve(url) }
+                } else {
+                    addEnclosure(Enclosure(url: resolve(url), type: type,
+                                           length: el.attribute("fileSize").flatMap(Self.length)))
+                }
+            } else if name == .thumbnail, let url = el.attribute("url")?.trimmedNonEmpty {
+                if inEntry { if article.image == nil { article.image = resolve(url) } } else if feed.image == nil {
+                    feed.image = resolve(url)
+                }
             }
             return nil
-        case .rdf, .xhtml, .other:
+        case .itunes:
+            switch name {
+            case .author: return .author
+            case .keywords: return inEntry ? .keywords : nil
+            case .duration: return inEntry ? .duration : nil
+            case .image:
+                if let href = (el.attribute("href") ?? el.attribute("url"))?.trimmedNonEmpty {
+                    if inEntry { if article.image == nil { article.image = resolve(href) } } else if feed.image == nil || imageFromIcon {
+                        feed.image = resolve(href)
+                        imageFromIcon = false
+                    }
+                }
+                return nil
+            case .category:
+                if inEntry, let t = el.attribute("text")?.trimmedNonEmpty { addCategory(t, inEntry: true) }
+                return nil
+            default: return nil
+            }
+        case .slash:
+            return name == .comments && inEntry ? .commentCount : nil
+        case .wfw:
+            return name == .commentRss && inEntry ? .commentsFeed : nil
+        case .xhtml:
+            // XHTML 1.0 `<body>` as an item's full content (a Radio UserLand convention).
+            return name == .body && inEntry ? .content(.xhtml) : nil
+        case .rdf, .other:
             return nil
         }
     }
 
     /// Atom 1.0 `type` (`text`, `html`, `xhtml` or a MIME type, RFC 4287 §3.1.1) and Atom 0.3 `type` (a
     /// MIME type, default text/plain) with `mode` (`xml`, `escaped`, `base64`).
-    static func atomKind(_ el: SAXElement) -> TextKind {
+    ///
+    /// Base64 is recorded in `nextBase64`: Atom 0.3 `mode="base64"`, and Atom 1.0 content whose `type` is
+    /// a MIME type that is neither text nor XML (RFC 4287 §4.1.3.3, rule 6).
+    func atomKind(_ el: SAXElement) -> TextKind {
         let type = el.attribute("type")?.trimmedNonEmpty?.lowercased() ?? "text"
         var kind: TextKind
+        let mode = el.attribute("mode")?.trimmedNonEmpty?.lowercased()
+        nextBase64 = mode == "base64"
         switch type {
         case "html", "text/html": kind = .html
         case "xhtml", "application/xhtml+xml": kind = .xhtml
-        default: kind = .text
+        case "text", "text/plain": kind = .text
+        default:
+            kind = .text
+            if type.contains("/"), !type.hasPrefix("text/"), !type.hasSuffix("+xml"), !type.hasSuffix("/xml") {
+                nextBase64 = true
+            }
         }
+        if nextBase64 { return kind == .xhtml ? .html : kind }
         // Atom 0.3 §3.1.2: mode="xml" is inline markup, which is what xhtml capture serialises.
         if kind == .html, el.attribute("mode")?.trimmedNonEmpty?.lowercased() == "xml" { kind = .xhtml }
         return kind
+    }
+
+    static func isImage(url: String, type: String?, medium: String?) -> Bool {
+        if let medium = medium?.trimmedNonEmpty?.lowercased() { return medium == "image" }
+        if let type = type?.lowercased() { return type.hasPrefix("image/") }
+        let path = url.split(separator: "?", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+        return [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"].contains { path.hasSuffix($0) }
+    }
+
+    /// `itunes:duration`: seconds, `MM:SS` or `HH:MM:SS`.
+    static func duration(_ s: String) -> Int? {
+        let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count) else { return nil }
+        var total = 0
+        for p in parts {
+            guard let v = Int(p.split(separator: ".").first ?? ""), v >= 0, v < 1_000_000_000 else { return nil }
+            total = total * 60 + v
+        }
+        return total
     }
 
     static func length(_ s: String) -> Int64? {
@@ -172,9 +254,21 @@ extension FeedBuilder {
     func beginCapture(_ field: Field, inEntry: Bool) {
         capturing = true
         pending = Pending(field: field, depth: depth, inEntry: inEntry)
+        switch field {
+        case .description, .content: pending.base = currentBase
+        default: break
+        }
         text.removeAll(keepingCapacity: true)
         truncated = false
         wrapperDepth = 0
+        base64 = nextBase64
+        nextBase64 = false
+        if let lang = langs.last, lang.depth == depth, inEntry, entryXMLLang == nil, entryLangFromContent == nil {
+            switch field {
+            case .title, .description, .content: entryLangFromContent = lang.value
+            default: break
+            }
+        }
         switch field {
         case .content(.xhtml), .description(.xhtml), .title(.xhtml): markup = true
         default: markup = false
@@ -184,20 +278,24 @@ extension FeedBuilder {
     // MARK: - Applying captured text
 
     func apply(_ p: Pending) {
+        if base64 {
+            base64 = false
+            if let decoded = Base64.decode(text) { text = decoded }
+        }
         switch p.field {
         case .title(let kind):
             let title = HTMLText.plain(text, html: kind != .text)
             guard !title.isEmpty else { return }
             if p.inEntry { if article.title == nil { article.title = title } } else if feed.title == nil { feed.title = title }
         case .description(let kind):
-            guard let value = HTMLText.trimmed(text).nonEmpty else { return }
+            guard let value = html(kind, p) else { return }
             if p.inEntry {
                 if article.summary == nil { article.summary = value; article.summaryType = kind.textType }
             } else if feed.description == nil {
                 feed.description = value
             }
         case .content(let kind):
-            guard p.inEntry, article.content == nil, let value = HTMLText.trimmed(text).nonEmpty else { return }
+            guard p.inEntry, article.content == nil, let value = html(kind, p) else { return }
             article.content = value
             article.contentType = kind.textType
         case .rssLink:
@@ -236,8 +334,23 @@ extension FeedBuilder {
         case .atomID:
             guard let id = HTMLText.trimmed(text).nonEmpty else { return }
             if article.id == nil { article.id = id }
+        case .keywords:
+            // iTunes keywords: comma-separated.
+            for k in HTMLText.plain(text, html: false).split(separator: ",") {
+                if let t = k.trimmedNonEmpty { addCategory(t, inEntry: true) }
+            }
+        case .duration:
+            if let d = Self.duration(HTMLText.trimmed(text)) { article.duration = d }
+        case .commentCount:
+            if let v = Int(HTMLText.trimmed(text)), v >= 0 { article.commentCount = v }
+        case .commentsFeed:
+            if let raw = HTMLText.trimmed(text).nonEmpty { article.commentsFeed = resolve(raw) }
+        case .contributor:
+            let p2 = Self.person(personText())
+            guard !p2.isEmpty else { return }
+            if p.inEntry { article.contributors.append(p2) } else { feed.contributors.append(p2) }
         case .author:
-            let p2 = Self.person(HTMLText.plain(text, html: true))
+            let p2 = Self.person(personText())
             guard !p2.isEmpty else { return }
             if p.inEntry {
                 if !article.authors.contains(p2) { article.authors.append(p2) }
@@ -286,10 +399,61 @@ extension FeedBuilder {
         }
     }
 
+    /// A summary or content value: HTML (and XHTML) sanitized, with links made absolute (HTMLSanitizer);
+    /// text as it is. Nil when empty.
+    func html(_ kind: TextKind, _ p: Pending) -> String? {
+        guard kind != .text, sanitize else { return HTMLText.trimmed(text).nonEmpty }
+        var lo = 0
+        var hi = text.count
+        while lo < hi, HTMLText.isSpace(text[lo]) { lo += 1 }
+        while hi > lo, HTMLText.isSpace(text[hi - 1]) { hi -= 1 }
+        guard lo < hi else { return nil }
+        var bytes = lo == 0 && hi == text.count ? text : Array(text[lo..<hi])
+        if bytes.withUnsafeBufferPointer({ memchr($0.baseAddress!, 0xC2, $0.count) }) != nil {
+            bytes = HTMLText.mapC1(bytes[...])
+        }
+        return HTMLSanitizer.sanitize(&bytes, base: p.base).nonEmpty
+    }
+
+    /// The text of an author element: HTML is stripped, except `Name <me@example.com>`, whose angle
+    /// brackets hold the address.
+    func personText() -> String {
+        let raw = HTMLText.collapse(text)
+        if raw.contains("<"), raw.contains("@"), raw.hasSuffix(">"), !raw.contains("</") { return raw }
+        return HTMLText.plain(text, html: true)
+    }
+
     /// RSS `author`/`managingEditor` are "the email address of the author" and are usually written
     /// `email (Name)`; `Name <email>` and a bare name (dc:creator) occur too.
     static func person(_ s: String) -> Person {
         guard !s.isEmpty else { return Person() }
+        // An e-mail address anywhere in the text; what is left, without its brackets, is the name
+        // (`me@example.com (Name)`, `Name (me@example.com)`, `Name <me@example.com>`), as feedparser reads it.
+        let b = Array(s.utf8)
+        if let at = b.firstIndex(of: UInt8(ascii: "@")) {
+            func isEmailByte(_ c: UInt8) -> Bool {
+                HTMLText.isAlnum(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: "%")
+                    || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c >= 0x80
+            }
+            var lo = at
+            while lo > 0, isEmailByte(b[lo - 1]) { lo -= 1 }
+            var hi = at + 1
+            while hi < b.count, isEmailByte(b[hi]) { hi += 1 }
+            if lo < at, hi > at + 1 {
+                var email = String(decoding: b[lo..<hi], as: UTF8.self)
+                if email.hasPrefix("mailto:") { email.removeFirst(7) }
+                var rest = Array(b[..<lo]) + Array(b[hi...])
+                for pair in ["()", "<>", "[]"] {
+                    let p = Array(pair.utf8)
+                    while let r = rest.firstRange(of: p) { rest.removeSubrange(r) }
+                }
+                var name = HTMLText.trimmed(rest)
+                if name.hasPrefix("(") { name.removeFirst() }
+                if name.hasSuffix(")") { name.removeLast() }
+                if name.hasPrefix("mailto:") { name = "" }
+                return Person(name: name.trimmedNonEmpty, email: email)
+            }
+        }
         if s.hasSuffix(")"), let open = s.firstIndex(of: "(") {
             let email = s[..<open].trimmedNonEmpty
             let name = s[s.index(after: open)..<s.index(before: s.endIndex)].trimmedNonEmpty

@@ -7,7 +7,8 @@ extension FeedBuilder {
     /// An element inside a captured value: its markup becomes part of the value. For Atom xhtml content
     /// the wrapping `<div xmlns="http://www.w3.org/1999/xhtml">` is not part of it (RFC 4287 §4.1.3.3).
     func startMarkup(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) {
-        if markup, wrapperDepth == 0, depth == pending.depth + 1, ns == .xhtml, name == .div {
+        // Atom 0.3 inline XML has no wrapper: its `div` is content (feedparser keeps it too).
+        if markup, wrapperDepth == 0, depth == pending.depth + 1, ns == .xhtml, name == .div, format != "atom0.3" {
             wrapperDepth = depth
             return
         }

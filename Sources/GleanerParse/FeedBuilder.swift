@@ -13,6 +13,11 @@ final class FeedBuilder {
     var format = "unknown"
     var feed = FeedInfo()
     var articles: [Article] = []
+    /// When set, each article goes here as it completes instead of into `articles`.
+    var onArticle: ((Article) -> Void)?
+    /// Whether summary and content HTML goes through `HTMLSanitizer` (on by default).
+    var sanitize = true
+    var articleCount = 0
     var problems: [String] = []
     var wellformed = true
 
@@ -29,11 +34,15 @@ final class FeedBuilder {
     var bases: [(value: String, depth: Int)] = []
     var langs: [(value: String, depth: Int)] = []
     var netscapeDoctype = false
+    /// The namespace an Atom root was found in when it is not Atom's own (none, or an unknown URI).
+    var atomAlias: XMLNamespace?
 
     // The entry being built.
     var article = Article()
     var entryXMLLang: String?
     var entryExplicitLang: String?
+    /// `xml:lang` on the entry's content, summary or title when the entry itself has none.
+    var entryLangFromContent: String?
     var idFromGuid = false
     var guidIsPermaLink = true
     var rdfAbout: String?
@@ -53,6 +62,8 @@ final class FeedBuilder {
     var markup = false
     var wrapperDepth = 0
     var truncated = false
+    var base64 = false
+    var nextBase64 = false
 
     init(documentURL: String?) {
         self.documentURL = documentURL
@@ -66,8 +77,11 @@ final class FeedBuilder {
     // MARK: - Events
 
     /// Returns false when the document turns out not to be a feed (the driver stops parsing).
-    func start(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
+    func start(_ ns0: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
         depth += 1
+        // An Atom document in no namespace or in a namespace of its own (`<feed version="0.3"
+        // xmlns="http://example.com/newformat#">`): its elements are read as Atom.
+        let ns = ns0 == atomAlias && depth > 1 ? (format == "atom0.3" ? .atom03 : .atom10) : ns0
         if depth > Self.maxDepth {
             if !tooDeepReported {
                 tooDeepReported = true
@@ -90,7 +104,7 @@ final class FeedBuilder {
                 person = Person()
             } else if ns.isRSS, name == .item || name == .entry, !inEntry {
                 startEntry(el)
-            } else if ns.isAtom, name == .entry, !inEntry {
+            } else if ns.isAtom, name == .entry || name == .item, !inEntry {
                 startEntry(el)
             } else if ns.isRSS, name == .channel, !inEntry {
                 containers.append((.feed, depth))
@@ -106,13 +120,16 @@ final class FeedBuilder {
                 containers.append((.skipDays, depth))
             } else if let field = field(ns, name, el, inEntry: inEntry) {
                 beginCapture(field, inEntry: inEntry)
+            } else if !ns.isKnownLeafless(name) {
+                // Anything else is opaque: an `<image><id>` inside an entry must not set the entry's id.
+                containers.append((.ignore, depth))
             }
         case .person:
             if ns.isAtom {
                 switch name {
                 case .name: beginCapture(.personName, inEntry: false)
                 case .email: beginCapture(.personEmail, inEntry: false)
-                case .uri, .url: beginCapture(.personURI, inEntry: false)
+                case .uri, .url, .homepage: beginCapture(.personURI, inEntry: false)
                 default: break
                 }
             }
@@ -203,8 +220,10 @@ final class FeedBuilder {
             format = "atom1.0"
         case .feed where ns == .atom03 || el.attribute("version") == "0.3":
             format = "atom0.3"
+            if ns != .atom03 { atomAlias = ns }
         case .feed:
             format = "atom"
+            atomAlias = ns
         default:
             return false
         }
@@ -218,6 +237,7 @@ final class FeedBuilder {
             bases.append((URLResolver.resolve(base, against: currentBase), depth))
         }
         if let lang = el.attribute("lang", uri: SAXElement.xmlNamespace) {
+            // xml:lang="" undoes an inherited language (XML 1.0 §2.12).
             langs.append((HTMLText.trimmed(Array(lang.utf8)), depth))
         }
     }
@@ -233,6 +253,7 @@ final class FeedBuilder {
         article = Article()
         entryXMLLang = langs.last?.value
         entryExplicitLang = nil
+        entryLangFromContent = nil
         idFromGuid = false
         guidIsPermaLink = true
         rdfAbout = el.attribute("about", uri: SAXElement.rdfNamespace)
@@ -245,8 +266,23 @@ final class FeedBuilder {
            id.hasPrefix("http://") || id.hasPrefix("https://") {
             article.link = resolve(id)
         }
-        article.language = entryXMLLang ?? entryExplicitLang
-        articles.append(article)
+        article.language = entryXMLLang ?? entryExplicitLang ?? entryLangFromContent
+        emit(article)
+        article = Article()
+    }
+
+    /// A finished article: to `onArticle` when streaming, else kept.
+    func emit(_ article: Article) {
+        var article = article
+        if let onArticle {
+            // Streaming: the feed's language as known so far (RSS puts `<language>` before the items).
+            if article.language == nil { article.language = (feedExplicitLang ?? feedXMLLang)?.nonEmpty }
+            if article.language?.isEmpty == true { article.language = nil }
+            onArticle(article)
+            articleCount += 1
+        } else {
+            articles.append(article)
+        }
     }
 
     func finishPerson(isAuthor: Bool) {
@@ -265,11 +301,14 @@ final class FeedBuilder {
     func result(encoding: String) -> ParsedFeed {
         var feed = self.feed
         feed.updated = feedDates.lazy.compactMap { $0 }.first
-        feed.language = feedExplicitLang ?? feedXMLLang
+        feed.language = (feedExplicitLang ?? feedXMLLang)?.nonEmpty
+        // Moved out, so that the loops below do not copy the whole array.
         var articles = self.articles
+        self.articles = []
         if let lang = feed.language {
             for k in articles.indices where articles[k].language == nil { articles[k].language = lang }
         }
+        for k in articles.indices where articles[k].language?.isEmpty == true { articles[k].language = nil }
         return ParsedFeed(format: format, encoding: encoding, wellformed: wellformed, problems: problems,
                           feed: feed, articles: articles)
     }

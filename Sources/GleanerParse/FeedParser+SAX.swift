@@ -31,6 +31,12 @@ extension FeedParser {
             guard let ctx, let name else { return nil }
             return feedParser(ctx).entity(named: name)
         }
+        // Entities the document declares are only noted, never stored or expanded: a reference to one is
+        // dropped (see `entity(named:)`), which makes entity bombs and external entities inert.
+        h.entityDecl = { ctx, name, _, _, _, _ in
+            guard let ctx, let name else { return }
+            feedParser(ctx).declaredEntity(name)
+        }
         // Only to tell Netscape's RSS 0.91 (which has a DOCTYPE) from UserLand's; loads nothing.
         h.internalSubset = { ctx, _, externalID, systemID in
             guard let ctx else { return }

@@ -15,7 +15,7 @@ public final class FeedParser {
         return true
     }()
 
-    private static let options: Int32 = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue)
+    private static let options: Int32 = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
     private static let maxProblems = 200
 
     let builder: FeedBuilder
@@ -23,6 +23,24 @@ public final class FeedParser {
     private(set) var ctxt: xmlParserCtxtPtr?
     private var head: [UInt8] = []
     private var encoding = "utf-8"
+    private var transcoder: Transcoder?
+    /// The whole document when it is a JSON Feed (read at `finish`), else nil.
+    private var json: [UInt8]?
+    private let documentURL: String?
+
+    private func pushJSON(_ chunk: UnsafeRawBufferPointer) {
+        guard var j = json else { return }
+        json = nil
+        if j.count + chunk.count > JSONFeedReader.maxBytes {
+            builder.problems.append("JSON Feed longer than \(JSONFeedReader.maxBytes) bytes truncated")
+            builder.wellformed = false
+            j.append(contentsOf: chunk.prefix(max(0, JSONFeedReader.maxBytes - j.count)))
+            stopped = true
+        } else {
+            j.append(contentsOf: chunk)
+        }
+        json = j
+    }
     private var finished: ParsedFeed?
     private var stopped = false
     let entities = HTMLEntityStore()
@@ -36,9 +54,18 @@ public final class FeedParser {
     ///   - documentURL: the address the document came from (base for relative links).
     ///   - contentType: the HTTP Content-Type header value, whose `charset` is used when the document
     ///     declares no encoding, e.g. `application/rss+xml; charset=windows-1256`.
-    public init(documentURL: String? = nil, contentType: String? = nil) {
+    ///   - onArticle: when given, each article is handed over as soon as its element ends, and the
+    ///     `ParsedFeed` that `finish()` returns has no articles: memory then stays bounded by the largest
+    ///     article, whatever the document's size. Called on the thread that calls `push`/`finish`.
+    ///   - sanitizeHTML: whether summary and content HTML is sanitized and its links made absolute
+    ///     (`HTMLSanitizer`); on by default. Off gives the HTML as the feed wrote it.
+    public init(documentURL: String? = nil, contentType: String? = nil, sanitizeHTML: Bool = true,
+                onArticle: ((Article) -> Void)? = nil) {
         _ = Self.libraryReady
         builder = FeedBuilder(documentURL: documentURL)
+        builder.sanitize = sanitizeHTML
+        builder.onArticle = onArticle
+        self.documentURL = documentURL
         self.contentType = contentType
         builder.location = { [unowned self] in self.location }
     }
@@ -53,6 +80,10 @@ public final class FeedParser {
     /// Feeds the next bytes of the body; any chunk size works, including one byte.
     public func push(_ chunk: UnsafeRawBufferPointer) {
         guard finished == nil, !stopped, chunk.count > 0 else { return }
+        if json != nil {
+            pushJSON(chunk)
+            return
+        }
         if ctxt == nil {
             // Hold back the first bytes until the encoding can be decided (EncodingSniffer).
             head.append(contentsOf: chunk)
@@ -60,7 +91,7 @@ public final class FeedParser {
             start()
             return
         }
-        parse(chunk, terminate: false)
+        feed(chunk, final: false)
     }
 
     public func push(_ bytes: [UInt8]) {
@@ -70,7 +101,7 @@ public final class FeedParser {
     /// Ends the document and returns what it held. Calling it again returns the same value.
     public func finish() -> ParsedFeed {
         if let finished { return finished }
-        if ctxt == nil {
+        if ctxt == nil, json == nil {
             if head.isEmpty {
                 builder.problems.append("1:1: empty document")
                 builder.wellformed = false
@@ -78,7 +109,18 @@ public final class FeedParser {
                 start()
             }
         }
-        if ctxt != nil, !stopped { parse(UnsafeRawBufferPointer(start: nil, count: 0), terminate: true) }
+        if ctxt != nil, !stopped {
+            feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true)
+            if !stopped { parse(UnsafeRawBufferPointer(start: nil, count: 0), terminate: true) }
+        }
+        if let json {
+            JSONFeedReader.read(json, documentURL: documentURL, into: builder)
+            encoding = "utf-8"
+        }
+        if let t = transcoder {
+            encoding = t.reported
+            if t.invalidSequences > 1 { addProblem("\(t.invalidSequences) invalid byte sequences replaced with U+FFFD") }
+        }
         let result = builder.result(encoding: encoding)
         finished = result
         return result
@@ -93,10 +135,35 @@ public final class FeedParser {
     // MARK: - libxml2
 
     /// Creates the push context once the encoding is decided, and feeds it the held-back bytes.
+    ///
+    /// libxml2 is always given UTF-8 (see `Transcoder`): the declaration's `encoding` is removed from the
+    /// head and `XML_PARSE_IGNORE_ENC` set, so that nothing switches it to another decoder.
     private func start() {
         let decision = EncodingSniffer.decide(head, contentType: contentType)
-        if let problem = decision.problem { builder.problems.append(problem) }
-        encoding = decision.reported
+        // JSON Feed, detected by content: the first character that is not white space is `{`.
+        let firstByte = head[decision.bom...].first { !HTMLText.isSpace($0) }
+        if firstByte == UInt8(ascii: "{"), decision.source == nil {
+            json = []
+            let bytes = head
+            head = []
+            bytes.withUnsafeBytes { raw in pushJSON(UnsafeRawBufferPointer(rebasing: raw[decision.bom...])) }
+            return
+        }
+        for p in decision.problems { builder.problems.append(p) }
+        if decision.malformed { builder.wellformed = false }
+        guard let t = Transcoder(source: decision.source, reported: decision.reported, fallback: decision.fallback)
+        else {
+            builder.problems.append("1:1: cannot decode \(decision.reported)")
+            builder.wellformed = false
+            stopped = true
+            return
+        }
+        t.confirmedUTF8Message = decision.confirmedUTF8Message
+        t.report = { [unowned self] message, malformed in
+            if malformed { self.builder.wellformed = false }
+            self.addProblem("\(self.location): \(message)")
+        }
+        transcoder = t
         var handler = Self.makeHandler()
         let me = Unmanaged.passUnretained(self).toOpaque()
         guard let ctxt = xmlCreatePushParserCtxt(&handler, me, nil, 0, nil) else {
@@ -107,23 +174,22 @@ public final class FeedParser {
         }
         self.ctxt = ctxt
         xmlCtxtUseOptions(ctxt, Self.options)
-        if let charset = decision.forceCharset {
-            // No BOM and no declared encoding: the HTTP charset applies. Switching before any byte is
-            // parsed makes libxml2 convert everything through iconv.
-            if let h = xmlFindCharEncodingHandler(charset) {
-                xmlSwitchToEncoding(ctxt, h)
-            } else {
-                builder.problems.append("1:1: unsupported charset \"\(charset)\" ignored")
-                encoding = "utf-8"
-            }
-        } else if !encoding.hasPrefix("utf-") {
-            // A declared encoding libxml2 cannot convert is reported by libxml2 and read as UTF-8.
-            if let h = xmlFindCharEncodingHandler(encoding) { xmlCharEncCloseFunc(h) } else { encoding = "utf-8" }
-        }
+        xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
         let bytes = head
         head = []
+        var utf8 = [UInt8]()
         bytes.withUnsafeBytes { raw in
-            parse(UnsafeRawBufferPointer(rebasing: raw[decision.skip...]), terminate: false)
+            t.convert(UnsafeRawBufferPointer(rebasing: raw[decision.bom...]), final: false) { utf8 += $0 }
+        }
+        if let problem = EncodingSniffer.prepare(&utf8) { builder.problems.append(problem) }
+        utf8.withUnsafeBytes { parse($0, terminate: false) }
+    }
+
+    /// Decodes and parses the next chunk.
+    private func feed(_ chunk: UnsafeRawBufferPointer, final: Bool) {
+        guard let transcoder else { return }
+        transcoder.convert(chunk, final: final) { piece in
+            if !stopped { parse(piece, terminate: false) }
         }
     }
 
@@ -203,8 +269,18 @@ public final class FeedParser {
         return n
     }
 
+    /// Names of entities the DTD declares (capped): references to them are dropped, not kept as text.
+    private var declaredEntities: Set<String> = []
+
+    func declaredEntity(_ name: UnsafePointer<UInt8>) {
+        if declaredEntities.count < 1024 { declaredEntities.insert(String(cString: name)) }
+    }
+
     func entity(named name: UnsafePointer<UInt8>) -> UnsafeMutablePointer<xmlEntity>? {
         let s = String(cString: name)
+        if declaredEntities.contains(s) || declaredEntities.count >= 1024 { return nil }
+        // With an external DTD (never loaded) an unknown name may be declared there: dropped, not kept.
+        if hasExternalSubset, HTMLEntities.scalar(named: s) == nil { return nil }
         // xmlParseAttValueInternal sets the ATTRIBUTE_VALUE state while it reads a value.
         let inAttribute = ctxt?.pointee.instate == XML_PARSER_ATTRIBUTE_VALUE
         guard let e = entities.entity(named: s, inAttribute: inAttribute) else { return nil }
@@ -215,7 +291,10 @@ public final class FeedParser {
         return e
     }
 
+    private var hasExternalSubset = false
+
     func doctype(publicID: UnsafePointer<UInt8>?, systemID: UnsafePointer<UInt8>?) {
+        if systemID != nil || publicID != nil { hasExternalSubset = true }
         builder.doctype(publicID: publicID.map { String(cString: $0) }, systemID: systemID.map { String(cString: $0) })
     }
 

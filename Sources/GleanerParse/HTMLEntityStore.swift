@@ -17,11 +17,18 @@ final class HTMLEntityStore {
     private var inContent: [String: UnsafeMutablePointer<xmlEntity>] = [:]
     private var inAttribute: [String: UnsafeMutablePointer<xmlEntity>] = [:]
 
+    static let maxRecords = 256
+
     init() {}
 
     func entity(named name: String, inAttribute attribute: Bool) -> UnsafeMutablePointer<xmlEntity>? {
         if let e = attribute ? inAttribute[name] : inContent[name] { return e }
-        guard let bytes = HTMLEntities.utf8(named: name) else { return nil }
+        // An unknown name is kept as written (`&doesnotexist;` stays in the text, as browsers show it);
+        // at most `maxRecords` distinct names get a record, so a document cannot make this grow unbounded.
+        let known = HTMLEntities.utf8(named: name)
+        guard known != nil || inContent.count + inAttribute.count < Self.maxRecords,
+              name.utf8.count <= 64 else { return nil }
+        let bytes = known ?? Array("&\(name);".utf8)
         let e = UnsafeMutablePointer<xmlEntity>.allocate(capacity: 1)
         e.initialize(to: xmlEntity())
         e.pointee.type = XML_ENTITY_DECL

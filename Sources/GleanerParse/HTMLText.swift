@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns the text of a title-like element into plain text.
 ///
 /// libxml2 has already decoded the XML entities, so what is left is either plain text or HTML. Feeds
@@ -42,6 +48,8 @@ enum HTMLText {
                         } else if e == UInt8(ascii: ">") { break }
                         j += 1
                     }
+                    // A line break or a block boundary separates words: `One<br>Two` is "One Two".
+                    if Self.breaksWords(s, from: d == UInt8(ascii: "/") ? i + 2 : i + 1, to: min(j, n)) { out.append(0x20) }
                     i = j + 1
                     continue
                 }
@@ -50,6 +58,19 @@ enum HTMLText {
             i += 1
         }
         return out
+    }
+
+    /// Whether the tag name starting at `s[from]` is `br`, `p`, `div`, `li` or `hr`.
+    static func breaksWords(_ s: [UInt8], from: Int, to: Int) -> Bool {
+        var k = from
+        while k < to, isAlnum(s[k]) { k += 1 }
+        guard k > from, k - from <= 3 else { return false }
+        var name: UInt32 = 0
+        for c in s[from..<k] { name = name << 8 | UInt32(c | 0x20) }
+        switch name {
+        case 0x6272, 0x70, 0x646976, 0x6C69, 0x6872: return true   // br, p, div, li, hr
+        default: return false
+        }
     }
 
     /// Decodes `&#NNN;`, `&#xHHH;` and the HTML named references; anything else (a lone `&`, an unknown
@@ -122,14 +143,17 @@ enum HTMLText {
         var out = [UInt8]()
         out.reserveCapacity(s.count)
         var pendingSpace = false
+        var c1 = false
         for c in s {
             if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C {
                 pendingSpace = !out.isEmpty
             } else {
                 if pendingSpace { out.append(0x20); pendingSpace = false }
                 out.append(c)
+                if c == 0xC2 { c1 = true }
             }
         }
+        if c1 { out = mapC1(out[...]) }
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -139,7 +163,33 @@ enum HTMLText {
         var hi = s.count
         while lo < hi, isSpace(s[lo]) { lo += 1 }
         while hi > lo, isSpace(s[hi - 1]) { hi -= 1 }
-        return String(decoding: s[lo..<hi], as: UTF8.self)
+        return s.withUnsafeBufferPointer { buf in
+            let part = UnsafeBufferPointer(rebasing: buf[lo..<hi])
+            if let b = part.baseAddress, memchr(b, 0xC2, part.count) != nil {
+                return String(decoding: mapC1(s[lo..<hi]), as: UTF8.self)
+            }
+            return String(decoding: part, as: UTF8.self)
+        }
+    }
+
+    /// U+0080…U+009F (C1 controls, encoded C2 80…C2 9F) read as the windows-1252 characters they almost
+    /// always are in feeds (`don\u{92}t` → `don’t`), as browsers and feedparser do.
+    static func mapC1(_ s: ArraySlice<UInt8>) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(s.count + 8)
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if c == 0xC2, i + 1 < s.endIndex, (0x80...0x9F).contains(s[i + 1]) {
+                let v = HTMLEntities.windows1252C1[Int(s[i + 1] - 0x80)]
+                appendUTF8(Unicode.Scalar(v) ?? "\u{FFFD}", to: &out)
+                i += 2
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return out
     }
 
     @inline(__always) static func isSpace(_ c: UInt8) -> Bool {

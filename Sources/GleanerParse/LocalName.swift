@@ -13,8 +13,10 @@ enum LocalName: UInt8, Sendable {
     case encoded, creator, date, subject, updatePeriod, updateFrequency, modified, created, issued
     // Atom.
     case id, published, updated, contributor, name, email, uri, summary, content, logo, icon, subtitle, tagline
-    // XHTML wrapper.
-    case div
+    // XHTML wrapper and bodies.
+    case div, body, fullitem, homepage
+    // Media RSS, iTunes, slash, wfw.
+    case group, thumbnail, duration, keywords, commentRss
     // RDF attribute.
     case about
 
@@ -29,7 +31,7 @@ enum LocalName: UInt8, Sendable {
             .generator, .url, .ttl, .guid, .author, .category, .enclosure, .comments, .source, .encoded, .creator,
             .date, .subject, .updatePeriod, .updateFrequency, .modified, .created, .issued, .id, .published,
             .updated, .contributor, .name, .email, .uri, .summary, .content, .logo, .icon, .subtitle, .tagline,
-            .div, .about,
+            .div, .about, .body, .fullitem, .homepage, .group, .thumbnail, .duration, .keywords, .commentRss,
         ]
         var t: [String: LocalName] = [:]
         for n in all { t[String(describing: n)] = n }

@@ -75,3 +75,33 @@ import Testing
         #expect(p.problems.first?.hasPrefix("2:") == true)
     }
 }
+
+@Suite struct DateParserCoverageTests {
+    @Test(arguments: [
+        // ISO 8601 week and ordinal dates.
+        ("2025-W45-4", "2025-11-06T00:00:00Z"),
+        ("2025W454", "2025-11-06T00:00:00Z"),
+        ("2025-W45-4T09:14:27Z", "2025-11-06T09:14:27Z"),
+        ("2026-W01-1", "2025-12-29T00:00:00Z"),
+        ("2025-310", "2025-11-06T00:00:00Z"),
+        ("2025310T091427Z", "2025-11-06T09:14:27Z"),
+        ("2024-366", "2024-12-31T00:00:00Z"),
+        // Month and weekday names in other languages.
+        ("jeu., 06 nov. 2025 09:14:27 +0000", "2025-11-06T09:14:27Z"),
+        ("6 décembre 2025 10:00:00 +0100", "2025-12-06T09:00:00Z"),
+        ("Do, 06 Okt 2025 09:14:27 +0200", "2025-10-06T07:14:27Z"),
+        ("06 März 2025 09:14:27 GMT", "2025-03-06T09:14:27Z"),
+        ("jueves, 06 dic 2025 09:14:27 +0000", "2025-12-06T09:14:27Z"),
+        ("06 mag 2025 09:14:27 +0000", "2025-05-06T09:14:27Z"),
+        ("6 октября 2025 09:14:27 +0300", "2025-10-06T06:14:27Z"),
+        ("mar., 06 mai 2025 09:14:27 +0000", "2025-05-06T09:14:27Z"),
+    ])
+    func parses(raw: String, expected: String) {
+        #expect(DateParser.parse(raw)?.rfc3339 == expected)
+    }
+
+    @Test(arguments: ["2025-W54-1", "2025-W45-8", "2025-367", "2025-000"])
+    func rejects(raw: String) {
+        #expect(DateParser.parse(raw) == nil)
+    }
+}

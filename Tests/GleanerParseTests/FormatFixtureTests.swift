@@ -41,7 +41,8 @@ import Testing
             a.contributors = [Person(name: "Jerry")]
             a.summary = "Plain <summary>"
             a.summaryType = .text
-            a.content = #"<p>Hello <a href="/x?a=1&amp;b=2">world</a> &amp; <b>all</b><br /></p>"#
+            // Sanitized, and the relative link resolved against the entry's xml:base.
+            a.content = #"<p>Hello <a href="https://example.org/x?a=1&amp;b=2">world</a> &amp; <b>all</b><br /></p>"#
             a.contentType = .xhtml
             a.categories = ["news", "Only label"]
             a.enclosures = [Enclosure(url: "https://example.org/blog/media/first.mp3", type: "audio/mpeg", length: 12345)]
@@ -85,7 +86,8 @@ import Testing
         let second = Article.make { a in
             a.id = "tag:example.com,2004:2"
             a.title = "Inline xml"
-            a.content = "<p>Inline</p>"
+            // Atom 0.3 inline XML has no wrapper element (only Atom 1.0's xhtml div is one): the div stays.
+            a.content = "<div><p>Inline</p></div>"
             a.contentType = .xhtml
             a.language = "en"
         }

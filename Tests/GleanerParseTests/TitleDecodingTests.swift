@@ -57,6 +57,8 @@ import Testing
         ("Ed Itor <editor@example.com>", "Ed Itor", "editor@example.com"),
         ("editor@example.com", nil, "editor@example.com"),
         ("Ed Itor", "Ed Itor", nil),
+        ("Ed Itor (editor@example.com)", "Ed Itor", "editor@example.com"),
+        ("mailto:editor@example.com", nil, "editor@example.com"),
     ] as [(String, String?, String?)])
     func rssAuthor(text: String, name: String?, email: String?) {
         let person = FeedBuilder.person(text)

@@ -8,6 +8,12 @@ enum ParseBench {
     static let chunk = 64 * 1024
 
     static func run(files: [String], seconds: Double) throws {
+        // `GLEANER_BENCH_STREAM=1 gleaner-bench parse FILE…`: no timing; each file is read from disk in
+        // 64 KiB chunks into a FeedParser with `onArticle`, and the peak RSS is printed (memory bound).
+        if ProcessInfo.processInfo.environment["GLEANER_BENCH_STREAM"] == "1" {
+            try stream(files: files)
+            return
+        }
         var docs: [(String, [UInt8])] = []
         for f in files { docs.append((f, [UInt8](try Data(contentsOf: URL(fileURLWithPath: f))))) }
         let total = docs.reduce(0) { $0 + $1.1.count }
@@ -39,7 +45,8 @@ enum ParseBench {
     }
 
     static func gleaner(_ d: [UInt8]) -> Int {
-        let p = FeedParser()
+        // GLEANER_BENCH_SANITIZE=0: without the HTML sanitizer (content kept as the feed wrote it).
+        let p = FeedParser(sanitizeHTML: ProcessInfo.processInfo.environment["GLEANER_BENCH_SANITIZE"] != "0")
         d.withUnsafeBytes { raw in
             var o = 0
             while o < raw.count {
@@ -52,6 +59,24 @@ enum ParseBench {
     }
 
     final class Counter { var n = 0 }
+
+    static func stream(files: [String]) throws {
+        for f in files {
+            let count = Counter()
+            let p = FeedParser(onArticle: { a in count.n += 1 + (a.title?.isEmpty == true ? 1 : 0) })
+            guard let h = FileHandle(forReadingAtPath: f) else { throw CocoaError(.fileReadNoSuchFile) }
+            while true {
+                let data = h.readData(ofLength: chunk)
+                if data.isEmpty { break }
+                data.withUnsafeBytes { p.push($0) }
+            }
+            let result = p.finish()
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            print("stream \(f): \(count.n) articles via onArticle, \(result.articles.count) kept, "
+                + "peak RSS \(usage.ru_maxrss / 1024) MiB")
+        }
+    }
 
     /// The reference: the same libxml2 push parser and options, with a handler that counts start tags and
     /// touches nothing else.

@@ -1,0 +1,292 @@
+import CLibXML2
+
+/// Makes the HTML of a summary or content safe to show, and its links absolute: libxml2's HTML parser
+/// (the forgiving tag-soup reader) reads it, and only allowlisted elements and attributes are written back.
+///
+/// ## The allowlist (also in Tests/CONFORMANCE.md, "Sanitized HTML")
+///
+/// - Elements kept: `elements` below (text structure, lists, tables, quotes, code, images, audio/video,
+///   figure, ruby, details). Unknown elements lose their tags but keep their text.
+/// - Elements dropped with everything inside: `script`, `style`, `template`, `noscript`, `object`, `embed`,
+///   `applet`, `frame`, `frameset`, `form` controls, `head` matter, `svg`, `math`, and `iframe` unless its
+///   `src` is https on an allowlisted video host (`iframeHosts`: YouTube, youtube-nocookie, Vimeo).
+/// - Attributes kept: `attributes` below, per element; everything else goes, so every event handler
+///   (`on…`), `style`, `class`, `id` and `srcset`.
+/// - URL attributes (`href`, `src`, `cite`, `poster`): resolved against the base (xml:base in scope,
+///   document URL, feed link); kept only with the schemes http, https, mailto (href), and for `img src`
+///   `data:image/{png,gif,jpeg,webp}`. `javascript:`, `vbscript:`, other `data:` and anything
+///   unrecognised is dropped (scheme compared after removing white space and controls, case-insensitive).
+/// - Text and attribute values are re-escaped; void elements are written `<br />`.
+///
+/// Bounded: output stops growing at `maxOutput` bytes and elements nested deeper than `maxDepth` are
+/// flattened.
+public enum HTMLSanitizer {
+    static let maxDepth = 128
+    static let maxOutput = 4 << 20
+
+    static let elements: Set<String> = [
+        "a", "abbr", "acronym", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blockquote",
+        "br", "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl",
+        "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i",
+        "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "rp", "rt", "ruby", "s",
+        "samp", "section", "small", "source", "span", "strike", "strong", "sub", "summary", "sup", "table",
+        "tbody", "td", "tfoot", "th", "thead", "time", "tr", "track", "tt", "u", "ul", "var", "video", "wbr",
+    ]
+    static let dropWithContent: Set<String> = [
+        "script", "style", "template", "noscript", "object", "embed", "applet", "frame", "frameset", "noframes",
+        "form", "input", "button", "select", "textarea", "option", "head", "title", "meta", "link", "base",
+        "svg", "math", "canvas", "xml", "iframe",
+    ]
+    static let void: Set<String> = ["br", "hr", "img", "wbr", "source", "track", "col"]
+    static let global: Set<String> = ["title", "lang", "dir"]
+    static let attributes: [String: Set<String>] = [
+        "a": ["href", "hreflang"], "img": ["src", "alt", "width", "height"], "blockquote": ["cite"], "q": ["cite"],
+        "del": ["cite", "datetime"], "ins": ["cite", "datetime"], "td": ["colspan", "rowspan", "headers", "scope"],
+        "th": ["colspan", "rowspan", "headers", "scope"], "ol": ["start", "reversed", "type"], "li": ["value"],
+        "time": ["datetime"], "col": ["span"], "colgroup": ["span"],
+        "video": ["src", "poster", "controls", "width", "height"], "audio": ["src", "controls"],
+        "source": ["src", "type"], "track": ["src", "kind", "srclang", "label"],
+        "iframe": ["src", "width", "height", "allowfullscreen"],
+    ]
+    static let urlAttributes: Set<String> = ["href", "src", "cite", "poster"]
+    static let iframeHosts: Set<String> = [
+        "www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "youtube-nocookie.com", "player.vimeo.com",
+    ]
+
+    /// The sanitized form of `html`, links resolved against `base`.
+    public static func sanitize(_ html: String, base: String?) -> String {
+        var bytes = Array(html.utf8)
+        return sanitize(&bytes, base: base)
+    }
+
+    static func sanitize(_ html: inout [UInt8], base: String?) -> String {
+        if html.isEmpty { return "" }
+        let writer = Writer(base: base)
+        var sax = xmlSAXHandler()
+        sax.startElement = { ctx, name, atts in
+            guard let ctx, let name else { return }
+            Unmanaged<Writer>.fromOpaque(ctx).takeUnretainedValue().start(name, atts)
+        }
+        sax.endElement = { ctx, name in
+            guard let ctx, let name else { return }
+            Unmanaged<Writer>.fromOpaque(ctx).takeUnretainedValue().end(name)
+        }
+        sax.characters = { ctx, ch, len in
+            guard let ctx, let ch else { return }
+            Unmanaged<Writer>.fromOpaque(ctx).takeUnretainedValue().text(ch, Int(len))
+        }
+        sax.ignorableWhitespace = sax.characters
+        sax.cdataBlock = { ctx, ch, len in
+            guard let ctx, let ch else { return }
+            Unmanaged<Writer>.fromOpaque(ctx).takeUnretainedValue().text(ch, Int(len))
+        }
+        let me = Unmanaged.passUnretained(writer).toOpaque()
+        // The fragment goes inside a `<div>` (dropped again by the writer): text at the top level would
+        // otherwise be wrapped in an implied `<p>` by libxml2 (HTMLparser.c, htmlCheckParagraph).
+        let wrapper: [CChar] = Array("<div>".utf8).map { CChar(bitPattern: $0) }
+        let close: [CChar] = Array("</div>".utf8).map { CChar(bitPattern: $0) }
+        guard let ctxt = htmlCreatePushParserCtxt(&sax, me, nil, 0, nil, XML_CHAR_ENCODING_UTF8) else { return "" }
+        writer.dict = ctxt.pointee.dict
+        defer {
+            if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
+            htmlFreeParserCtxt(ctxt)
+        }
+        _ = htmlCtxtUseOptions(ctxt, Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue))
+        _ = htmlParseChunk(ctxt, wrapper, Int32(wrapper.count), 0)
+        html.withUnsafeBytes { raw in
+            let p = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+            _ = htmlParseChunk(ctxt, p, Int32(min(raw.count, Int(Int32.max / 2))), 0)
+        }
+        _ = htmlParseChunk(ctxt, close, Int32(close.count), 1)
+        writer.closeAll()
+        return String(decoding: writer.out, as: UTF8.self)
+    }
+
+    /// Whether a URL (already resolved) may stay in `attribute` of `element`.
+    static func allowedURL(_ url: String, element: String, attribute: String) -> Bool {
+        // Browsers ignore white space and controls inside a scheme (`java\tscript:`): so does this check.
+        var scheme = [UInt8]()
+        for c in url.utf8 {
+            if c == UInt8(ascii: ":") { break }
+            if c <= 0x20 { continue }
+            scheme.append(c | 0x20)
+            if scheme.count > 10 { break }
+        }
+        let s = String(decoding: scheme, as: UTF8.self)
+        switch s {
+        case "http", "https": return true
+        case "mailto": return attribute == "href"
+        case "data":
+            guard element == "img", attribute == "src" else { return false }
+            let lower = url.prefix(32).lowercased().filter { !$0.isWhitespace }
+            return ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"]
+                .contains { lower.hasPrefix($0) }
+        default:
+            // A relative reference (no base to resolve it against) is harmless: it has no scheme, i.e. its
+            // first `:` (if any) comes after a `/`, `?` or `#` (RFC 3986 §4.2). Any other scheme is refused.
+            let first = url.utf8.first { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+            return first != UInt8(ascii: ":")
+        }
+    }
+
+    final class Writer {
+        let base: String?
+        var out: [UInt8] = []
+        /// Open allowed elements, to close what the input leaves open and to ignore stray end tags.
+        var open: [String] = []
+        /// Depth inside an element dropped with its content (0: not inside one).
+        var dropDepth = 0
+        var depth = 0
+
+        /// Kept free for the end tags of what is open (depth × longest name).
+        static let reserve = HTMLSanitizer.maxDepth * 16
+
+        init(base: String?) {
+            self.base = base
+            out.reserveCapacity(1024)
+        }
+
+        func start(_ rawName: UnsafePointer<UInt8>, _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+            depth += 1
+            if depth == 1 { return }   // the wrapper
+            let name = lowerName(rawName)
+            if dropDepth > 0 { dropDepth += 1; return }
+            var kept: [(String, String)] = []
+            if let atts {
+                var k = 0
+                while let n = atts[k], k < 2 * 256 {
+                    let attr = String(cString: n).lowercased()
+                    let value = atts[k + 1].map { String(cString: $0) } ?? ""
+                    k += 2
+                    guard HTMLSanitizer.global.contains(attr) || HTMLSanitizer.attributes[name]?.contains(attr) == true
+                    else { continue }
+                    if HTMLSanitizer.urlAttributes.contains(attr) {
+                        // Checked as written too (browsers drop tabs and newlines inside a scheme), then
+                        // as resolved.
+                        let squeezed = String(decoding: value.utf8.filter { $0 > 0x20 }, as: UTF8.self)
+                        guard HTMLSanitizer.allowedURL(squeezed, element: name, attribute: attr) else { continue }
+                        let resolved = URLResolver.resolve(value, against: base)
+                        guard HTMLSanitizer.allowedURL(resolved, element: name, attribute: attr) else { continue }
+                        kept.append((attr, resolved))
+                    } else {
+                        kept.append((attr, value))
+                    }
+                }
+            }
+            if name == "iframe" {
+                let src = kept.first { $0.0 == "src" }?.1 ?? ""
+                let hostOK = src.hasPrefix("https://") && HTMLSanitizer.iframeHosts.contains(Self.host(src))
+                if !hostOK { dropDepth = 1; return }
+            } else if HTMLSanitizer.dropWithContent.contains(name) {
+                dropDepth = 1
+                return
+            }
+            guard HTMLSanitizer.elements.contains(name), depth <= HTMLSanitizer.maxDepth,
+                  out.count < HTMLSanitizer.maxOutput - Self.reserve else { return }
+            out.append(UInt8(ascii: "<"))
+            out += Array(name.utf8)
+            for (a, v) in kept {
+                out.append(0x20)
+                out += Array(a.utf8)
+                out += [UInt8(ascii: "="), UInt8(ascii: "\"")]
+                Self.escape(Array(v.utf8)[...], attribute: true, into: &out)
+                out.append(UInt8(ascii: "\""))
+            }
+            if HTMLSanitizer.void.contains(name) {
+                out += Array(" />".utf8)
+            } else {
+                out.append(UInt8(ascii: ">"))
+                open.append(name)
+            }
+        }
+
+        func end(_ rawName: UnsafePointer<UInt8>) {
+            defer { depth -= 1 }
+            if depth == 1 { return }
+            if dropDepth > 0 { dropDepth -= 1; return }
+            let name = lowerName(rawName)
+            guard let k = open.lastIndex(of: name) else { return }
+            // Close anything left open inside it first, so the output stays balanced.
+            while open.count > k { closeLast() }
+        }
+
+        func closeLast() {
+            let name = open.removeLast()
+            out += [UInt8(ascii: "<"), UInt8(ascii: "/")]
+            out += Array(name.utf8)
+            out.append(UInt8(ascii: ">"))
+        }
+
+        func closeAll() { while !open.isEmpty { closeLast() } }
+
+        func text(_ p: UnsafePointer<UInt8>, _ n: Int) {
+            guard dropDepth == 0 else { return }
+            let room = HTMLSanitizer.maxOutput - Self.reserve - out.count
+            guard room > 0 else { return }
+            var take = min(n, room / 5)   // escaping grows a byte to at most 5
+            if take < n {
+                // Not in the middle of a UTF-8 sequence.
+                while take > 0, p[take] & 0xC0 == 0x80 { take -= 1 }
+            }
+            // Runs without a character to escape are copied whole.
+            var run = 0
+            for k in 0..<take {
+                let c = p[k]
+                guard c == UInt8(ascii: "&") || c == UInt8(ascii: "<") || c == UInt8(ascii: ">") else { continue }
+                if k > run { out.append(contentsOf: UnsafeBufferPointer(start: p + run, count: k - run)) }
+                switch c {
+                case UInt8(ascii: "&"): out.append(contentsOf: Self.amp)
+                case UInt8(ascii: "<"): out.append(contentsOf: Self.lt)
+                default: out.append(contentsOf: Self.gt)
+                }
+                run = k + 1
+            }
+            if take > run { out.append(contentsOf: UnsafeBufferPointer(start: p + run, count: take - run)) }
+        }
+
+        static let amp: [UInt8] = Array("&amp;".utf8)
+        static let lt: [UInt8] = Array("&lt;".utf8)
+        static let gt: [UInt8] = Array("&gt;".utf8)
+
+        /// Element names by libxml2's interned pointer (HTML names come from the parser's dictionary).
+        var names: [UnsafeRawPointer: String] = [:]
+        var dict: OpaquePointer?
+
+        func lowerName(_ p: UnsafePointer<UInt8>) -> String {
+            let key = UnsafeRawPointer(p)
+            if let n = names[key] { return n }
+            let n = String(cString: p).lowercased()
+            if let dict, xmlDictOwns(dict, p) == 1, names.count < 4096 { names[key] = n }
+            return n
+        }
+
+        static func escape<C: Collection>(_ s: C, attribute: Bool, into out: inout [UInt8]) where C.Element == UInt8 {
+            for c in s {
+                switch c {
+                case UInt8(ascii: "&"): out += Array("&amp;".utf8)
+                case UInt8(ascii: "<"): out += Array("&lt;".utf8)
+                case UInt8(ascii: ">"): out += Array("&gt;".utf8)
+                case UInt8(ascii: "\"") where attribute: out += Array("&quot;".utf8)
+                default: out.append(c)
+                }
+            }
+        }
+
+        /// The host of an absolute URL, lower case ("" when there is none).
+        static func host(_ url: String) -> String {
+            let b = Array(url.utf8)
+            guard let colon = b.firstIndex(of: UInt8(ascii: ":")), colon + 2 < b.count,
+                  b[colon + 1] == UInt8(ascii: "/"), b[colon + 2] == UInt8(ascii: "/") else { return "" }
+            var start = colon + 3
+            var end = start
+            while end < b.count, b[end] != UInt8(ascii: "/"), b[end] != UInt8(ascii: "?"), b[end] != UInt8(ascii: "#") {
+                if b[end] == UInt8(ascii: "@") { start = end + 1 }
+                end += 1
+            }
+            var hostEnd = start
+            while hostEnd < end, b[hostEnd] != UInt8(ascii: ":") { hostEnd += 1 }
+            return String(decoding: b[start..<hostEnd], as: UTF8.self).lowercased()
+        }
+    }
+}

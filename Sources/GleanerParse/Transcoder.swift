@@ -1,0 +1,307 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns the document's bytes into UTF-8 before libxml2 sees them, chunk by chunk.
+///
+/// Why Gleaner decodes instead of libxml2: libxml2 stops at the first invalid UTF-8 sequence ("Input is
+/// not proper UTF-8") and loses the rest of the document; it rejects declared names such as `437`; it has
+/// no UTF-32 without iconv quirks; and it cannot change its mind when a document served as UTF-8 turns out
+/// to be windows-1256. Here:
+///
+/// - UTF-8 input is validated in place (an ASCII fast path, eight bytes at a time) and passed through
+///   without a copy when valid; each invalid sequence becomes U+FFFD (WHATWG "maximal subpart" rule) and
+///   is reported.
+/// - When the decision allows a `fallback` (the charset was a guess, or the HTTP header and the
+///   declaration disagree) and the first invalid sequence comes before any valid non-ASCII character, the
+///   rest of the document is read in the fallback charset instead: what was read so far was ASCII, which
+///   both charsets agree on.
+/// - Any other charset goes through iconv; an unconvertible byte becomes U+FFFD and is reported.
+///
+/// A multi-byte sequence cut by a chunk boundary is carried to the next chunk.
+final class Transcoder {
+    /// The charset the document is being read in, as reported (lower case).
+    private(set) var reported: String
+    private var cd: iconv_t?
+    private var fallback: Fallback?
+    /// Set when the document was served in a legacy charset but is read as UTF-8 first: the name to
+    /// report once a valid non-ASCII UTF-8 character confirms it.
+    var confirmedUTF8Message: String?
+    private var sawNonASCII = false
+    private var carry: [UInt8] = []
+    private var out: [UInt8] = []
+    private(set) var invalidSequences = 0
+    /// Called once when the fallback is taken, and for the first invalid sequence.
+    var report: (_ message: String, _ malformed: Bool) -> Void = { _, _ in }
+
+    /// The charset to read the rest in when UTF-8 fails before any non-ASCII character.
+    struct Fallback {
+        var iconvName: String
+        var reported: String
+        /// Whether taking it makes the document malformed (no charset given anywhere: a guess).
+        var malformed: Bool
+        /// Reported when taken (nil: taking it is the expected outcome, e.g. the declared charset).
+        var message: String?
+    }
+
+    /// - Parameters:
+    ///   - source: an iconv name, or nil for UTF-8.
+    ///   - fallback: the charset to switch to if the UTF-8 reading fails before any non-ASCII character.
+    init?(source: String?, reported: String, fallback: Fallback? = nil) {
+        self.reported = reported
+        self.fallback = fallback
+        if let source {
+            guard let c = Self.open(source) else { return nil }
+            cd = c
+        }
+    }
+
+    deinit { if let cd { iconv_close(cd) } }
+
+    static func open(_ name: String) -> iconv_t? {
+        let c = iconv_open("UTF-8", name)
+        if c == nil || Int(bitPattern: c) == -1 { return nil }
+        return c
+    }
+
+    /// Whether iconv can read `name`.
+    static func supports(_ name: String) -> Bool {
+        guard let c = open(name) else { return false }
+        iconv_close(c)
+        return true
+    }
+
+    /// Converts `input` (and any carried bytes) and hands UTF-8 pieces to `emit`, in order.
+    func convert(_ input: UnsafeRawBufferPointer, final: Bool, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        if cd != nil {
+            convertIconv(input, final: final, emit)
+        } else {
+            convertUTF8(input, final: final, emit)
+        }
+    }
+
+    // MARK: - UTF-8
+
+    private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+
+    private func convertUTF8(_ input: UnsafeRawBufferPointer, final: Bool, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        var input = input
+        // Complete a sequence cut at the end of the previous chunk with as few bytes as it needs; what
+        // is left of it (a new incomplete sequence) goes round again.
+        while !carry.isEmpty {
+            var joined = carry
+            carry = []
+            let need = Self.sequenceLength(joined[0])
+            let take = min(max(need - joined.count, 0), input.count)
+            joined.append(contentsOf: input.prefix(take))
+            input = UnsafeRawBufferPointer(rebasing: input[take...])
+            let last = input.isEmpty && final
+            if joined.count < need, input.isEmpty, !final {
+                carry = joined
+                return
+            }
+            let switched = joined.withUnsafeBytes { j -> Bool in
+                processUTF8(j, final: last, emit)
+            }
+            if switched {
+                convertIconv(input, final: final, emit)
+                return
+            }
+            if input.isEmpty && carry.isEmpty { return }
+        }
+        if processUTF8(input, final: final, emit) { return }
+    }
+
+    /// Returns true when it switched to the fallback charset (and converted the rest of `input` with it).
+    @discardableResult
+    private func processUTF8(_ input: UnsafeRawBufferPointer, final: Bool,
+                             _ emit: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        guard let base = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        let n = input.count
+        var start = 0
+        var i = 0
+        while i < n {
+            // Eight bytes at a time while they are ASCII or two-byte sequences (Arabic, Cyrillic, Greek,
+            // Hebrew, accented Latin): SWAR, without a branch per character (see `swar2`).
+            let known = sawNonASCII
+            var pendingLead = false
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                guard let lead = Self.swar2(w, carry: pendingLead, allowNonASCII: known) else { break }
+                pendingLead = lead
+                i += 8
+            }
+            // A lead byte at the end of the last word is checked again below, with what follows it.
+            if pendingLead { i -= 1 }
+            // The rest a few characters at a time, then back to words.
+            let stop = min(n, i + 16)
+            while i < stop {
+                let c = base[i]
+                if c < 0x80 {
+                    i += 1
+                } else if c >= 0xC2, c <= 0xDF, i + 1 < n, base[i + 1] & 0xC0 == 0x80, known {
+                    i += 2
+                } else if c >= 0xE1, c <= 0xEF, c != 0xED, i + 2 < n, base[i + 1] & 0xC0 == 0x80,
+                          base[i + 2] & 0xC0 == 0x80, known {
+                    i += 3
+                } else {
+                    break
+                }
+            }
+            // Stopped early at something unusual: the careful check below decides about it.
+            if i >= stop || i >= n { continue }
+            if i >= n { break }
+            let (len, valid) = Self.check(base + i, n - i)
+            if valid {
+                if !sawNonASCII {
+                    sawNonASCII = true
+                    fallback = nil
+                    if let m = confirmedUTF8Message {
+                        reported = "utf-8"
+                        report(m, false)
+                    }
+                }
+                i += len
+                continue
+            }
+            if len == 0 {
+                // An incomplete sequence at the end of the chunk.
+                if i > start { emit(UnsafeRawBufferPointer(start: base + start, count: i - start)) }
+                if final {
+                    invalid(emit)
+                } else {
+                    carry = Array(UnsafeBufferPointer(start: base + i, count: n - i))
+                }
+                return false
+            }
+            if !sawNonASCII, let fb = fallback, let c = Self.open(fb.iconvName) {
+                if i > start { emit(UnsafeRawBufferPointer(start: base + start, count: i - start)) }
+                cd = c
+                reported = fb.reported
+                fallback = nil
+                if let m = fb.message { report(m, fb.malformed) }
+                convertIconv(UnsafeRawBufferPointer(start: base + i, count: n - i), final: final, emit)
+                return true
+            }
+            fallback = nil
+            if i > start { emit(UnsafeRawBufferPointer(start: base + start, count: i - start)) }
+            invalid(emit)
+            i += len
+            start = i
+        }
+        if n > start { emit(UnsafeRawBufferPointer(start: base + start, count: n - start)) }
+        return false
+    }
+
+    private func invalid(_ emit: (UnsafeRawBufferPointer) -> Void) {
+        invalidSequences += 1
+        if invalidSequences == 1 { report("invalid byte sequence replaced with U+FFFD", true) }
+        Self.replacement.withUnsafeBytes { emit($0) }
+    }
+
+    /// Validates eight bytes (little-endian word) that hold only ASCII and two-byte sequences.
+    /// `carry`: the previous word ended with a lead byte, so this one must start with a continuation.
+    /// Returns whether this word ends with a lead byte, or nil when the word needs the careful path
+    /// (three- or four-byte sequences, C0/C1 leads, a broken sequence, or any non-ASCII when not allowed).
+    @inline(__always)
+    static func swar2(_ w: UInt64, carry: Bool, allowNonASCII: Bool) -> Bool? {
+        let h: UInt64 = 0x8080_8080_8080_8080
+        let high = w & h
+        if high == 0 { return carry ? nil : false }
+        guard allowNonASCII else { return nil }
+        let bit6 = (w << 1) & h
+        let bit5 = (w << 2) & h
+        if high & bit6 & bit5 != 0 { return nil }            // 111xxxxx: three- or four-byte lead
+        let lead = high & bit6                                 // 110xxxxx
+        let cont = high & ~bit6                                // 10xxxxxx
+        // C0 and C1 are overlong leads: bits 4…1 all zero.
+        let t = w & 0x1E1E_1E1E_1E1E_1E1E
+        let zero = ~(((t & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | t | 0x7F7F_7F7F_7F7F_7F7F)
+        if zero & lead != 0 { return nil }
+        // Every continuation directly follows a lead, and every lead is followed by one.
+        if cont != ((lead << 8) | (carry ? 0x80 : 0)) { return nil }
+        return lead >> 56 != 0
+    }
+
+    static func sequenceLength(_ lead: UInt8) -> Int {
+        switch lead {
+        case 0xC2...0xDF: return 2
+        case 0xE0...0xEF: return 3
+        case 0xF0...0xF4: return 4
+        default: return 1
+        }
+    }
+
+    /// The sequence at `p` (first byte ≥ 0x80): (length, true) when valid; (0, false) when valid so far
+    /// but cut by the end of the buffer; (k, false) for an invalid maximal subpart of k bytes.
+    @inline(__always)
+    static func check(_ p: UnsafePointer<UInt8>, _ avail: Int) -> (Int, Bool) {
+        let b0 = p[0]
+        let need = sequenceLength(b0)
+        if need == 1 { return (1, false) }
+        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+        switch b0 {
+        case 0xE0: lo = 0xA0
+        case 0xED: hi = 0x9F
+        case 0xF0: lo = 0x90
+        case 0xF4: hi = 0x8F
+        default: break
+        }
+        for k in 1..<need {
+            if k >= avail { return (0, false) }
+            let b = p[k]
+            if k == 1 {
+                if b < lo || b > hi { return (1, false) }
+            } else if b & 0xC0 != 0x80 {
+                return (k, false)
+            }
+        }
+        return (need, true)
+    }
+
+    // MARK: - iconv
+
+    private func convertIconv(_ input: UnsafeRawBufferPointer, final: Bool, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        guard let cd else { return }
+        var bytes: [UInt8]
+        if carry.isEmpty {
+            bytes = Array(input)
+        } else {
+            bytes = carry + Array(input)
+            carry = []
+        }
+        if bytes.isEmpty {
+            return
+        }
+        let capacity = bytes.count * 4 + 16
+        if out.count < capacity { out = [UInt8](repeating: 0, count: capacity) }
+        bytes.withUnsafeMutableBytes { inRaw in
+            out.withUnsafeMutableBytes { outRaw in
+                var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                var inLeft = inRaw.count
+                let outBase = outRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                while inLeft > 0 {
+                    var outPtr: UnsafeMutablePointer<CChar>? = outBase
+                    var outLeft = outRaw.count
+                    let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                    let produced = outRaw.count - outLeft
+                    if produced > 0 { emit(UnsafeRawBufferPointer(start: outBase, count: produced)) }
+                    if r != -1 { break }
+                    let e = errno
+                    if e == E2BIG { continue }
+                    if e == EINVAL, !final {
+                        // Incomplete multi-byte sequence at the end: keep it for the next chunk.
+                        carry = Array(UnsafeRawBufferPointer(start: inPtr, count: inLeft))
+                        return
+                    }
+                    // EILSEQ (or an incomplete sequence at the very end): one byte becomes U+FFFD.
+                    invalid(emit)
+                    inPtr = inPtr! + 1
+                    inLeft -= 1
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import GleanerParse
+
+/// libFuzzer's entry point: feeds the input to `FeedParser` in uneven chunks (so chunk boundaries fall
+/// everywhere: inside the XML declaration, inside UTF-8 sequences, inside tags), finishes it, and touches
+/// the result. Any crash, hang or sanitizer report is a finding.
+///
+/// The first input byte picks the chunk size and whether a Content-Type charset and a document URL are
+/// given, so the fuzzer explores the encoding decisions too.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data, size > 0 else { return 0 }
+    let control = data[0]
+    let body = UnsafeRawBufferPointer(start: data + 1, count: size - 1)
+    let charsets = [nil, "utf-8", "windows-1256", "iso-8859-1", "shift_jis", "utf-16"]
+    let charset = charsets[Int(control >> 5) % charsets.count]
+    let parser = FeedParser(documentURL: control & 0x10 != 0 ? "http://example.com/feeds/x.xml" : nil,
+                            contentType: charset.map { "application/xml; charset=\($0)" })
+    let chunk = Int(control & 0x0F) * 7 + 1
+    var offset = 0
+    while offset < body.count {
+        let n = min(chunk, body.count - offset)
+        parser.push(UnsafeRawBufferPointer(rebasing: body[offset..<(offset + n)]))
+        offset += n
+    }
+    let feed = parser.finish()
+    var sink = feed.articles.count
+    for a in feed.articles { sink &+= (a.title?.utf8.count ?? 0) &+ (a.content?.utf8.count ?? 0) }
+    _ = feed.json
+    return sink == -1 ? 1 : 0
+}

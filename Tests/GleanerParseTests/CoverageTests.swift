@@ -1,0 +1,118 @@
+import GleanerModel
+import Testing
+@testable import GleanerParse
+
+/// JSON Feed, Media RSS, iTunes, slash/wfw, streaming, and the title rules added for issue 3.
+@Suite struct CoverageTests {
+    @Test func jsonFeed11() {
+        let p = parse("""
+            \n  {"version": "https://jsonfeed.org/version/1.1", "title": "J &amp; F", "home_page_url": "https://example.org/",
+             "feed_url": "https://example.org/feed.json", "language": "ar", "authors": [{"name": "Ed"}],
+             "items": [
+              {"id": 42, "url": "/posts/1", "title": "One", "content_html": "<p>Hi</p>", "summary": "S",
+               "date_published": "2025-11-06T09:14:27+01:00", "tags": ["a", "b"], "image": "img.png",
+               "attachments": [{"url": "ep.mp3", "mime_type": "audio/mpeg", "size_in_bytes": 123}]},
+              {"id": "2", "content_text": "plain \\u00e9\\ud83d\\ude00", "authors": [{"name": "Al", "url": "/al"}]}
+             ]}
+            """)
+        #expect(p.format == "json1.1")
+        #expect(p.wellformed)
+        #expect(p.feed.title == "J &amp; F", "JSON Feed titles are plain text: nothing to decode")
+        #expect(p.feed.link == "https://example.org/")
+        #expect(p.feed.selfLink == "https://example.org/feed.json")
+        #expect(p.feed.language == "ar")
+        #expect(p.articles.count == 2)
+        let a = p.articles[0]
+        #expect(a.id == "42")
+        #expect(a.link == "https://example.org/posts/1")
+        #expect(a.content == "<p>Hi</p>" && a.contentType == .html)
+        #expect(a.summary == "S" && a.summaryType == .text)
+        #expect(a.published?.rfc3339 == "2025-11-06T08:14:27Z")
+        #expect(a.categories == ["a", "b"])
+        #expect(a.image == "https://example.org/img.png")
+        #expect(a.enclosures == [Enclosure(url: "https://example.org/ep.mp3", type: "audio/mpeg", length: 123)])
+        #expect(a.authors == [Person(name: "Ed")])
+        #expect(a.language == "ar")
+        #expect(p.articles[1].content == "plain é😀" && p.articles[1].contentType == .text)
+        #expect(p.articles[1].authors == [Person(name: "Al", uri: "https://example.org/al")])
+    }
+
+    @Test func jsonFeed10AndBroken() {
+        let p = parse(#"{"version":"https://jsonfeed.org/version/1","title":"t","author":{"name":"Old"},"items":[{"id":"x"}]}"#)
+        #expect(p.format == "json1.0")
+        #expect(p.articles.first?.authors == [Person(name: "Old")])
+        let bad = parse(#"{"version":"https://jsonfeed.org/version/1","items":[{"id":"x"}"#)
+        #expect(!bad.wellformed)
+        #expect(bad.articles.isEmpty)
+        let deep = parse(String(repeating: "[", count: 10_000))
+        #expect(!deep.wellformed)
+    }
+
+    @Test func mediaITunesSlashWfw() {
+        let p = parse("""
+            <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd"
+                 xmlns:slash="http://purl.org/rss/1.0/modules/slash/" xmlns:wfw="http://wellformedweb.org/CommentAPI/">
+            <channel><title>P</title><link>http://example.com/</link><itunes:image href="/cover.jpg"/>
+            <item><title>E1</title><itunes:author>Host</itunes:author><itunes:duration>1:02:03</itunes:duration>
+              <itunes:keywords>x, y ,z</itunes:keywords><itunes:image href="http://example.com/e1.jpg"/>
+              <media:group><media:content url="http://example.com/a.mp4" type="video/mp4" fileSize="10"/>
+                <media:content url="/b.webm" type="video/webm"/></media:group>
+              <media:thumbnail url="http://example.com/t.jpg"/>
+              <slash:comments>7</slash:comments><wfw:commentRss>/c/1.rss</wfw:commentRss></item>
+            <item><title>E2</title><itunes:duration>95</itunes:duration><media:thumbnail url="/t2.jpg"/></item>
+            </channel></rss>
+            """)
+        #expect(p.feed.image == "http://example.com/cover.jpg")
+        let a = p.articles[0]
+        #expect(a.authors == [Person(name: "Host")])
+        #expect(a.duration == 3723)
+        #expect(a.categories == ["x", "y", "z"])
+        #expect(a.image == "http://example.com/e1.jpg", "the first image wins")
+        #expect(a.enclosures.map(\.url) == ["http://example.com/a.mp4", "http://example.com/b.webm"])
+        #expect(a.commentCount == 7)
+        #expect(a.commentsFeed == "http://example.com/c/1.rss")
+        #expect(p.articles[1].duration == 95)
+        #expect(p.articles[1].image == "http://example.com/t2.jpg")
+    }
+
+    @Test func brInTitleIsASpace() {
+        let p = parse("<rss version='2.0'><channel><item><title>One&lt;br/&gt;Two&lt;br&gt;Three</title></item></channel></rss>")
+        #expect(p.articles.first?.title == "One Two Three")
+    }
+
+    @Test func streamingHandsArticlesOverAndKeepsNone() {
+        final class Box { var titles: [String?] = [] }
+        let box = Box()
+        let parser = FeedParser(onArticle: { box.titles.append($0.title) })
+        parser.push(Array("<rss version='2.0'><channel><language>fr</language><item><title>1</title></item>".utf8))
+        #expect(box.titles == ["1"], "handed over as soon as the item ends")
+        parser.push(Array("<item><title>2</title></item></channel></rss>".utf8))
+        let result = parser.finish()
+        #expect(box.titles == ["1", "2"])
+        #expect(result.articles.isEmpty)
+        #expect(result.format == "rss2.0")
+    }
+
+    @Test func unknownElementsInsideAnEntryAreOpaque() {
+        let p = parse("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><entry><image><id>wrong</id><title>wrong</title></image>
+            <id>right</id><title>Right</title></entry></feed>
+            """)
+        #expect(p.articles.first?.id == "right")
+        #expect(p.articles.first?.title == "Right")
+    }
+
+    @Test func atomBase64Content() {
+        let p = parse("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="application/octet-stream">PGI+aGk8L2I+</content>
+            <summary type="text/html" mode="base64">PGI+aGk8L2I+</summary></entry></feed>
+            """)
+        #expect(p.articles.first?.content == "<b>hi</b>")
+    }
+
+    @Test func c1ControlsAreReadAsWindows1252() {
+        let p = parse("<rss version='2.0'><channel><item><title>don&#146;t</title><description>a\u{0093}b\u{0094}</description></item></channel></rss>")
+        #expect(p.articles.first?.title == "don’t")
+        #expect(p.articles.first?.summary == "a“b”")
+    }
+}

@@ -1,0 +1,60 @@
+import Testing
+@testable import GleanerParse
+
+/// The UTF-8 repair must match Swift's own (WHATWG maximal-subpart U+FFFD replacement) for any bytes and
+/// any chunking, including the SWAR word path and sequences cut by chunk boundaries.
+@Suite struct TranscoderTests {
+    static func run(_ bytes: [UInt8], chunk: Int) -> [UInt8] {
+        let t = Transcoder(source: nil, reported: "utf-8")!
+        var out = [UInt8]()
+        var i = 0
+        while i < bytes.count {
+            let end = min(bytes.count, i + chunk)
+            bytes[i..<end].withUnsafeBytes { t.convert($0, final: false) { out += $0 } }
+            i = end
+        }
+        [UInt8]().withUnsafeBytes { t.convert($0, final: true) { out += $0 } }
+        return out
+    }
+
+    @Test(arguments: [1, 2, 3, 7, 8, 13, 64, 4096])
+    func repairMatchesSwift(chunk: Int) {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [[UInt8]] = [
+            Array("a".utf8), Array(" ".utf8), Array("ب".utf8), Array("ж".utf8), Array("€".utf8), Array("𝄞".utf8),
+            [0x80], [0xC0, 0x80], [0xC2], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xFF], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0xC2, 0x92],
+        ]
+        for _ in 0..<300 {
+            var bytes = [UInt8]()
+            for _ in 0..<Int.random(in: 0..<80, using: &rng) {
+                // Mostly valid text, so that the word path runs; sometimes a broken piece.
+                let k = Int.random(in: 0..<100, using: &rng)
+                bytes += k < 85 ? alphabet[k % 6] : alphabet[6 + k % 10]
+            }
+            let expected = Array(String(decoding: bytes, as: UTF8.self).utf8)
+            #expect(Self.run(bytes, chunk: chunk) == expected, "\(bytes)")
+        }
+    }
+
+    @Test func fallbackBeforeAnyNonASCII() {
+        let t = Transcoder(source: nil, reported: "utf-8",
+                           fallback: .init(iconvName: "CP1252", reported: "windows-1252", malformed: true, message: "x"))!
+        var out = [UInt8]()
+        let bytes: [UInt8] = Array("caf".utf8) + [0xE9, 0x20, 0x93, 0x71, 0x94]
+        bytes.withUnsafeBytes { t.convert($0, final: true) { out += $0 } }
+        #expect(String(decoding: out, as: UTF8.self) == "café “q”")
+        #expect(t.reported == "windows-1252")
+    }
+
+    @Test func noFallbackAfterValidUTF8() {
+        let t = Transcoder(source: nil, reported: "utf-8",
+                           fallback: .init(iconvName: "CP1252", reported: "windows-1252", malformed: true, message: "x"))!
+        var out = [UInt8]()
+        let bytes: [UInt8] = Array("é".utf8) + [0xE9]
+        bytes.withUnsafeBytes { t.convert($0, final: true) { out += $0 } }
+        #expect(String(decoding: out, as: UTF8.self) == "é\u{FFFD}")
+        #expect(t.reported == "utf-8")
+        #expect(t.invalidSequences == 1)
+    }
+}
