@@ -61,6 +61,14 @@ public enum HTMLSanitizer {
 
     static func sanitize(_ html: inout [UInt8], base: String?) -> String {
         if html.isEmpty { return "" }
+        let fastOut = html.withUnsafeBufferPointer { fastSanitize($0.baseAddress!, $0.count, base: base) }
+        if let fastOut { return String(decoding: fastOut, as: UTF8.self) }
+        return sanitizeWithLibxml2(&html, base: base)
+    }
+
+    /// The full path: libxml2's HTML parser and the allowlist writer (`sanitize` tries the fast path first).
+    static func sanitizeWithLibxml2(_ html: inout [UInt8], base: String?) -> String {
+        if html.isEmpty { return "" }
         let writer = Writer(base: base)
         var sax = xmlSAXHandler()
         sax.startElement = { ctx, name, atts in
@@ -101,6 +109,17 @@ public enum HTMLSanitizer {
         _ = htmlParseChunk(ctxt, close, Int32(close.count), 1)
         writer.closeAll()
         return String(decoding: writer.out, as: UTF8.self)
+    }
+
+    /// The value a URL attribute keeps (resolved against `base`), nil when it is dropped. Checked as written
+    /// too (browsers drop tabs and newlines inside a scheme), then as resolved.
+    static func keptURL(_ value: String, element: String, attribute: String, base: String?) -> String? {
+        let squeezed = value.utf8.contains(where: { $0 <= 0x20 })
+            ? String(decoding: value.utf8.filter { $0 > 0x20 }, as: UTF8.self) : value
+        guard allowedURL(squeezed, element: element, attribute: attribute) else { return nil }
+        let resolved = URLResolver.resolve(value, against: base)
+        guard allowedURL(resolved, element: element, attribute: attribute) else { return nil }
+        return resolved
     }
 
     /// Whether a URL (already resolved) may stay in `attribute` of `element`.
@@ -162,12 +181,8 @@ public enum HTMLSanitizer {
                     guard HTMLSanitizer.global.contains(attr) || HTMLSanitizer.attributes[name]?.contains(attr) == true
                     else { continue }
                     if HTMLSanitizer.urlAttributes.contains(attr) {
-                        // Checked as written too (browsers drop tabs and newlines inside a scheme), then
-                        // as resolved.
-                        let squeezed = String(decoding: value.utf8.filter { $0 > 0x20 }, as: UTF8.self)
-                        guard HTMLSanitizer.allowedURL(squeezed, element: name, attribute: attr) else { continue }
-                        let resolved = URLResolver.resolve(value, against: base)
-                        guard HTMLSanitizer.allowedURL(resolved, element: name, attribute: attr) else { continue }
+                        guard let resolved = HTMLSanitizer.keptURL(value, element: name, attribute: attr, base: base)
+                        else { continue }
                         kept.append((attr, resolved))
                     } else {
                         kept.append((attr, value))

@@ -1,3 +1,5 @@
+import Foundation
+import GleanerTestSupport
 import Testing
 @testable import GleanerParse
 
@@ -55,5 +57,94 @@ import Testing
             </item></channel></rss>
             """, documentURL: "http://example.com/feed.xml")
         #expect(p.articles.first?.summary == "<a href=\"http://example.com/rel\">r</a>")
+    }
+
+    // MARK: - The fast path against libxml2
+
+    static let hostile: [String] = [
+        "<p>Hi <b>there</b></p>", "plain & simple", "a &amp; b &lt; c &gt; d &quot;e&quot; &#39;f&#x27; &eacute; &nbsp;",
+        "&#0; &#x110000; &#xD800; &#128; &#x9F; &#13; &#9; &#10;", "&unknown; &amp &#65 &# &#x; &;", "&AMP; &Amp;",
+        "<P>up</P><BR><Br/><IMG SRC=\"/x.png\" ALT=x>", "<p>a<p>b<p>c", "<ul><li>a<li>b</ul>", "<li>x<li>y",
+        "<b><p>x</p></b>", "<i>a<div>b</div></i>", "<p><div>x</div></p>", "<table><tr><td>a<td>b<tr><td>c</table>",
+        "<a href=\"/a\">x<a href=\"/b\">y</a>", "<p>x</span></p>", "</p>x", "<p>x</P >y", "<p>x</p foo>",
+        "<br/>", "<br />", "<br / >", "<p/>x", "<img src=x.png/>", "<img src=>", "<img src = \"a b.png\" >",
+        "<a href='javascript:alert(1)'>x</a>", "<a href=\"java&#x09;script:x\">x</a>", "<a href=\"&#106;avascript:x\">x</a>",
+        "<a href=\" http://e.x/ \">x</a>", "<a href=\"HTTP://E.X/A B\">x</a>", "<a href=\"//cdn.e.x/p\">x</a>",
+        "<a href=\"#frag\">x</a>", "<a href=\"?q=1&amp;r=2\">x</a>", "<a href=\"http://e.x/?a=1&b=2\">x</a>",
+        "<a href=\"mailto:a@b\">m</a>", "<img src=\"mailto:a@b\">", "<a HREF=\"/x\" href=\"/y\">d</a>",
+        "<a href=\"/x\" title=\"t\" title=\"u\">d</a>", "<img src=\"data:image/png;base64,AA\">", "<a href=\"data:image/png,x\">d</a>",
+        "<p title='\"q\"'>t</p>", "<p title=\"a>b<c\">t</p>", "<p title=\"&lt;&amp;&gt;&quot;\">t</p>", "<p title=a&amp;b>t</p>",
+        "<p title>t</p>", "<p title >t</p>", "<p title=\"x\"lang=\"en\">t</p>", "<p title=\"x\"/>", "<p / title=x>t</p>",
+        "<video src=\"/v.mp4\" controls poster=\"/p.jpg\"></video>", "<audio controls src=\"a.mp3\">", "<ol start=3 reversed type=a><li value=2>x</ol>",
+        "<td colspan=2>x</td>", "<blockquote cite=\"/c\">q</blockquote>", "<time datetime=\"2020\">t</time>",
+        "<!-- c -->x", "<!DOCTYPE html>x", "<?php x ?>", "<![CDATA[x]]>", "a < b", "a <3 b", "a > b", "<>", "< p>", "<p", "<p title=\"x",
+        "x</", "<script>x</script>", "<style>p{}</style>", "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>",
+        "<wbr>", "<source src=x>", "<svg><g/></svg>", "<o:p></o:p>", "<custom-el>x</custom-el>", "<h1>a<h2>b</h2></h1>",
+        "<pre>\nx\n</pre>", "<pre>\n\nx</pre>", "<textarea>x</textarea>", "<p>\u{FFFE}</p>", "<p>\u{0}</p>", "<p>\r\n</p>", "\u{1}",
+        "<em>x</em >", "<em\t>x</em>", "<em\n title=\"t\"\n>x</em>", "<P TITLE=\"T\">x</P>", "<col span=2><col>", "<hr>x</hr>",
+        "<dl><dt>a<dd>b<dt>c</dl>", "<caption>x<tr>", "<span><td>x</span>", "<a href=x>1<table>2</table></a>",
+        "<img alt=\"é &eacute; &#233;\">", "<p lang=en dir=rtl title=\"&#x1F600;\">x</p>", "<abbr title=\"a\tb\nc\">x</abbr>",
+        "<p _x=1 :y=2 .z=3>t</p>", "<p data-attachment-id=\"1\" data-image-meta=\"{&quot;a&quot;:1}\">t</p>",
+        "<a href=\"/x\" onclick=\"y\" onmouseover=y style=\"color:red\" class=c id=i>t</a>",
+        String(repeating: "<div>", count: 120) + "x", String(repeating: "<b>", count: 99) + "x",
+        "<img src=\"/a.png\" srcset=\"/b.png 2x\" loading=lazy>", "<a href=\"../../../x\">up</a>", "<a href=\"./a/./b/../c\">d</a>",
+        "<a href=\"http://e.x/é\">x</a>", "<a href=\"/ü\">x</a>", "<a href=\"  \">x</a>", "<a href=\"\">x</a>", "<a href>x</a>",
+    ]
+
+    /// Summaries and contents as the feeds wrote them: the fixtures and the realworld corpus.
+    static func corpusFragments() -> [String] {
+        var files: [URL] = []
+        let roots = [Fixtures.directory, Fixtures.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/realworld-dev")]
+        for root in roots {
+            guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { continue }
+            for case let u as URL in e where ["xml", "rss", "atom", "rdf"].contains(u.pathExtension) { files.append(u) }
+        }
+        var out: [String] = []
+        for f in files.sorted(by: { $0.path < $1.path }) {
+            guard let d = try? Data(contentsOf: f) else { continue }
+            let p = FeedParser(documentURL: "https://feed.example/dir/feed.xml", sanitizeHTML: false)
+            p.push([UInt8](d))
+            for a in p.finish().articles { out += [a.summary, a.content].compactMap { $0 } }
+        }
+        return out
+    }
+
+    /// Every fragment the fast path accepts comes out exactly as libxml2's path writes it; so do its
+    /// prefixes (unclosed tags, cut references and attributes), its upper-case form and hostile cases.
+    @Test func fastPathAgreesWithLibxml2() {
+        let corpus = Self.corpusFragments()
+        var inputs = Self.hostile
+        for f in corpus {
+            inputs.append(f)
+            inputs.append(f.uppercased())
+            let b = Array(f.utf8)
+            let step = max(1, b.count / 12)
+            var k = 1
+            while k < b.count { inputs.append(String(decoding: b[..<k], as: UTF8.self)); k += step }
+        }
+        var accepted = 0, checked = 0
+        for html in inputs {
+            for base in [nil, "https://example.org/blog/post/"] as [String?] {
+                var bytes = Array(html.utf8)
+                guard !bytes.isEmpty else { continue }
+                checked += 1
+                guard let fast = bytes.withUnsafeBufferPointer({ HTMLSanitizer.fastSanitize($0.baseAddress!, $0.count, base: base) })
+                else { continue }
+                accepted += 1
+                let slow = HTMLSanitizer.sanitizeWithLibxml2(&bytes, base: base)
+                #expect(String(decoding: fast, as: UTF8.self) == slow, "fragment: \(html.prefix(300))")
+            }
+        }
+        print("fast path: \(accepted) of \(checked) fragments accepted (\(corpus.count) from the corpus)")
+        #expect(corpus.count > 1000)
+        #expect(accepted > checked / 4)
+    }
+
+    @Test func fastPathRefusesWhatItCannotProve() {
+        for html in ["<!-- c -->x", "<script>x</script>", "a < b", "<p>x</span>", "<a href=\"/x\" href=\"/y\">d</a>",
+                     "&unknown;", "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>", "<p/>", "<p>\u{FFFE}</p>"] {
+            let b = Array(html.utf8)
+            #expect(b.withUnsafeBufferPointer { HTMLSanitizer.fastSanitize($0.baseAddress!, $0.count, base: nil) } == nil, "\(html)")
+        }
     }
 }

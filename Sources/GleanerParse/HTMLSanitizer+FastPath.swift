@@ -1,0 +1,384 @@
+import CLibXML2
+
+/// A byte-level fast path for `HTMLSanitizer`: one scan over the UTF-8 that either produces exactly what the
+/// libxml2 path would, or gives up (nil) and leaves the fragment to it.
+///
+/// Accepted: text (valid UTF-8, no controls but tab and line feed, no U+FFFE/U+FFFF); the references
+/// `&name;` libxml2 knows (`htmlEntityLookup`) and `&#N;`/`&#xH;` naming an XML character; start tags of
+/// allowlisted elements (any case) other than `iframe`, `wbr`, `source`, `track`, with attributes quoted,
+/// unquoted or bare (no duplicates); end tags that close the innermost open element. Allowlisted attributes
+/// are re-escaped, URL attributes checked and resolved with the same functions as the slow path, others
+/// dropped. libxml2's implied end tags (`htmlStartClose`, e.g. `<p>` closes an open `p`) are applied as it
+/// applies them; what is open at the end is closed. Everything else (comments, `<!`, `<?`, stray `<`, end
+/// tags that do not match, unknown or dropped elements, `/>` on a non-void element, deep nesting, big
+/// fragments) falls back.
+extension HTMLSanitizer {
+    /// A lower-case ASCII name of up to 16 bytes, packed.
+    struct Name: Hashable {
+        var a: UInt64 = 0
+        var b: UInt64 = 0
+
+        init() {}
+        init(_ s: String) {
+            for (k, c) in s.utf8.enumerated() { add(c, at: k) }
+        }
+
+        @inline(__always) mutating func add(_ c: UInt8, at k: Int) {
+            let l = UInt64(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            if k < 8 { a |= l << (8 * UInt64(k)) } else { b |= l << (8 * UInt64(k - 8)) }
+        }
+    }
+
+    struct FastAttribute {
+        let name: [UInt8]
+        let string: String
+        let isURL: Bool
+    }
+
+    struct FastElement {
+        let name: [UInt8]
+        let string: String
+        let isVoid: Bool
+        let attributes: [Name: FastAttribute]
+    }
+
+    struct FastTables: Sendable {
+        let index: [Name: Int]
+        let elements: [FastElement]
+        /// `old * 256 + new` for each pair of libxml2's `htmlStartClose` (HTMLparser.c) among the elements.
+        let closes: Set<Int>
+    }
+
+    /// Elements libxml2 2.9.14 treats as empty (no content, no end tag) among the allowlisted ones.
+    static let libxmlEmpty: Set<String> = ["br", "hr", "img", "col"]
+
+    /// The pairs (open element, new start tag) of libxml2's `htmlStartClose` whose both names are
+    /// allowlisted: the new start tag ends the open element first.
+    static let startClose: [(String, String)] = [
+        ("a", "a"), ("a", "table"), ("a", "td"), ("a", "th"),
+        ("address", "dd"), ("address", "dl"), ("address", "dt"), ("address", "li"), ("address", "ul"),
+        ("b", "center"), ("b", "p"), ("b", "td"), ("b", "th"), ("big", "p"),
+        ("caption", "col"), ("caption", "colgroup"), ("caption", "tbody"), ("caption", "tfoot"),
+        ("caption", "thead"), ("caption", "tr"),
+        ("col", "col"), ("col", "colgroup"), ("col", "tbody"), ("col", "tfoot"), ("col", "thead"), ("col", "tr"),
+        ("colgroup", "colgroup"), ("colgroup", "tbody"), ("colgroup", "tfoot"), ("colgroup", "thead"),
+        ("colgroup", "tr"),
+        ("dd", "dt"), ("dl", "li"), ("dt", "dd"), ("dt", "dl"),
+        ("h1", "li"), ("h1", "p"), ("h1", "table"), ("h2", "li"), ("h2", "p"), ("h2", "table"),
+        ("h3", "li"), ("h3", "p"), ("h3", "table"), ("h4", "li"), ("h4", "p"), ("h4", "table"),
+        ("h5", "li"), ("h5", "p"), ("h5", "table"), ("h6", "li"), ("h6", "p"), ("h6", "table"),
+        ("i", "center"), ("i", "p"), ("i", "td"), ("i", "th"), ("li", "li"),
+        ("p", "address"), ("p", "blockquote"), ("p", "caption"), ("p", "center"), ("p", "col"),
+        ("p", "colgroup"), ("p", "dd"), ("p", "div"), ("p", "dl"), ("p", "dt"),
+        ("p", "h1"), ("p", "h2"), ("p", "h3"), ("p", "h4"), ("p", "h5"), ("p", "h6"), ("p", "hr"),
+        ("p", "li"), ("p", "ol"), ("p", "p"), ("p", "pre"), ("p", "table"), ("p", "tbody"), ("p", "td"),
+        ("p", "tfoot"), ("p", "th"), ("p", "tr"), ("p", "ul"),
+        ("pre", "dd"), ("pre", "dl"), ("pre", "dt"), ("pre", "li"), ("pre", "table"), ("pre", "ul"),
+        ("s", "p"), ("small", "p"), ("span", "td"), ("span", "th"), ("strike", "p"),
+        ("tbody", "tbody"), ("tbody", "tfoot"), ("td", "tbody"), ("td", "td"), ("td", "tfoot"), ("td", "th"),
+        ("td", "tr"), ("tfoot", "tbody"), ("th", "tbody"), ("th", "td"), ("th", "tfoot"), ("th", "th"),
+        ("th", "tr"), ("thead", "tbody"), ("thead", "tfoot"), ("tr", "tbody"), ("tr", "tfoot"), ("tr", "tr"),
+        ("tt", "p"), ("u", "p"), ("u", "td"), ("u", "th"), ("ul", "pre"),
+    ]
+
+    static let fast: FastTables = {
+        var index: [Name: Int] = [:]
+        var list: [FastElement] = []
+        let excluded: Set<String> = ["iframe", "wbr", "source", "track"]
+        for e in elements.sorted() where !excluded.contains(e) {
+            var attrs: [Name: FastAttribute] = [:]
+            for a in global.union(attributes[e] ?? []) {
+                attrs[Name(a)] = FastAttribute(name: Array(a.utf8), string: a, isURL: urlAttributes.contains(a))
+            }
+            index[Name(e)] = list.count
+            list.append(FastElement(name: Array(e.utf8), string: e, isVoid: libxmlEmpty.contains(e), attributes: attrs))
+        }
+        var closes = Set<Int>()
+        for (old, new) in startClose {
+            if let o = index[Name(old)], let n = index[Name(new)] { closes.insert(o * 256 + n) }
+        }
+        return FastTables(index: index, elements: list, closes: closes)
+    }()
+
+    static let fastMaxInput = 256 << 10
+    static let fastMaxDepth = 100
+
+    /// Whether the bytes are valid UTF-8 with no control but tab and line feed and no U+FFFE/U+FFFF (what
+    /// libxml2's HTML parser would report or rewrite).
+    static func fastCheckBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i < n {
+            if i + 8 <= n {
+                let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                // No byte >= 0x80 and none < 0x20.
+                let lo: UInt64 = 0x2020_2020_2020_2020
+                if (x | ((x &- lo) & ~x)) & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+            }
+            let c = p[i]
+            if c < 0x80 {
+                if c < 0x20, c != 0x09, c != 0x0A { return false }
+                i += 1
+                continue
+            }
+            if c < 0xC2 { return false }
+            if c < 0xE0 {
+                guard i + 1 < n, p[i + 1] & 0xC0 == 0x80 else { return false }
+                i += 2
+            } else if c < 0xF0 {
+                guard i + 2 < n, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 else { return false }
+                if c == 0xE0, p[i + 1] < 0xA0 { return false }
+                if c == 0xED, p[i + 1] >= 0xA0 { return false }
+                if c == 0xEF, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { return false }
+                i += 3
+            } else if c < 0xF5 {
+                guard i + 3 < n, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80, p[i + 3] & 0xC0 == 0x80
+                else { return false }
+                if c == 0xF0, p[i + 1] < 0x90 { return false }
+                if c == 0xF4, p[i + 1] >= 0x90 { return false }
+                i += 4
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    @inline(__always) static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+    @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+    /// libxml2's htmlParseHTMLName characters.
+    @inline(__always) static func isNameChar(_ c: UInt8) -> Bool {
+        isLetter(c) || isDigit(c) || c == 0x3A || c == 0x2D || c == 0x5F || c == 0x2E
+    }
+
+    /// The character of the reference at `p[i] == "&"` and the index after it, as libxml2's HTML parser
+    /// reads it; nil for anything it would not turn into one character.
+    static func fastReference(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> (UInt32, Int)? {
+        var j = i + 1
+        guard j < n else { return nil }
+        if p[j] == UInt8(ascii: "#") {
+            j += 1
+            var v: UInt32 = 0
+            var digits = 0
+            if j < n, p[j] | 0x20 == UInt8(ascii: "x") {
+                j += 1
+                while j < n, digits < 8 {
+                    let c = p[j]
+                    if isDigit(c) { v = v * 16 + UInt32(c - 0x30) }
+                    else if (c | 0x20) >= 0x61, (c | 0x20) <= 0x66 { v = v * 16 + UInt32((c | 0x20) - 0x61 + 10) }
+                    else { break }
+                    digits += 1; j += 1
+                }
+            } else {
+                while j < n, digits < 8, isDigit(p[j]) { v = v * 10 + UInt32(p[j] - 0x30); digits += 1; j += 1 }
+            }
+            guard digits > 0, digits < 8, j < n, p[j] == UInt8(ascii: ";") else { return nil }
+            // IS_CHAR, less the controls.
+            guard v == 0x09 || v == 0x0A || (v >= 0x20 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD)
+                || (v >= 0x10000 && v <= 0x10FFFF) else { return nil }
+            return (v, j + 1)
+        }
+        guard isLetter(p[j]) else { return nil }
+        let start = j
+        while j < n, j - start < 32, isLetter(p[j]) || isDigit(p[j]) { j += 1 }
+        guard j < n, p[j] == UInt8(ascii: ";") else { return nil }
+        let len = j - start
+        // The usual four without a lookup.
+        if len == 3, p[start] == 0x61, p[start + 1] == 0x6D, p[start + 2] == 0x70 { return (0x26, j + 1) }
+        if len == 2, p[start + 1] == 0x74 {
+            if p[start] == 0x6C { return (0x3C, j + 1) }
+            if p[start] == 0x67 { return (0x3E, j + 1) }
+        }
+        var buf = [UInt8](repeating: 0, count: 40)
+        for k in 0..<len { buf[k] = p[start + k] }
+        guard let ent = htmlEntityLookup(buf), ent.pointee.value > 0, ent.pointee.value <= 0x10FFFF else { return nil }
+        return (ent.pointee.value, j + 1)
+    }
+
+    /// Appends a character as UTF-8, escaped as the writer escapes text (`attribute`: also `"`).
+    @inline(__always) static func appendEscaped(_ v: UInt32, attribute: Bool, into out: inout [UInt8]) {
+        switch v {
+        case 0x26: out.append(contentsOf: Writer.amp)
+        case 0x3C: out.append(contentsOf: Writer.lt)
+        case 0x3E: out.append(contentsOf: Writer.gt)
+        case 0x22 where attribute: out.append(contentsOf: quot)
+        default: appendUTF8(v, into: &out)
+        }
+    }
+
+    @inline(__always) static func appendUTF8(_ v: UInt32, into out: inout [UInt8]) {
+        switch v {
+        case 0..<0x80: out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (v >> 12))); out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (v >> 18))); out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
+        }
+    }
+
+    static let quot: [UInt8] = Array("&quot;".utf8)
+
+    /// The decoded value of an attribute (bytes `p[from..<to]`), nil when a reference is not one libxml2
+    /// decodes to a character.
+    static func fastDecodeValue(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, into v: inout [UInt8]) -> Bool {
+        var i = from
+        while i < to {
+            let c = p[i]
+            if c == UInt8(ascii: "&") {
+                guard let (cp, next) = fastReference(p, i, to) else { return false }
+                appendUTF8(cp, into: &v)
+                i = next
+            } else {
+                v.append(c)
+                i += 1
+            }
+        }
+        return true
+    }
+
+    /// The sanitized fragment, or nil when the fast path cannot prove it produces what libxml2 would.
+    static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?) -> [UInt8]? {
+        guard n > 0, n <= fastMaxInput, fastCheckBytes(p, n) else { return nil }
+        let t = fast
+        var out = [UInt8]()
+        out.reserveCapacity(n + n / 8 + 64)
+        var stack: [Int] = []
+        stack.reserveCapacity(16)
+        var value = [UInt8]()
+        var seen: [(Int, Int)] = []
+        var i = 0
+        while i < n {
+            // Text up to the next byte that matters.
+            let start = i
+            while i < n {
+                let c = p[i]
+                if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: ">") { break }
+                i += 1
+            }
+            if i > start { out.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start)) }
+            if i == n { break }
+            let c = p[i]
+            if c == UInt8(ascii: ">") { out.append(contentsOf: Writer.gt); i += 1; continue }
+            if c == UInt8(ascii: "&") {
+                guard let (cp, next) = fastReference(p, i, n) else { return nil }
+                appendEscaped(cp, attribute: false, into: &out)
+                i = next
+                continue
+            }
+            // "<"
+            i += 1
+            guard i < n else { return nil }
+            if p[i] == UInt8(ascii: "/") {
+                i += 1
+                guard i < n, isLetter(p[i]) else { return nil }
+                var key = Name()
+                let s = i
+                while i < n, isNameChar(p[i]) { if i - s < 16 { key.add(p[i], at: i - s) }; i += 1 }
+                guard i - s <= 16, let e = t.index[key], stack.last == e else { return nil }
+                while i < n, isBlank(p[i]) { i += 1 }
+                guard i < n, p[i] == UInt8(ascii: ">") else { return nil }
+                i += 1
+                stack.removeLast()
+                out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
+                out.append(contentsOf: t.elements[e].name)
+                out.append(UInt8(ascii: ">"))
+                continue
+            }
+            guard isLetter(p[i]) else { return nil }
+            var key = Name()
+            let s = i
+            while i < n, isNameChar(p[i]) { if i - s < 16 { key.add(p[i], at: i - s) }; i += 1 }
+            guard i - s <= 16, let e = t.index[key] else { return nil }
+            // libxml2's implied end tags come before the new element.
+            while let top = stack.last, t.closes.contains(top * 256 + e) {
+                stack.removeLast()
+                out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
+                out.append(contentsOf: t.elements[top].name)
+                out.append(UInt8(ascii: ">"))
+            }
+            let el = t.elements[e]
+            out.append(UInt8(ascii: "<"))
+            out.append(contentsOf: el.name)
+            seen.removeAll(keepingCapacity: true)
+            var selfClosed = false
+            while true {
+                while i < n, isBlank(p[i]) { i += 1 }
+                guard i < n else { return nil }
+                let a0 = p[i]
+                if a0 == UInt8(ascii: ">") { i += 1; break }
+                if a0 == UInt8(ascii: "/") {
+                    guard i + 1 < n, p[i + 1] == UInt8(ascii: ">") else { return nil }
+                    i += 2
+                    selfClosed = true
+                    break
+                }
+                guard isLetter(a0) || a0 == 0x5F || a0 == 0x3A || a0 == 0x2E else { return nil }
+                let ns = i
+                var akey = Name()
+                while i < n, isNameChar(p[i]) { if i - ns < 16 { akey.add(p[i], at: i - ns) }; i += 1 }
+                let ne = i
+                guard ne - ns <= 100, seen.count < 64 else { return nil }
+                // Duplicates are dropped by libxml2: not handled here.
+                for (ds, de) in seen where de - ds == ne - ns {
+                    var same = true
+                    for k in 0..<(ne - ns) where p[ds + k] | 0x20 != p[ns + k] | 0x20 { same = false; break }
+                    if same { return nil }
+                }
+                seen.append((ns, ne))
+                while i < n, isBlank(p[i]) { i += 1 }
+                var vs = i, ve = i
+                if i < n, p[i] == UInt8(ascii: "=") {
+                    i += 1
+                    while i < n, isBlank(p[i]) { i += 1 }
+                    guard i < n else { return nil }
+                    let q = p[i]
+                    if q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") {
+                        i += 1
+                        vs = i
+                        while i < n, p[i] != q { i += 1 }
+                        guard i < n else { return nil }
+                        ve = i
+                        i += 1
+                    } else {
+                        vs = i
+                        while i < n, !isBlank(p[i]), p[i] != UInt8(ascii: ">") { i += 1 }
+                        ve = i
+                        guard ve > vs else { return nil }
+                    }
+                }
+                guard ne - ns <= 16, let attr = el.attributes[akey] else { continue }
+                value.removeAll(keepingCapacity: true)
+                guard fastDecodeValue(p, vs, ve, into: &value) else { return nil }
+                if attr.isURL {
+                    guard let kept = keptURL(String(decoding: value, as: UTF8.self), element: el.string,
+                                             attribute: attr.string, base: base) else { continue }
+                    value.removeAll(keepingCapacity: true)
+                    value.append(contentsOf: kept.utf8)
+                }
+                out.append(0x20)
+                out.append(contentsOf: attr.name)
+                out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "\""))
+                Writer.escape(value, attribute: true, into: &out)
+                out.append(UInt8(ascii: "\""))
+            }
+            if el.isVoid {
+                out.append(0x20); out.append(UInt8(ascii: "/")); out.append(UInt8(ascii: ">"))
+            } else {
+                guard !selfClosed, stack.count < fastMaxDepth else { return nil }
+                out.append(UInt8(ascii: ">"))
+                stack.append(e)
+            }
+        }
+        while let top = stack.popLast() {
+            out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
+            out.append(contentsOf: t.elements[top].name)
+            out.append(UInt8(ascii: ">"))
+        }
+        guard out.count < maxOutput / 4 else { return nil }
+        return out
+    }
+}
