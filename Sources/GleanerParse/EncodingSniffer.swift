@@ -144,6 +144,12 @@ struct EncodingSniffer {
                 }
                 return Decision(reported: declared.reported, source: declared.source, bom: 0, problems: problems)
             }
+            if let guess = guessLegacy(head), let l = label(guess.label), let src = l.source {
+                let fb = Transcoder.Fallback(
+                    iconvName: src, reported: guess.reported, malformed: true,
+                    message: "no charset given and the bytes are not UTF-8: read as \(guess.reported) (guessed)")
+                return Decision(reported: "utf-8", source: nil, fallback: fb, bom: 0, problems: problems)
+            }
             return Decision(reported: "utf-8", source: nil, fallback: windows1252, bom: 0, problems: problems)
         }
         var d = choose()
@@ -267,4 +273,136 @@ extension Substring {
     func trimmingCharacters() -> String {
         HTMLText.trimmed(Array(self.utf8)).lowercased()
     }
+}
+
+// MARK: - Guessing an undeclared legacy charset
+
+extension EncodingSniffer {
+    /// A guess at the charset of a document that declares none, is served without one and is not UTF-8,
+    /// from the non-ASCII bytes of the head (what `decide` sees: the first chunk pushed, which for
+    /// `FeedParser.parse` and `gleaner parse` is the whole document; its first 16 KiB at most); nil keeps
+    /// the windows-1252 fallback. When the head holds no non-ASCII text (a stream pushed in small
+    /// chunks) nothing is guessed.
+    ///
+    /// Deliberately narrow (no statistical model like chardet's): the CJK multi-byte charsets are
+    /// recognised by their byte structure plus the most frequent characters of each language, and Thai
+    /// (TIS-620) and Hebrew (windows-1255) by their letters standing in words of their own (Western
+    /// European text has its accented letters inside words of ASCII letters). Cyrillic is not guessed
+    /// (windows-1251 and KOI8-R use the same bytes for different letters); anything unclear stays
+    /// windows-1252, as before.
+    static func guessLegacy(_ whole: [UInt8]) -> (label: String, reported: String)? {
+        let head = whole.count > 16384 ? Array(whole[..<16384]) : whole
+        var high = 0
+        for b in head where b >= 0x80 { high += 1 }
+        guard high >= 8 else { return nil }
+        if isUTF8Prefix(head) { return nil }
+
+        // Multi-byte: structure, then which language's frequent characters occur. Two-byte walk (EUC-JP's
+        // rare three-byte form and Shift_JIS's half-width kana make their check fail: not guessed).
+        var kana = 0, sjisKana = 0, gbHits = 0, big5Hits = 0, krHits = 0, lowTrail = 0, lowLead = 0, pairs = 0
+        var eucOK = true, big5OK = true, sjisOK = true, gbOK = true
+        var i = 0
+        let n = head.count
+        while i + 1 < n {
+            let b = head[i]
+            if b < 0x80 { i += 1; continue }
+            let t = head[i + 1]
+            pairs += 1
+            let code = UInt16(b) << 8 | UInt16(t)
+            let euc = (0xA1...0xFE).contains(t)
+            // EUC-JP / EUC-KR / GB2312: both bytes A1…FE (EUC-JP also 8E then A1…DF).
+            if !((0xA1...0xFE).contains(b) && euc) && !(b == 0x8E && (0xA1...0xDF).contains(t)) { eucOK = false }
+            if b == 0xA4 || b == 0xA5 { kana += 1 }
+            // Big5: A1…F9 then 40…7E or A1…FE.
+            if !((0xA1...0xF9).contains(b) && ((0x40...0x7E).contains(t) || euc)) { big5OK = false }
+            // GBK/GB18030 (two-byte form): 81…FE then 40…7E or 80…FE.
+            if !((0x40...0x7E).contains(t) || (0x80...0xFE).contains(t)) || b == 0xFF { gbOK = false }
+            // Shift_JIS: 81…9F or E0…FC then 40…7E or 80…FC; hiragana 82 9F…F1, katakana 83 40…96.
+            if !(((0x81...0x9F).contains(b) || (0xE0...0xFC).contains(b)) && ((0x40...0x7E).contains(t) || (0x80...0xFC).contains(t))) {
+                sjisOK = false
+            } else if b == 0x82 || b == 0x83 {
+                sjisKana += 1
+            }
+            if (0x40...0x7E).contains(t) { lowTrail += 1 }
+            if b < 0xA1 { lowLead += 1 }
+            if gbFrequent.contains(code) { gbHits += 1 }
+            if big5Frequent.contains(code) { big5Hits += 1 }
+            if koreanFrequent.contains(code) { krHits += 1 }
+            i += 2
+        }
+        if pairs >= 4 {
+            if eucOK, kana * 10 >= pairs * 3 { return ("euc-jp", "euc-jp") }
+            if sjisOK, sjisKana * 10 >= pairs * 3 { return ("shift_jis", "shift_jis") }
+            let hits = max(gbHits, big5Hits, krHits)
+            if hits * 20 >= pairs {
+                if big5OK, big5Hits == hits, lowLead == 0 { return ("big5", "big5") }
+                if eucOK, krHits == hits { return ("euc-kr", "euc-kr") }
+                if gbOK, gbHits == hits { return ("gb18030", "gb18030") }
+            }
+            if big5OK, lowTrail * 10 >= pairs, lowLead == 0, big5Hits > 0 { return ("big5", "big5") }
+        }
+
+        // Single-byte scripts: letters that stand in words of their own.
+        var nextToLatin = 0, thaiConsonants = 0, thaiMarks = 0, thaiUnassigned = 0, hebrew = 0, notHebrew = 0
+        for k in 0..<n where head[k] >= 0x80 {
+            let b = head[k]
+            let before = k > 0 ? head[k - 1] : 0x20
+            let after = k + 1 < n ? head[k + 1] : 0x20
+            if HTMLText.isAlnum(before) && !DateParser.isDigit(before) || HTMLText.isAlnum(after) && !DateParser.isDigit(after) {
+                nextToLatin += 1
+            }
+            if (0xD1...0xDA).contains(b) || (0xE7...0xEC).contains(b) { thaiMarks += 1 }
+            if (0xDB...0xDE).contains(b) || b >= 0xFC { thaiUnassigned += 1 }
+            if (0xA1...0xC0).contains(b) { thaiConsonants += 1 }
+            if (0xE0...0xFA).contains(b) { hebrew += 1 }
+            // Cyrillic capitals and ы ь э ю я, Greek accented vowels: letters that Hebrew has not.
+            if (0xC0...0xDF).contains(b) || b >= 0xFB { notHebrew += 1 }
+        }
+        guard nextToLatin * 5 < high else { return nil }
+        // TIS-620: consonants ก…ภ (A1…C0; punctuation in the Arabic and Cyrillic code pages) and the
+        // vowel and tone marks that follow them; DB…DE and FC…FF are unassigned.
+        if thaiUnassigned == 0, thaiConsonants * 5 >= high, thaiMarks * 5 >= high, hebrew * 2 < high {
+            return ("tis-620", "tis-620")
+        }
+        // windows-1255: the Hebrew letters are E0…FA, and nothing much else is used.
+        if hebrew * 10 >= high * 9, notHebrew * 20 < high { return ("windows-1255", "windows-1255") }
+        return nil
+    }
+
+    /// Whether the bytes are UTF-8, allowing a sequence cut off at the end.
+    static func isUTF8Prefix(_ b: [UInt8]) -> Bool {
+        var end = b.count
+        var k = 0
+        while end > 0, k < 3, b[end - 1] >= 0x80 { end -= 1; k += 1 }
+        return b.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[..<end]), as: UTF8.self) != nil }
+    }
+
+    /// The most frequent characters of Chinese (GB2312 and Big5 codes) and Korean (EUC-KR), made with
+    /// Python's codecs from a list of the 100 most common hanzi and 50 most common Hangul syllables.
+    static let gbFrequent: Set<UInt16> = [
+        0xB1BE, 0xB2BB, 0xB2BF, 0xB3C9, 0xB3F6, 0xB4D3, 0xB4F3, 0xB5AB, 0xB5B1, 0xB5BD, 0xB5C0, 0xB5C3, 0xB5C4,
+        0xB5D8, 0xB6A8, 0xB6AF, 0xB6BC, 0xB6D4, 0xB6E0, 0xB6F8, 0xB7A2, 0xB7A8, 0xB7BD, 0xB7D6, 0xB8F6, 0xB9FA,
+        0xB9FD, 0xBAC3, 0xBACD, 0xBAF3, 0xBBB9, 0xBBE1, 0xBCD2, 0xBDF8, 0xBEAD, 0xBECD, 0xBFAA, 0xBFB4, 0xBFC9,
+        0xC0B4, 0xC0ED, 0xC0EF, 0xC1CB, 0xC3B4, 0xC3BB, 0xC3C7, 0xC3E6, 0xC4C7, 0xC4DC, 0xC4E3, 0xC4EA, 0xC6E4,
+        0xC6F0, 0xC7B0, 0xC8A5, 0xC8BB, 0xC8CB, 0xC8D5, 0xC8E7, 0xC9CF, 0xC9FA, 0xCAB1, 0xCAB5, 0xCAC2, 0xCAC7,
+        0xCBB5, 0xCBF9, 0xCBFB, 0xCBFD, 0xCCEC, 0xCDAC, 0xCEAA, 0xCED2, 0xCFC2, 0xCFD6, 0xCFEB, 0xD0A1, 0xD0A9,
+        0xD0C2, 0xD0C4, 0xD0D0, 0xD1A7, 0xD1F9, 0xD2AA, 0xD2B2, 0xD2BB, 0xD2D4, 0xD2F2, 0xD3C3, 0xD3D0, 0xD3DA,
+        0xD4DA, 0xD5E2, 0xD6AE, 0xD6BB, 0xD6D0, 0xD6D6, 0xD6F7, 0xD7C5, 0xD7D3, 0xD7D4, 0xD7F7,
+    ]
+    static let big5Frequent: Set<UInt16> = [
+        0xA440, 0xA446, 0xA448, 0xA455, 0xA457, 0xA45D, 0xA46A, 0xA46C, 0xA470, 0xA4A3, 0xA4A4, 0xA4A7, 0xA4C0,
+        0xA4D1, 0xA4DF, 0xA4E8, 0xA4E9, 0xA544, 0xA548, 0xA54C, 0xA558, 0xA568, 0xA569, 0xA575, 0xA5BB, 0xA5CD,
+        0xA5CE, 0xA650, 0xA65D, 0xA661, 0xA662, 0xA668, 0xA66E, 0xA66F, 0xA670, 0xA67E, 0xA6A8, 0xA6B3, 0xA6D3,
+        0xA6DB, 0xA6E6, 0xA6FD, 0xA740, 0xA741, 0xA7DA, 0xA853, 0xA8BA, 0xA8C6, 0xA8C7, 0xA8D3, 0xA8E4, 0xA8EC,
+        0xA94D, 0xA977, 0xA9D2, 0xA9F3, 0xAA6B, 0xAABA, 0xAB65, 0xABE1, 0xAC4F, 0xACB0, 0xACDD, 0xAD6E, 0xADB1,
+        0xADCC, 0xADD3, 0xAE61, 0xAEC9, 0xAFE0, 0xB05F, 0xB0CA, 0xB0EA, 0xB16F, 0xB171, 0xB27A, 0xB27B, 0xB36F,
+        0xB3A1, 0xB3A3, 0xB44E, 0xB54D, 0xB56F, 0xB5DB, 0xB669, 0xB67D, 0xB751, 0xB773, 0xB77C, 0xB7ED, 0xB867,
+        0xB8CC, 0xB944, 0xB94C, 0xB9EA, 0xB9EF, 0xBAD8, 0xBBA1, 0xBBF2, 0xBCCB, 0xBEC7, 0xC1D9,
+    ]
+    static let koreanFrequent: Set<UInt16> = [
+        0xB0A1, 0xB0CD, 0xB0D4, 0xB0ED, 0xB1D7, 0xB1E2, 0xB3AA, 0xB4C2, 0xB4D9, 0xB4EB, 0xB5B5, 0xB5C7, 0xB5E9,
+        0xB6F3, 0xB7CE, 0xB8AE, 0xB8B8, 0xB8E9, 0xBAB8, 0xBACE, 0xBBE7, 0xBBF3, 0xBCAD, 0xBCF6, 0xBDC3, 0xBEC6,
+        0xBEEE, 0xBFA1, 0xBFE4, 0xC0BB, 0xC0C7, 0xC0CC, 0xC0CE, 0xC0CF, 0xC0D6, 0xC0DA, 0xC0FC, 0xC1A4, 0xC1D6,
+        0xC1F6, 0xC7CF, 0xC7D1, 0xC7D8,
+    ]
 }

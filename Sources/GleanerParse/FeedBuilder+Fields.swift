@@ -284,7 +284,7 @@ extension FeedBuilder {
         }
         switch p.field {
         case .title(let kind):
-            let title = HTMLText.plain(text, html: kind != .text)
+            let title = Self.repairDoubleEncoded(HTMLText.plain(text, html: kind != .text))
             guard !title.isEmpty else { return }
             if p.inEntry { if article.title == nil { article.title = title } } else if feed.title == nil { feed.title = title }
         case .description(let kind):
@@ -346,11 +346,11 @@ extension FeedBuilder {
         case .commentsFeed:
             if let raw = HTMLText.trimmed(text).nonEmpty { article.commentsFeed = resolve(raw) }
         case .contributor:
-            let p2 = Self.person(personText())
+            let p2 = Self.person(Self.repairDoubleEncoded(personText()))
             guard !p2.isEmpty else { return }
             if p.inEntry { article.contributors.append(p2) } else { feed.contributors.append(p2) }
         case .author:
-            let p2 = Self.person(personText())
+            let p2 = Self.person(Self.repairDoubleEncoded(personText()))
             guard !p2.isEmpty else { return }
             if p.inEntry {
                 if !article.authors.contains(p2) { article.authors.append(p2) }
@@ -358,7 +358,7 @@ extension FeedBuilder {
                 feed.authors.append(p2)
             }
         case .category:
-            guard let c = HTMLText.plain(text, html: false).nonEmpty else { return }
+            guard let c = Self.repairDoubleEncoded(HTMLText.plain(text, html: false)).nonEmpty else { return }
             addCategory(c, inEntry: p.inEntry)
         case .comments:
             guard let raw = HTMLText.trimmed(text).nonEmpty else { return }
@@ -391,7 +391,7 @@ extension FeedBuilder {
         case .skipDay:
             if let v = HTMLText.trimmed(text).nonEmpty { feed.skipDays.append(v) }
         case .personName:
-            person.name = HTMLText.plain(text, html: false).nonEmpty
+            person.name = Self.repairDoubleEncoded(HTMLText.plain(text, html: false)).nonEmpty
         case .personEmail:
             person.email = HTMLText.trimmed(text).nonEmpty
         case .personURI:
@@ -402,7 +402,7 @@ extension FeedBuilder {
     /// A summary or content value: HTML (and XHTML) sanitized, with links made absolute (HTMLSanitizer);
     /// text as it is. Nil when empty.
     func html(_ kind: TextKind, _ p: Pending) -> String? {
-        guard kind != .text, sanitize else { return HTMLText.trimmed(text).nonEmpty }
+        guard kind != .text, sanitize else { return Self.repairDoubleEncoded(HTMLText.trimmed(text)).nonEmpty }
         var lo = 0
         var hi = text.count
         while lo < hi, HTMLText.isSpace(text[lo]) { lo += 1 }
@@ -412,7 +412,7 @@ extension FeedBuilder {
         if bytes.withUnsafeBufferPointer({ memchr($0.baseAddress!, 0xC2, $0.count) }) != nil {
             bytes = HTMLText.mapC1(bytes[...])
         }
-        return HTMLSanitizer.sanitize(&bytes, base: p.base).nonEmpty
+        return Self.repairDoubleEncoded(HTMLSanitizer.sanitize(&bytes, base: p.base)).nonEmpty
     }
 
     /// The text of an author element: HTML is stripped, except `Name <me@example.com>`, whose angle

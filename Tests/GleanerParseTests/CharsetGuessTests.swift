@@ -1,0 +1,66 @@
+import Testing
+@testable import GleanerParse
+
+/// A document with no charset anywhere that is not UTF-8: CJK, Thai and Hebrew are recognised
+/// (`EncodingSniffer.guessLegacy`; feedparser suite: illformed/chardet/*.xml); anything else is read as
+/// windows-1252 as before. Text made with Python's codecs.
+@Suite struct CharsetGuessTests {
+    /// Latin-1 text written as a Swift string: each scalar is one byte.
+    static func bytes(_ s: String) -> [UInt8] { s.unicodeScalars.map { UInt8($0.value) } }
+
+    static func feed(_ text: String) -> [UInt8] {
+        bytes("<rss version=\"2.0\"><channel><title>") + bytes(text)
+            + bytes("</title><item><title>") + bytes(text) + bytes("</title></item></channel></rss>")
+    }
+
+    @Test(arguments: [
+        ("euc-jp", "\u{BA}\u{A3}\u{C6}\u{FC}\u{A4}\u{CF}\u{A4}\u{C8}\u{A4}\u{C6}\u{A4}\u{E2}\u{CE}\u{C9}\u{A4}\u{A4}\u{C5}\u{B7}\u{B5}\u{A4}\u{A4}\u{C7}\u{A4}\u{B9}\u{A4}\u{CD}\u{A1}\u{A3}\u{BB}\u{E4}\u{A4}\u{BF}\u{A4}\u{C1}\u{A4}\u{CF}\u{B8}\u{F8}\u{B1}\u{E0}\u{A4}\u{CB}\u{B9}\u{D4}\u{A4}\u{AD}\u{A4}\u{DE}\u{A4}\u{B7}\u{A4}\u{BF}\u{A1}\u{A3}", "今日はとても良い天気ですね。私たちは公園に行きました。"),
+        ("big5", "\u{A7}\u{DA}\u{AD}\u{CC}\u{AA}\u{BA}\u{A5}\u{CD}\u{AC}\u{A1}\u{A4}\u{A4}\u{A6}\u{B3}\u{AB}\u{DC}\u{A6}h\u{A8}\u{C6}\u{B1}\u{A1}\u{AC}O\u{A4}\u{A3}\u{AF}\u{E0}\u{A5}\u{CE}\u{BB}\u{A1}\u{AA}\u{BA}\u{A1}A\u{B3}o\u{AD}\u{D3}\u{B0}\u{EA}\u{AE}a\u{AA}\u{BA}\u{A4}H\u{B3}\u{A3}\u{B7}|\u{A4}F\u{B8}\u{D1}\u{A1}C", "我們的生活中有很多事情是不能用說的，這個國家的人都會了解。"),
+        ("gb18030", "\u{CE}\u{D2}\u{C3}\u{C7}\u{B5}\u{C4}\u{C9}\u{FA}\u{BB}\u{EE}\u{D6}\u{D0}\u{D3}\u{D0}\u{BA}\u{DC}\u{B6}\u{E0}\u{CA}\u{C2}\u{C7}\u{E9}\u{CA}\u{C7}\u{B2}\u{BB}\u{C4}\u{DC}\u{D3}\u{C3}\u{CB}\u{B5}\u{B5}\u{C4}\u{A3}\u{AC}\u{D5}\u{E2}\u{B8}\u{F6}\u{B9}\u{FA}\u{BC}\u{D2}\u{B5}\u{C4}\u{C8}\u{CB}\u{B6}\u{BC}\u{BB}\u{E1}\u{C1}\u{CB}\u{BD}\u{E2}\u{A1}\u{A3}", "我们的生活中有很多事情是不能用说的，这个国家的人都会了解。"),
+        ("euc-kr", "\u{BF}\u{C0}\u{B4}\u{C3}\u{C0}\u{BA} \u{B3}\u{AF}\u{BE}\u{BE}\u{B0}\u{A1} \u{C1}\u{C1}\u{BD}\u{C0}\u{B4}\u{CF}\u{B4}\u{D9}. \u{BF}\u{EC}\u{B8}\u{AE}\u{B4}\u{C2} \u{B0}\u{F8}\u{BF}\u{F8}\u{BF}\u{A1} \u{B0}\u{A1}\u{BC}\u{AD} \u{C0}\u{CC}\u{BE}\u{DF}\u{B1}\u{E2}\u{B8}\u{A6} \u{C7}\u{DF}\u{BD}\u{C0}\u{B4}\u{CF}\u{B4}\u{D9}.", "오늘은 날씨가 좋습니다. 우리는 공원에 가서 이야기를 했습니다."),
+        ("tis-620", "\u{CA}\u{D3}\u{B9}\u{D1}\u{A1}\u{A7}\u{D2}\u{B9}\u{CA}\u{E8}\u{A7}\u{E0}\u{CA}\u{C3}\u{D4}\u{C1}\u{CD}\u{D8}\u{B5}\u{CA}\u{D2}\u{CB}\u{A1}\u{C3}\u{C3}\u{C1}\u{AB}\u{CD}\u{BF}\u{B5}\u{EC}\u{E1}\u{C7}\u{C3}\u{EC}\u{E1}\u{CB}\u{E8}\u{A7}\u{AA}\u{D2}\u{B5}\u{D4} \u{C3}\u{E8}\u{C7}\u{C1}\u{A1}\u{D1}\u{BA} \u{AA}\u{D8}\u{C1}\u{AA}\u{B9}\u{E2}\u{CD}\u{E0}\u{BE}\u{B9}\u{AB}\u{CD}\u{C3}\u{EC}\u{CA}", "สำนักงานส่งเสริมอุตสาหกรรมซอฟต์แวร์แห่งชาติ ร่วมกับ ชุมชนโอเพนซอร์ส"),
+        ("windows-1255", "\u{E4}\u{E0}\u{ED} \u{FA}\u{E3}\u{F4}\u{E9}\u{F1} \u{F0}\u{E9}\u{E9}\u{F8} \u{F9}\u{EC} \u{E0}\u{FA}\u{F8} \u{E0}\u{E9}\u{F0}\u{E8}\u{F8}\u{F0}\u{E8} \u{F9}\u{EE}\u{E5}\u{F6}\u{E2} \u{F2}\u{EC} \u{EE}\u{F1}\u{EA} \u{EE}\u{F9}\u{FA}\u{EE}\u{F9} \u{E4}\u{E5}\u{E0} \u{E4}\u{F2}\u{FA}\u{F7} \u{F0}\u{E0}\u{EE}\u{EF}", "האם תדפיס נייר של אתר אינטרנט שמוצג על מסך משתמש הוא העתק נאמן"),
+        ("windows-1252", "Le caf\u{E9} est tr\u{E8}s bon \u{E0} Paris, m\u{EA}me en \u{E9}t\u{E9}. O\u{F9} est la biblioth\u{E8}que?", nil),
+        ("windows-1252", "Gr\u{F6}\u{DF}ere \u{DC}bungen f\u{FC}r Sch\u{FC}ler: Ma\u{DF}nahmen gegen L\u{E4}rm in St\u{E4}dten", nil),
+        ("windows-1252", "\u{CD}\u{EE}\u{E2}\u{EE}\u{F1}\u{F2}\u{E8} \u{D0}\u{EE}\u{F1}\u{F1}\u{E8}\u{E8} \u{E8} \u{EC}\u{E8}\u{F0}\u{E0}: \u{FD}\u{EA}\u{EE}\u{ED}\u{EE}\u{EC}\u{E8}\u{EA}\u{E0}, \u{EF}\u{EE}\u{EB}\u{E8}\u{F2}\u{E8}\u{EA}\u{E0}, \u{EE}\u{E1}\u{F9}\u{E5}\u{F1}\u{F2}\u{E2}\u{EE}, \u{EA}\u{F3}\u{EB}\u{FC}\u{F2}\u{F3}\u{F0}\u{E0}", nil),
+        ("windows-1252", "\u{E3}\u{D1}\u{CD}\u{C8}\u{C7} \u{C8}\u{DF}\u{E3} \u{DD}\u{ED} \u{E3}\u{E6}\u{DE}\u{DA} \u{C7}\u{E1}\u{C3}\u{CE}\u{C8}\u{C7}\u{D1} \u{C7}\u{E1}\u{DA}\u{D1}\u{C8}\u{ED}\u{C9} \u{DA}\u{E1}\u{EC} \u{C7}\u{E1}\u{C5}\u{E4}\u{CA}\u{D1}\u{E4}\u{CA} \u{C7}\u{E1}\u{ED}\u{E6}\u{E3}", nil),
+    ])
+    func guesses(encoding: String, latin1: String, text: String?) {
+        let p = FeedParser.parse(Self.feed(latin1))
+        #expect(p.encoding == encoding)
+        #expect(!p.wellformed)
+        if let text {
+            #expect(p.feed.title == text)
+            #expect(p.articles.first?.title == text)
+            #expect(p.problems.contains { $0.contains("(guessed)") })
+        } else {
+            #expect(!p.problems.contains { $0.contains("(guessed)") })
+        }
+    }
+
+    /// The guess is made on the head the encoding is decided on: the first chunk (a limitation for streams
+    /// pushed in chunks smaller than their first non-ASCII text, which stay windows-1252).
+    @Test(arguments: [512, 4096])
+    func sameForEveryChunking(chunk: Int) {
+        let bytes = Self.feed("\u{A7}\u{DA}\u{AD}\u{CC}\u{AA}\u{BA}\u{A5}\u{CD}\u{AC}\u{A1}\u{A4}\u{A4}\u{A6}\u{B3}\u{AB}\u{DC}\u{A6}h\u{A8}\u{C6}\u{B1}\u{A1}")
+        let parser = FeedParser()
+        var i = 0
+        while i < bytes.count {
+            parser.push(Array(bytes[i..<min(i + chunk, bytes.count)]))
+            i += chunk
+        }
+        let p = parser.finish()
+        #expect(p.encoding == "big5")
+        #expect(p == FeedParser.parse(bytes))
+    }
+
+    @Test func declaredOrServedCharsetIsNotGuessed() {
+        let euc = ("\u{BA}\u{A3}\u{C6}\u{FC}\u{A4}\u{CF}\u{A4}\u{C8}\u{A4}\u{C6}\u{A4}\u{E2}\u{CE}\u{C9}\u{A4}\u{A4}")
+        let declared = Self.bytes("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>") + Self.feed(euc)
+        #expect(FeedParser.parse(declared).encoding == "iso-8859-1")
+        let served = FeedParser.parse(Self.feed(euc), contentType: "text/xml; charset=windows-1252")
+        #expect(served.encoding == "windows-1252")
+        // UTF-8 is never second-guessed.
+        #expect(FeedParser.parse(Array("<rss version=\"2.0\"><channel><title>今日は良い天気ですね</title></channel></rss>".utf8)).encoding == "utf-8")
+    }
+}
