@@ -41,6 +41,13 @@ public struct FeedRecord: Sendable, Hashable {
     public var hints = FeedHints()
     /// When the feed last brought a new article.
     public var lastNew: Timestamp? = nil
+    /// Which identity the feed's articles are keyed by (`id`, then `link`, then `hash`), why it moved on from
+    /// the default and when: `gleaner feeds` shows a feed that is not keyed by id.
+    public var keyMode: KeyMode = .id
+    public var keyModeReason: String? = nil
+    public var keyModeChanged: Timestamp? = nil
+    /// Articles pruned by retention whose identity is kept (not in `articleCount`).
+    public var tombstones: Int = 0
 
     /// The name to show: the configured name, else the feed's title, else the host of its URL.
     public var displayName: String {

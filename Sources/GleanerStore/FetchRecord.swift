@@ -25,6 +25,19 @@ public struct FetchRecord: Sendable {
     public var nextDueReason: String?
     /// No fetch before this time (HTTP caching headers); nil clears it.
     public var cacheUntil: Timestamp?
+    /// Hash of the body just parsed (success only); nil keeps the stored one (a 304 has no body).
+    public var bodyHash: String? = nil
+    /// The validators were sent afresh (the stored ones were dropped for their age): their saved time restarts.
+    public var validatorsRefreshed: Bool = false
+    /// A permanent redirect's state after this fetch: the target (nil: none) and how many consecutive fetches
+    /// confirmed it. `moveConfirmations == nil` leaves both stored values alone.
+    public var movedTo: String? = nil
+    public var moveConfirmations: Int? = nil
+    /// Non-nil disables the feed with this reason (410 Gone), in the same transaction as the fetch.
+    public var disabledReason: String? = nil
+    /// A host's Retry-After (429/503), recorded in the `hosts` table in the same transaction.
+    public var retryHost: String? = nil
+    public var retryUntil: Timestamp? = nil
 
     public init(attemptedAt: Timestamp = .now(), status: Int? = nil, succeeded: Bool = true, result: String = "",
                 error: String? = nil, etag: String? = nil, lastModified: String? = nil,

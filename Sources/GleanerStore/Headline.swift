@@ -17,6 +17,20 @@ public struct Headline: Sendable, Hashable {
     public var updated: Timestamp?
     /// When Gleaner first stored the article.
     public var fetched: Timestamp
+    public var authors: [Person] = []
+    public var categories: [String] = []
+    public var summary: String?
+    public var enclosures: [Enclosure] = []
+    public var language: String?
+    /// The same story (same normalised link) stored from other feeds, which `headlines` does not list again.
+    public var alsoIn: [Duplicate] = []
+
+    /// Another feed's copy of the same story.
+    public struct Duplicate: Sendable, Hashable {
+        public var seq: Int64
+        public var feedURL: String
+        public var feedName: String
+    }
 
     public init(seq: Int64, feedURL: String, feedName: String, id: String? = nil, key: String, title: String? = nil,
                 link: String? = nil, published: Timestamp? = nil, updated: Timestamp? = nil, fetched: Timestamp) {

@@ -86,5 +86,56 @@ struct Migration: Sendable {
                 last_request INTEGER
             ) WITHOUT ROWID;
             """),
+        // Issue 5: trustworthy deduplication (key modes, tombstones, cross-feed duplicates) and consumers.
+        Migration(version: 3, sql: """
+            -- Which identity a feed's articles are keyed by: id (guid), link or hash. A feed whose ids are
+            -- blank or repeated for different articles moves to the next one (Store.keyModeFor…).
+            ALTER TABLE feeds ADD COLUMN key_mode TEXT NOT NULL DEFAULT 'id';
+            ALTER TABLE feeds ADD COLUMN key_mode_reason TEXT;
+            ALTER TABLE feeds ADD COLUMN key_mode_changed INTEGER;
+
+            -- The link normalised for cross-feed comparison (LinkNormalizer), NULL without a link.
+            ALTER TABLE articles ADD COLUMN norm_link TEXT;
+            -- When the content was last rewritten (update_count counts the rewrites).
+            ALTER TABLE articles ADD COLUMN last_update INTEGER;
+            -- The earlier article of another feed with the same normalised link, when stored.
+            ALTER TABLE articles ADD COLUMN dup_of INTEGER;
+            -- A tombstone: pruned by retention. The row keeps the identity (key, guid, link, title, dates) so
+            -- that the article never comes back as new; the heavy columns are cleared.
+            ALTER TABLE articles ADD COLUMN pruned INTEGER NOT NULL DEFAULT 0;
+
+            CREATE INDEX articles_norm_link ON articles (norm_link) WHERE norm_link IS NOT NULL;
+            -- Tombstones are few: counting them per feed stays cheap.
+            CREATE INDEX articles_tombstones ON articles (feed_id) WHERE pruned <> 0;
+
+            -- The headlines order (newest first) replaces articles_newest, whose entries land all over the
+            -- index: a first fetch of a feed's back catalogue dirtied one index page per article, four times
+            -- the pages of the rows themselves in every transaction. article_order holds the order of the
+            -- articles up to article_order_state.through; the newer ones (the tail, at most
+            -- Store.articleOrderTail) are read from articles and sorted, and are added in one sorted batch
+            -- when the tail is full (Store.storeArticles). The triggers keep the stored order exact.
+            DROP INDEX articles_newest;
+            CREATE TABLE article_order (
+                sort_at INTEGER NOT NULL,           -- COALESCE(published, fetched)
+                seq INTEGER NOT NULL,
+                PRIMARY KEY (sort_at, seq)
+            ) WITHOUT ROWID;
+            CREATE TABLE article_order_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                through INTEGER NOT NULL            -- the largest seq whose order is in article_order
+            );
+            INSERT INTO article_order (sort_at, seq) SELECT COALESCE(published, fetched), seq FROM articles;
+            INSERT INTO article_order_state (id, through) VALUES (1, (SELECT COALESCE(MAX(seq), 0) FROM articles));
+            CREATE TRIGGER article_order_delete AFTER DELETE ON articles
+            BEGIN
+                DELETE FROM article_order WHERE sort_at = COALESCE(OLD.published, OLD.fetched) AND seq = OLD.seq;
+            END;
+            CREATE TRIGGER article_order_update AFTER UPDATE OF published, fetched ON articles
+            WHEN COALESCE(OLD.published, OLD.fetched) IS NOT COALESCE(NEW.published, NEW.fetched)
+            BEGIN
+                UPDATE article_order SET sort_at = COALESCE(NEW.published, NEW.fetched)
+                WHERE sort_at = COALESCE(OLD.published, OLD.fetched) AND seq = OLD.seq;
+            END;
+            """),
     ]
 }

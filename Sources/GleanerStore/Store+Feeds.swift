@@ -51,7 +51,8 @@ extension Store {
                (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id), f.configured,
                f.next_due, f.next_due_reason, f.disabled, f.disabled_reason, f.moved_to, f.move_confirmations,
                f.body_hash, f.cache_until, f.ttl, f.update_period, f.update_frequency, f.skip_hours, f.skip_days,
-               f.last_new
+               f.last_new, f.key_mode, f.key_mode_reason, f.key_mode_changed,
+               (SELECT COUNT(*) FROM articles t WHERE t.feed_id = f.id AND t.pruned <> 0)
         FROM feeds f
         """
 
@@ -65,7 +66,8 @@ extension Store {
             etag: s.string(5), lastModified: s.string(6), validatorsSaved: s.timestamp(7),
             lastAttempt: s.timestamp(8), lastSuccess: s.timestamp(9), lastStatus: s.optionalInt(10),
             lastResult: s.string(11), lastError: s.string(12), consecutiveFailures: Int(s.int64(13)),
-            effectiveURL: s.string(14), articleCount: Int(s.int64(15)), configured: s.int64(16) != 0,
+            effectiveURL: s.string(14), articleCount: max(0, Int(s.int64(15)) - Int(s.int64(34))),
+            configured: s.int64(16) != 0,
             nextDue: s.timestamp(17), nextDueReason: s.string(18), disabled: s.int64(19) != 0,
             disabledReason: s.string(20), movedTo: s.string(21), moveConfirmations: Int(s.int64(22)),
             bodyHash: s.string(23), cacheUntil: s.timestamp(24),
@@ -73,6 +75,7 @@ extension Store {
                 ttl: s.optionalInt(25), updatePeriod: s.string(26), updateFrequency: s.optionalInt(27),
                 skipHours: s.string(28).flatMap(StoredJSON.decodeStrings)?.compactMap { Int($0) } ?? [],
                 skipDays: s.string(29).flatMap(StoredJSON.decodeStrings) ?? []),
-            lastNew: s.timestamp(30))
+            lastNew: s.timestamp(30), keyMode: s.string(31).flatMap(KeyMode.init(rawValue:)) ?? .id,
+            keyModeReason: s.string(32), keyModeChanged: s.timestamp(33), tombstones: Int(s.int64(34)))
     }
 }

@@ -87,6 +87,18 @@ extension Store {
             try s.bind(17, hints.flatMap { StoredJSON.nonEmptyStrings($0.skipHours.map(String.init)) })
             try s.bind(18, hints.flatMap { StoredJSON.nonEmptyStrings($0.skipDays) })
             try s.step()
+            let f = try cached("""
+                UPDATE feeds SET
+                    body_hash = COALESCE(?2, body_hash),
+                    validators_saved = CASE WHEN ?3 AND validators_saved IS NOT NULL THEN ?4 ELSE validators_saved END
+                WHERE id = ?1
+                """)
+            defer { f.reset() }
+            try f.bind(1, feedID)
+            try f.bind(2, fetch.bodyHash)
+            try f.bind(3, fetch.validatorsRefreshed)
+            try f.bind(4, fetch.attemptedAt)
+            try f.step()
         } else {
             let s = try cached("""
                 UPDATE feeds SET
@@ -104,6 +116,32 @@ extension Store {
             try bindSchedule(fetch, to: s)
             try s.step()
         }
+        // Fetcher state beyond the basic outcome (FetchJob): moves, 410 Gone, a host's Retry-After.
+        if let confirmations = fetch.moveConfirmations {
+            let m = try cached("UPDATE feeds SET moved_to = ?2, move_confirmations = ?3 WHERE id = ?1")
+            defer { m.reset() }
+            try m.bind(1, feedID)
+            try m.bind(2, fetch.movedTo)
+            try m.bind(3, fetch.movedTo == nil ? 0 : confirmations)
+            try m.step()
+        }
+        if let reason = fetch.disabledReason {
+            let d = try cached("UPDATE feeds SET disabled = 1, disabled_reason = ?2 WHERE id = ?1")
+            defer { d.reset() }
+            try d.bind(1, feedID)
+            try d.bind(2, reason)
+            try d.step()
+        }
+        if let host = fetch.retryHost, let until = fetch.retryUntil {
+            let h = try cached("""
+                INSERT INTO hosts (host, retry_until) VALUES (?1, ?2)
+                ON CONFLICT (host) DO UPDATE SET retry_until = excluded.retry_until
+                """)
+            defer { h.reset() }
+            try h.bind(1, host)
+            try h.bind(2, until)
+            try h.step()
+        }
     }
 
     /// Parameters 10…12 of both feed-state updates.
@@ -112,96 +150,5 @@ extension Store {
         try s.bind(11, fetch.nextDueReason)
         try s.bind(12, fetch.cacheUntil)
     }
-
-    private func storeArticles(_ articles: [Article], feedID: Int64, fetched: Timestamp) throws -> StoreOutcome {
-        var outcome = StoreOutcome()
-        var seen = Set<String>(minimumCapacity: articles.count)
-        var fresh: [(article: Article, key: String, hash: String)] = []
-
-        let lookup = try cached("SELECT seq, content_hash FROM articles WHERE feed_id = ?1 AND key = ?2")
-        defer { lookup.reset() }
-        for article in articles {
-            let key = ArticleKey(article).description
-            guard seen.insert(key).inserted else {
-                outcome.unchanged += 1
-                continue
-            }
-            let hash = article.contentHash
-            lookup.reset()
-            try lookup.bind(1, feedID)
-            try lookup.bind(2, key)
-            if try lookup.step() {
-                let seq = lookup.int64(0)
-                if lookup.string(1) == hash {
-                    outcome.unchanged += 1
-                } else {
-                    try update(seq: seq, article: article, hash: hash)
-                    outcome.updated += 1
-                }
-            } else {
-                fresh.append((article, key, hash))
-            }
-        }
-        lookup.reset()
-
-        // Reverse document order: feeds list newest first, and the newest should get the largest seq.
-        if !fresh.isEmpty {
-            let insert = try insertStatement()
-            defer { insert.reset() }
-            for item in fresh.reversed() {
-                insert.reset()
-                try insert.bind(1, feedID)
-                try insert.bind(2, item.key)
-                try insert.bind(3, item.hash)
-                try insert.bind(4, fetched)
-                try bindArticleFields(item.article, to: insert)
-                try insert.step()
-                outcome.new += 1
-            }
-        }
-        return outcome
-    }
-
-    private func insertStatement() throws -> Statement {
-        try cached("""
-            INSERT INTO articles (feed_id, key, content_hash, fetched, guid, title, link, published, updated,
-                                  authors, categories, summary, summary_type, content, content_type,
-                                  enclosures, links, language, comments)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
-            """)
-    }
-
-    private func update(seq: Int64, article a: Article, hash: String) throws {
-        let s = try cached("""
-            UPDATE articles SET
-                content_hash = ?3, update_count = update_count + 1, guid = ?5, title = ?6, link = ?7,
-                published = ?8, updated = ?9, authors = ?10, categories = ?11, summary = ?12, summary_type = ?13,
-                content = ?14, content_type = ?15, enclosures = ?16, links = ?17, language = ?18, comments = ?19
-            WHERE seq = ?1
-            """)
-        defer { s.reset() }
-        try s.bind(1, seq)
-        try s.bind(3, hash)
-        try bindArticleFields(a, to: s)
-        try s.step()
-    }
-
-    /// Parameters 5…19, shared by the insert and the update.
-    private func bindArticleFields(_ a: Article, to s: Statement) throws {
-        try s.bind(5, a.id)
-        try s.bind(6, a.title)
-        try s.bind(7, a.link)
-        try s.bind(8, a.published)
-        try s.bind(9, a.updated)
-        try s.bind(10, StoredJSON.people(a.authors))
-        try s.bind(11, StoredJSON.nonEmptyStrings(a.categories))
-        try s.bind(12, a.summary)
-        try s.bind(13, a.summaryType?.rawValue)
-        try s.bind(14, a.content)
-        try s.bind(15, a.contentType?.rawValue)
-        try s.bind(16, StoredJSON.enclosures(a.enclosures))
-        try s.bind(17, StoredJSON.links(a.links))
-        try s.bind(18, a.language)
-        try s.bind(19, a.comments)
-    }
+    // Storing the articles themselves (identity, updates, tombstones, duplicates): Store+Articles.swift.
 }

@@ -71,11 +71,71 @@ enum StoredJSON {
         return p.stringArray()
     }
 
+    /// Reads back what `people(_:)` writes; empty for NULL or anything else.
+    static func decodePeople(_ text: String?) -> [Person] {
+        objects(text).map { Person(name: $0["name"] ?? nil, email: $0["email"] ?? nil, uri: $0["uri"] ?? nil) }
+    }
+
+    /// Reads back what `enclosures(_:)` writes; empty for NULL or anything else.
+    static func decodeEnclosures(_ text: String?) -> [Enclosure] {
+        objects(text).compactMap { o in
+            guard let url = o["url"] ?? nil else { return nil }
+            return Enclosure(url: url, type: o["type"] ?? nil, length: (o["length"] ?? nil).flatMap { Int64($0) })
+        }
+    }
+
+    /// An array of flat objects whose values are strings or numbers (numbers kept as their text).
+    private static func objects(_ text: String?) -> [[String: String?]] {
+        guard let text else { return [] }
+        var p = Parser(bytes: Array(text.utf8))
+        return p.objectArray() ?? []
+    }
+
     private struct Parser {
         let bytes: [UInt8]
         var i = 0
 
         init(bytes: [UInt8]) { self.bytes = bytes }
+
+        mutating func objectArray() -> [[String: String?]]? {
+            skipSpace()
+            guard take(UInt8(ascii: "[")) else { return nil }
+            var out: [[String: String?]] = []
+            skipSpace()
+            if take(UInt8(ascii: "]")) { return out }
+            while true {
+                skipSpace()
+                guard take(UInt8(ascii: "{")) else { return nil }
+                var object: [String: String?] = [:]
+                skipSpace()
+                if !take(UInt8(ascii: "}")) {
+                    while true {
+                        skipSpace()
+                        guard let key = string() else { return nil }
+                        skipSpace()
+                        guard take(UInt8(ascii: ":")) else { return nil }
+                        skipSpace()
+                        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+                            guard let v = string() else { return nil }
+                            object[key] = v
+                        } else {
+                            let start = i
+                            while i < bytes.count, !",}] \t\r\n".utf8.contains(bytes[i]) { i += 1 }
+                            object[key] = String(decoding: bytes[start..<i], as: UTF8.self)
+                        }
+                        skipSpace()
+                        if take(UInt8(ascii: ",")) { continue }
+                        if take(UInt8(ascii: "}")) { break }
+                        return nil
+                    }
+                }
+                out.append(object)
+                skipSpace()
+                if take(UInt8(ascii: ",")) { continue }
+                if take(UInt8(ascii: "]")) { return out }
+                return nil
+            }
+        }
 
         mutating func stringArray() -> [String]? {
             skipSpace()

@@ -1,18 +1,35 @@
 import ArgumentParser
+import Foundation
 import GleanerModel
 import GleanerStore
 
 struct Headlines: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List stored headlines, newest first.")
+        abstract: "List stored headlines, newest first (the contract: Tests/Contracts/OUTPUT.md).")
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(help: "Only items not shown by an earlier --new; then mark them shown.")
+    @Flag(help: "Only items this consumer has not been given; then advance its cursor (after the output is written).")
     var new = false
 
-    @Flag(help: "Print JSON Lines (see README).")
+    @Option(help: ArgumentHelp("The consumer whose cursor --new uses (default: the default consumer).",
+                               valueName: "name"))
+    var consumer: String?
+
+    @Flag(help: "With --new: show without advancing the cursor.")
+    var peek = false
+
+    @Flag(help: "Rewind the consumer's cursor (to the start, or with --since to that time) and print nothing.")
+    var reset = false
+
+    @Flag(help: "Keep running and print new items as they are stored (checks once a second).")
+    var follow = false
+
+    @Flag(help: "Print JSON Lines.")
     var json = false
+
+    @Flag(name: .customLong("no-color"), help: "No colors (also when NO_COLOR is set or the output is not a terminal).")
+    var noColor = false
 
     @Option(help: "At most this many items.")
     var limit: Int?
@@ -20,63 +37,177 @@ struct Headlines: ParsableCommand {
     @Option(help: ArgumentHelp("Only this feed, by URL or name.", valueName: "url|name"))
     var feed: String?
 
+    @Option(help: ArgumentHelp("Only feeds with this tag.", valueName: "tag"))
+    var tag: String?
+
+    @Option(help: ArgumentHelp("Only items dated since: a duration back from now (90m, 2h, 1d) or a time "
+                               + "(2025-11-06, 2025-11-06T09:00:00Z).", valueName: "duration|time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only titles containing this text.", valueName: "text"))
+    var search: String?
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let since, parseSince(since) == nil {
+            throw ValidationError("--since: \"\(since)\" is neither a duration (90m, 2h, 1d) nor a time (2025-11-06T09:00:00Z)")
+        }
+        if (peek || consumer != nil) && !new && !reset { throw ValidationError("--peek and --consumer go with --new") }
     }
 
     func run() throws {
         let config = try global.loadConfigIfPresent()
         let store = try global.openStore(config: config, readOnly: false)
-        try printHeadlines(store: store, new: new, json: json, limit: limit, feed: feed)
+        var options = HeadlineOptions(json: json, color: useColor(noColor: noColor))
+        options.consumer = new ? (consumer ?? "") : nil
+        options.peek = peek
+        options.limit = limit
+        var q = HeadlineQuery(feed: feed, limit: limit, tag: tag, search: search)
+        q.since = since.flatMap { parseSince($0) }
+        if reset {
+            let name = consumer ?? ""
+            let to = try q.since.map { try store.lastSeq(storedBefore: $0) } ?? 0
+            try store.setCursor(consumer: name, to: to)
+            printError("consumer \(name.isEmpty ? "(default)" : name) rewound to seq \(to)")
+            return
+        }
+        if follow {
+            try followHeadlines(store: store, query: q, options: options)
+        } else {
+            _ = try printHeadlines(store: store, query: q, options: options)
+        }
     }
 }
 
-/// Prints headlines; with `new`, advances the default consumer's cursor only after the output is flushed,
-/// so an interrupted listing shows the same items again (at-least-once).
+struct HeadlineOptions {
+    var json: Bool
+    var color: Bool
+    /// The consumer for `--new`; nil lists without a cursor.
+    var consumer: String?
+    var peek = false
+    var limit: Int?
+    init(json: Bool, color: Bool) {
+        self.json = json
+        self.color = color
+    }
+}
+
+/// Whether to color: only on a terminal, never with `--no-color` or `NO_COLOR` (https://no-color.org).
+func useColor(noColor: Bool) -> Bool {
+    if noColor { return false }
+    if let v = ProcessInfo.processInfo.environment["NO_COLOR"], !v.isEmpty { return false }
+    return isatty(1) != 0
+}
+
+/// The form `update` uses.
 func printHeadlines(store: Store, new: Bool, json: Bool, limit: Int?, feed: String?) throws {
-    var items: [Headline]
-    if new {
-        // The cursor is a sequence number: everything at or below it counts as shown. With a limit, take the
-        // oldest unshown items (lowest seq) so that nothing is skipped, and show them newest first.
-        items = try store.headlines(HeadlineQuery(onlyNewFor: "", feed: feed, limit: nil))
-        if let limit, items.count > limit {
-            let cut = items.map(\.seq).sorted()[limit - 1]
-            items = items.filter { $0.seq <= cut }
-        }
-    } else {
-        items = try store.headlines(HeadlineQuery(onlyNewFor: nil, feed: feed, limit: limit))
-    }
+    var options = HeadlineOptions(json: json, color: useColor(noColor: false))
+    options.consumer = new ? "" : nil
+    options.limit = limit
+    _ = try printHeadlines(store: store, query: HeadlineQuery(feed: feed, limit: limit), options: options)
+}
+
+/// Prints headlines; with a consumer, advances its cursor only after the output was written and flushed, so
+/// an interrupted listing shows the same items again (at-least-once). Returns the largest seq printed.
+@discardableResult
+func printHeadlines(store: Store, query: HeadlineQuery, options: HeadlineOptions) throws -> Int64? {
+    var q = query
+    q.onlyNewFor = options.consumer
+    let items = try store.headlines(q)
     var out = Output()
-    if json {
-        for h in items { out.line(h.jsonLine) }
-    } else {
-        let width = items.map { displayWidth($0.feedName) }.max() ?? 0
-        for h in items {
-            let time = h.published ?? h.fetched
-            let when = String(time.rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ")
-            out.line("\(when)  \(pad(isolated(h.feedName), to: width))  \(isolated(h.title ?? "(untitled)"))")
-        }
-    }
+    for line in formatHeadlines(items, options: options) { out.line(line) }
     guard out.flush() else { throw ExitCode(1) }
-    if new, let top = items.map(\.seq).max() {
-        try store.markShown(consumer: "", upTo: top)
+    let top = items.map(\.seq).max()
+    if let consumer = options.consumer, !options.peek, let top {
+        try store.markShown(consumer: consumer, upTo: top)
+    }
+    return top
+}
+
+/// `--follow`: what is there now (with `--new`: past the cursor; else nothing old), then each new batch as
+/// the daemon commits it. `PRAGMA data_version` is read once a second; the query runs only when it changed.
+func followHeadlines(store: Store, query: HeadlineQuery, options: HeadlineOptions) throws {
+    // A long-running command must stop on Ctrl-C and SIGTERM even when started with them blocked (a parent's
+    // mask is inherited across exec).
+    var stop = sigset_t()
+    sigemptyset(&stop)
+    sigaddset(&stop, SIGINT)
+    sigaddset(&stop, SIGTERM)
+    sigaddset(&stop, SIGHUP)
+    sigprocmask(SIG_UNBLOCK, &stop, nil)
+    var q = query
+    q.limit = nil
+    var last: Int64
+    if let consumer = options.consumer {
+        var o = options
+        o.limit = nil
+        let top = try printHeadlines(store: store, query: q, options: o)
+        last = max(top ?? 0, try store.cursor(consumer: consumer))
+    } else {
+        last = try store.maxSeq()
+    }
+    var version = try store.dataVersion()
+    while true {
+        sleep(1)
+        let now = try store.dataVersion()
+        if now == version { continue }
+        version = now
+        var fresh = q
+        fresh.afterSeq = options.consumer == nil || options.peek ? last : nil
+        let shown = try printHeadlines(store: store, query: fresh, options: options)
+        if let shown { last = max(last, shown) }
     }
 }
 
-extension Headline {
-    /// One line of `headlines --json`: the contract documented in README.md.
-    var jsonLine: String {
-        var w = JSONWriter()
-        w.beginObject()
-        w.key("seq"); w.value(seq)
-        w.field("feed", feedName)
-        w.field("feed_url", feedURL)
-        w.field("id", id)
-        w.field("title", title)
-        w.field("link", link)
-        w.field("published", published)
-        w.field("fetched", fetched)
-        w.endObject()
-        return w.string
+/// The human format (Tests/Contracts/OUTPUT.md): `YYYY-MM-DD HH:MM  FEED  TITLE`, the feed column padded to
+/// the widest feed name by display width, right-to-left text isolated, `(also in: …)` for duplicates.
+func formatHeadlines(_ items: [Headline], options: HeadlineOptions) -> [String] {
+    if options.json { return items.map(\.jsonLine) }
+    let width = items.map { displayWidth($0.feedName) }.max() ?? 0
+    return items.map { h in
+        let time = h.published ?? h.updated ?? h.fetched
+        let when = String(time.rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ")
+        let feed = pad(isolated(h.feedName), to: width)
+        var line = options.color
+            ? "\u{1B}[2m\(when)\u{1B}[0m  \u{1B}[1m\(feed)\u{1B}[0m  \(isolated(h.title ?? "(untitled)"))"
+            : "\(when)  \(feed)  \(isolated(h.title ?? "(untitled)"))"
+        if !h.alsoIn.isEmpty {
+            line += "  (also in: " + h.alsoIn.map { isolated($0.feedName) }.joined(separator: ", ") + ")"
+        }
+        return line
     }
+}
+
+/// `90m`, `2h`, `1d`, `1h30m` back from now, or `YYYY-MM-DD[THH:MM[:SS]][Z]` in UTC.
+func parseSince(_ text: String, now: Timestamp = .now()) -> Timestamp? {
+    if let seconds = parseDuration(text) { return Timestamp(seconds: now.seconds - Int64(seconds)) }
+    let digits = text.split(whereSeparator: { !$0.isNumber }).map { Int($0) }
+    guard digits.count >= 3, digits.count <= 6, digits.allSatisfy({ $0 != nil }) else { return nil }
+    let n = digits.map { $0! }
+    return Timestamp(year: n[0], month: n[1], day: n[2], hour: n.count > 3 ? n[3] : 0,
+                     minute: n.count > 4 ? n[4] : 0, second: n.count > 5 ? n[5] : 0)
+}
+
+func parseDuration(_ text: String) -> Int? {
+    var total = 0
+    var number: Int?
+    for ch in text {
+        if let d = ch.wholeNumberValue, ch.isASCII {
+            number = (number ?? 0) * 10 + d
+            continue
+        }
+        let unit: Int
+        switch ch {
+        case "s": unit = 1
+        case "m": unit = 60
+        case "h": unit = 3600
+        case "d": unit = 86_400
+        case "w": unit = 7 * 86_400
+        default: return nil
+        }
+        guard let n = number else { return nil }
+        total += n * unit
+        number = nil
+    }
+    return number == nil && total > 0 ? total : nil
 }

@@ -14,6 +14,7 @@ case "parse":
     if rest.first == "--seconds", rest.count > 1 { seconds = Double(rest[1]) ?? 5; rest.removeFirst(2) }
     guard !rest.isEmpty else { usage() }
     try ParseBench.run(files: rest, seconds: seconds)
+case "store": try StoreBench.run(arguments: Array(args.dropFirst()))
 default:
     usage()
 }

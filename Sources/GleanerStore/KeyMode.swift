@@ -1,0 +1,88 @@
+import GleanerModel
+
+/// Which identity a feed's articles are keyed by. Every feed starts with `id` (the guid, falling back per
+/// article to the link, then to the hash); a feed whose ids turn out blank or repeated for different articles
+/// moves to `link`, and one whose links do the same moves to `hash` (title, date and first enclosure).
+/// The mode only ever moves forward: going back would make every article look new again.
+public enum KeyMode: String, Sendable, CaseIterable {
+    case id, link, hash
+
+    /// The next, more conservative mode; nil for `hash`, the last.
+    public var next: KeyMode? {
+        switch self {
+        case .id: return .link
+        case .link: return .hash
+        case .hash: return nil
+        }
+    }
+
+    /// The stored key (`id:…`, `link:…`, `hash:…`) of an article under this mode.
+    public func key(_ a: Article) -> String {
+        key(id: a.id, link: a.link, title: a.title, date: a.published ?? a.updated,
+            enclosure: a.enclosures.first?.url)
+    }
+
+    /// The same from stored columns (used to rekey a feed's rows when its mode changes).
+    func key(id: String?, link: String?, title: String?, date: Timestamp?, enclosure: String?) -> String {
+        var a = Article(id: self == .id ? id : nil, title: title, link: self == .hash ? nil : link)
+        a.published = date
+        if let enclosure { a.enclosures = [Enclosure(url: enclosure)] }
+        return ArticleKey(a).description
+    }
+
+    /// The share of a batch that may be blank or repeated before a feed's mode moves on: "more than a few
+    /// percent". At least two articles must be affected, so one odd item in a short feed does not count.
+    public static let tolerance = 0.05
+
+    /// Why this batch shows the mode does not identify the feed's articles, or nil when it does.
+    /// Blank values, and one value shared by articles that differ (by link, else title), both count.
+    public func problem(in articles: [Article]) -> String? {
+        guard self != .hash, articles.count >= 2 else { return nil }
+        var blank = 0
+        var owners: [String: String] = [:]
+        var repeated = 0
+        var example: String?
+        for a in articles {
+            let value = (self == .id ? a.id : a.link)?.trimmedBlanksIfNeeded()
+            guard let value, !value.isEmpty else {
+                blank += 1
+                continue
+            }
+            // What tells two articles apart when this value does not: the next key's material.
+            let other = (self == .id ? a.link : nil) ?? a.title ?? ""
+            if let owner = owners[value] {
+                if owner != other {
+                    repeated += 1
+                    example = example ?? value
+                }
+            } else {
+                owners[value] = other
+            }
+        }
+        let bad = blank + repeated
+        guard bad >= 2, Double(bad) > KeyMode.tolerance * Double(articles.count) else { return nil }
+        let what = self == .id ? "ids" : "links"
+        var parts: [String] = []
+        if blank > 0 { parts.append("\(blank) blank") }
+        if repeated > 0 { parts.append("\(repeated) repeated for different articles (e.g. \(example!))") }
+        return "\(parts.joined(separator: ", ")) \(what) in a fetch of \(articles.count)"
+    }
+}
+
+extension String {
+    /// `trimmedBlanks()` only when the first or last byte is a blank: the common case costs two byte reads.
+    func trimmedBlanksIfNeeded() -> String {
+        let u = utf8
+        guard let f = u.first, let l = u.last else { return self }
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        return blank(f) || blank(l) ? trimmedBlanks() : self
+    }
+
+    func trimmedBlanks() -> String {
+        let set: Set<Character> = [" ", "\t", "\r", "\n"]
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

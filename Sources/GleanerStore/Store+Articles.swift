@@ -1,0 +1,191 @@
+import GleanerModel
+
+extension Store {
+    /// How many times one article's content may be rewritten. Feeds that embed a time stamp or a view
+    /// counter change every item on every fetch; after this many rewrites an article is left as it is
+    /// (still known, never new again), so such a feed costs lookups, not writes.
+    public static let maxUpdatesPerArticle = 10
+
+    /// Stores one fetch's articles for a feed, inside `record`'s transaction:
+    /// - the feed's key mode moves on first when this batch shows it does not identify articles
+    ///   (`KeyMode.problem`), and the feed's stored rows are rekeyed so that nothing comes back as new;
+    /// - a key not seen before in this feed is new and gets a fresh sequence number (reverse document order:
+    ///   the feed's first, newest item gets the largest one), its normalised link, and `dup_of` when another
+    ///   feed already has the same story;
+    /// - a known key whose content hash changed is rewritten in place (`update_count`, `last_update`) until
+    ///   `maxUpdatesPerArticle`;
+    /// - a known key with the same hash, a tombstone (pruned by retention), or a key repeated within the batch
+    ///   is left alone.
+    func storeArticles(_ articles: [Article], feedID: Int64, fetched: Timestamp) throws -> StoreOutcome {
+        var outcome = StoreOutcome()
+        if articles.isEmpty { return outcome }
+        var mode = try keyMode(feedID: feedID)
+        while let problem = mode.problem(in: articles), let next = mode.next {
+            try switchKeyMode(feedID: feedID, to: next, reason: "\(mode.rawValue) → \(next.rawValue): \(problem)",
+                              at: fetched)
+            mode = next
+        }
+
+        var seen = Set<String>(minimumCapacity: articles.count)
+        var fresh: [(article: Article, key: String, hash: String)] = []
+        let lookup = try cached("""
+            SELECT seq, content_hash, update_count, pruned FROM articles WHERE feed_id = ?1 AND key = ?2
+            """)
+        defer { lookup.reset() }
+        for article in articles {
+            let key = mode.key(article)
+            guard seen.insert(key).inserted else {
+                outcome.unchanged += 1
+                continue
+            }
+            let hash = article.contentHash
+            lookup.reset()
+            try lookup.bind(1, feedID)
+            try lookup.bind(2, key)
+            if try lookup.step() {
+                let seq = lookup.int64(0)
+                let same = lookup.string(1) == hash
+                let frozen = lookup.int64(2) >= Int64(Store.maxUpdatesPerArticle) || lookup.int64(3) != 0
+                if same || frozen {
+                    outcome.unchanged += 1
+                } else {
+                    try update(seq: seq, article: article, hash: hash, at: fetched)
+                    outcome.updated += 1
+                }
+            } else {
+                fresh.append((article, key, hash))
+            }
+        }
+        lookup.reset()
+
+        if !fresh.isEmpty {
+            let insert = try cached("""
+                INSERT INTO articles (feed_id, key, content_hash, fetched, guid, title, link, published, updated,
+                                      authors, categories, summary, summary_type, content, content_type,
+                                      enclosures, links, language, comments, norm_link, dup_of)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                        (SELECT MIN(seq) FROM articles WHERE norm_link = ?20 AND feed_id <> ?1))
+                """)
+            defer { insert.reset() }
+            for item in fresh.reversed() {
+                insert.reset()
+                try insert.bind(1, feedID)
+                try insert.bind(2, item.key)
+                try insert.bind(3, item.hash)
+                try insert.bind(4, fetched)
+                try bindArticleFields(item.article, to: insert)
+                try insert.bind(20, item.article.link.map(LinkNormalizer.normalize))
+                try insert.step()
+                outcome.new += 1
+            }
+            try extendArticleOrder()
+        }
+        return outcome
+    }
+
+    /// How many of the newest articles the headlines order may leave out of `article_order` (they are read
+    /// from `articles` and sorted per query instead). Adding them in one sorted batch touches each page of
+    /// the order once, instead of one page per article stored: a feed's articles are spread over its
+    /// history, and so over the whole order.
+    static let articleOrderTail: Int64 = 2048
+
+    /// Adds the tail to `article_order` once it holds `articleOrderTail` articles.
+    func extendArticleOrder() throws {
+        let state = try cached("SELECT through, (SELECT COALESCE(MAX(seq), 0) FROM articles) FROM article_order_state")
+        defer { state.reset() }
+        guard try state.step() else { return }
+        let through = state.int64(0), last = state.int64(1)
+        state.reset()
+        guard last - through >= Store.articleOrderTail else { return }
+        let add = try cached("""
+            INSERT INTO article_order (sort_at, seq)
+            SELECT COALESCE(published, fetched), seq FROM articles WHERE seq > ?1 AND seq <= ?2 ORDER BY 1, 2
+            """)
+        defer { add.reset() }
+        try add.bind(1, through)
+        try add.bind(2, last)
+        try add.step()
+        let set = try cached("UPDATE article_order_state SET through = ?1")
+        defer { set.reset() }
+        try set.bind(1, last)
+        try set.step()
+    }
+
+    func keyMode(feedID: Int64) throws -> KeyMode {
+        let s = try cached("SELECT key_mode FROM feeds WHERE id = ?1")
+        defer { s.reset() }
+        try s.bind(1, feedID)
+        return try s.step() ? (s.string(0).flatMap(KeyMode.init(rawValue:)) ?? .id) : .id
+    }
+
+    /// Moves a feed to another key mode and rekeys its stored rows (tombstones included) from their columns,
+    /// so that an article stored under its id is found again under its link.
+    private func switchKeyMode(feedID: Int64, to mode: KeyMode, reason: String, at time: Timestamp) throws {
+        let set = try cached("""
+            UPDATE feeds SET key_mode = ?2, key_mode_reason = ?3, key_mode_changed = ?4 WHERE id = ?1
+            """)
+        defer { set.reset() }
+        try set.bind(1, feedID)
+        try set.bind(2, mode.rawValue)
+        try set.bind(3, reason)
+        try set.bind(4, time)
+        try set.step()
+
+        let rows = try connection.prepare("""
+            SELECT seq, guid, link, title, COALESCE(published, updated), json_extract(enclosures, '$[0].url')
+            FROM articles WHERE feed_id = ?1 ORDER BY seq
+            """)
+        try rows.bind(1, feedID)
+        var rekeyed: [(Int64, String)] = []
+        while try rows.step() {
+            rekeyed.append((rows.int64(0), mode.key(id: rows.string(1), link: rows.string(2), title: rows.string(3),
+                                                    date: rows.timestamp(4), enclosure: rows.string(5))))
+        }
+        // Two old rows that now share a key (one guid reused by different articles collapsed them before, or
+        // the other way round): the older keeps the key, the later one keeps its old key and is never matched.
+        let rekey = try connection.prepare("UPDATE OR IGNORE articles SET key = ?2 WHERE seq = ?1")
+        for (seq, key) in rekeyed {
+            rekey.reset()
+            try rekey.bind(1, seq)
+            try rekey.bind(2, key)
+            try rekey.step()
+        }
+    }
+
+    private func update(seq: Int64, article a: Article, hash: String, at time: Timestamp) throws {
+        let s = try cached("""
+            UPDATE articles SET
+                content_hash = ?3, update_count = update_count + 1, last_update = ?4, guid = ?5, title = ?6,
+                link = ?7, published = ?8, updated = ?9, authors = ?10, categories = ?11, summary = ?12,
+                summary_type = ?13, content = ?14, content_type = ?15, enclosures = ?16, links = ?17,
+                language = ?18, comments = ?19, norm_link = ?20
+            WHERE seq = ?1
+            """)
+        defer { s.reset() }
+        try s.bind(1, seq)
+        try s.bind(3, hash)
+        try s.bind(4, time)
+        try bindArticleFields(a, to: s)
+        try s.bind(20, a.link.map(LinkNormalizer.normalize))
+        try s.step()
+    }
+
+    /// Parameters 5…19, shared by the insert and the update.
+    private func bindArticleFields(_ a: Article, to s: Statement) throws {
+        try s.bind(5, a.id)
+        try s.bind(6, a.title)
+        try s.bind(7, a.link)
+        try s.bind(8, a.published)
+        try s.bind(9, a.updated)
+        try s.bind(10, StoredJSON.people(a.authors))
+        try s.bind(11, StoredJSON.nonEmptyStrings(a.categories))
+        try s.bind(12, a.summary)
+        try s.bind(13, a.summaryType?.rawValue)
+        try s.bind(14, a.content)
+        try s.bind(15, a.contentType?.rawValue)
+        try s.bind(16, StoredJSON.enclosures(a.enclosures))
+        try s.bind(17, StoredJSON.links(a.links))
+        try s.bind(18, a.language)
+        try s.bind(19, a.comments)
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import GleanerConfig
+import GleanerModel
+import GleanerStore
+
+struct ImportOPML: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-opml",
+        abstract: "Add the feeds of an OPML file to feeds.conf (folders become tags; duplicates are skipped).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Fetch each feed first and skip the ones that do not answer with a feed.")
+    var check = false
+
+    @Argument(help: ArgumentHelp("The OPML file, or - for standard input.", valueName: "file"))
+    var file: String
+
+    func run() throws {
+        let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+        guard let data else { throw CLIError("cannot read \(file)") }
+        let entries: [OPML.Entry]
+        do { entries = try OPML.parse(String(decoding: data, as: UTF8.self)) } catch { throw CLIError("\(file): \(error)") }
+        var editor: ConfigEditor
+        do { editor = try ConfigEditor(path: global.configPath) } catch { throw CLIError(error.description) }
+        var config = try parseConfig(editor)
+        var added = 0, duplicates = 0, failed = 0
+        for e in entries {
+            if let same = FeedEditing.existing(e.url, in: config) {
+                duplicates += 1
+                printError("skipped (already configured, line \(same.line)): \(e.url)")
+                continue
+            }
+            if FeedEditing.urlProblem(e.url) != nil {
+                failed += 1
+                printError("skipped (not an http(s) URL): \(e.url)")
+                continue
+            }
+            if check {
+                do { _ = try FeedEditing.check(e.url) } catch {
+                    failed += 1
+                    printError("skipped (\(error)): \(e.url)")
+                    continue
+                }
+            }
+            editor.append(line: ConfigEditor.feedLine(url: e.url, name: e.title, tags: e.tags))
+            config = try parseConfig(editor)
+            added += 1
+        }
+        if added > 0 { do { try editor.save() } catch { throw CLIError(error.description) } }
+        print("\(entries.count) feeds in \(file): \(added) added, \(duplicates) already configured, \(failed) skipped"
+              + (added > 0 ? "; \(FeedEditing.reloadHint)" : ""))
+    }
+}
+
+struct ExportOPML: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-opml", abstract: "Write the configured feeds as OPML 2.0.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        let config = try global.loadConfig()
+        // Titles the feeds gave themselves, when the store knows them (read-only; no store is fine).
+        var titles: [String: String] = [:]
+        if let store = try? Store(path: global.storePath(config: config), readOnly: true) {
+            for f in (try? store.feeds(configuredOnly: true)) ?? [] { if let t = f.title { titles[f.url] = t } }
+        }
+        let entries = config.feeds.map { OPML.Entry(url: $0.url, title: $0.name ?? titles[$0.url], tags: $0.tags) }
+        let xml = OPML.write(entries, dateCreated: rfc822(Timestamp.now()))
+        if let output {
+            do { try Data(xml.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+                throw CLIError("cannot write \(output): \(error.localizedDescription)")
+            }
+        } else {
+            var out = Output()
+            out.line(String(xml.dropLast()))
+            guard out.flush() else { throw ExitCode(1) }
+        }
+    }
+
+    /// OPML's dateCreated is RFC 822.
+    func rfc822(_ t: Timestamp) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return f.string(from: Date(timeIntervalSince1970: Double(t.seconds)))
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import GleanerConfig
+import GleanerStore
+
+struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove a feed's line from feeds.conf (its stored articles stay unless --purge).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Also delete the feed's stored articles and state.")
+    var purge = false
+
+    @Argument(help: ArgumentHelp("The feed, by URL or name.", valueName: "url|name"))
+    var feed: String
+
+    func run() throws {
+        var editor: ConfigEditor
+        do { editor = try ConfigEditor(path: global.configPath) } catch { throw CLIError(error.description) }
+        let config = try parseConfig(editor)
+        guard let target = config.feed(matching: feed) ?? FeedEditing.existing(feed, in: config) else {
+            throw CLIError("\(global.configPath): no feed \"\(feed)\"")
+        }
+        _ = try? editor.removeFeed(matching: target.url)
+        let saved: Config
+        do { saved = try editor.save() } catch { throw CLIError(error.description) }
+        var note = "articles kept"
+        if purge {
+            let store = try global.openStore(config: saved)
+            note = try store.purgeFeed(url: target.url) ? "articles deleted" : "nothing stored"
+        }
+        print("removed \(target.url) from \(global.configPath) (\(note)); \(FeedEditing.reloadHint)")
+    }
+}
