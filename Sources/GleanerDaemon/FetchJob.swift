@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GleanerConfig
 import GleanerFetch
 import GleanerModel
@@ -8,8 +13,17 @@ import GleanerStore
 /// stream each body into the parser, and store each feed's articles together with its new state.
 ///
 /// This is the only place, with the daemon's scheduler, that wires the stages together. A failing feed is
-/// recorded and reported; it never stops the others.
+/// recorded and reported; it never stops the others. Every fetch ends in one `FeedReport.Outcome` and one
+/// store transaction holding everything it changed: validators, body hash, a move, 410's disabling, a host's
+/// Retry-After, the next due time.
 public final class FetchJob {
+    /// Validators unchanged for this long are not sent once (RFC 9110 leaves a 304 forever legal, and some
+    /// servers answer 304 to anything): a plain GET then refreshes them, and the body hash keeps it cheap.
+    public static let validatorMaxAge: Int64 = 8 * 86_400
+    /// Consecutive fetches that must land on the same permanent redirect's target, as a valid feed, before it
+    /// becomes the feed's address (a captive portal or a misconfigured server must not move a feed).
+    public static let moveConfirmationsNeeded = 3
+
     private let config: Config
     private let store: Store
 
@@ -28,87 +42,261 @@ public final class FetchJob {
     public var stopWhen: () -> Bool = { false }
     /// Whether to make the store's feed list match the configuration first (the daemon does it once per load).
     public var syncsFeeds = true
+    /// Fetch feeds that are disabled (410 Gone) too, re-enabling them: `gleaner fetch URL` names a feed on
+    /// purpose. Otherwise a disabled feed is skipped until its feeds.conf line changes.
+    public var enablesDisabled = false
+    /// The clock (tests move it).
+    public var now: () -> Timestamp = { Timestamp.now() }
 
     /// Fetches `feeds` (by default every configured feed) once; reports come back in the order given.
-    /// `progress` is called as each feed finishes, in completion order.
+    /// `progress` is called as each feed finishes (skipped ones first), in completion order.
     public func run(_ feeds: [FeedConfig]? = nil, progress: (FeedReport) -> Void = { _ in }) throws -> [FeedReport] {
         if syncsFeeds {
             try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
         }
         let feeds = feeds ?? config.feeds
-        var states: [FeedRecord?] = []
-        var requests: [(FetchRequest, BodySink)] = []
-        var sinks: [ParserSink] = []
-        for feed in feeds {
-            let state = try store.feed(url: feed.url)
-            states.append(state)
-            let sink = ParserSink()
-            sinks.append(sink)
-            requests.append((request(for: feed, state: state), sink))
-        }
+        let started = now()
+        // One query for every feed's state, rather than one per feed.
+        var states = try store.fetchStates()
+        let waitingHosts = try store.hostRetries(after: started)
+
         var reports = [FeedReport?](repeating: nil, count: feeds.count)
-        fetcher.run(requests, stopWhen: stopWhen) { index, result in
-            let feed = feeds[index]
-            let report = self.finish(feed: feed, previous: states[index], request: requests[index].0,
-                                     sink: sinks[index], result: result)
-            reports[index] = report
-            progress(report)
+        var plans: [Plan] = []
+        var unstartable: [(Plan, FetchError)] = []
+        for (index, feed) in feeds.enumerated() {
+            var state = states[feed.url]
+            if state == nil {
+                // A URL given on the command line and not configured: stored, not added to feeds.conf.
+                try store.ensureFeed(url: feed.url)
+                states = try store.fetchStates()
+                state = states[feed.url]
+            }
+            if let state, state.disabled {
+                if enablesDisabled || FeedDisabling.lineChanged(state.disabledReason, feed) {
+                    try store.setDisabled(feedURL: feed.url, false, reason: nil)
+                } else {
+                    let reason = FeedDisabling.displayReason(state.disabledReason) ?? "disabled"
+                    let report = FeedReport(url: feed.url, name: feed.name, outcome: .skipped("disabled (\(reason))"))
+                    reports[index] = report
+                    progress(report)
+                    continue
+                }
+            }
+            let target = Self.fetchURL(feed: feed, state: state)
+            if let host = FetchURL.hostKey(target), let until = waitingHosts[host] {
+                let report = FeedReport(url: feed.url, name: feed.name,
+                                        outcome: .skipped("host asked to wait until \(until.rfc3339)"))
+                if planner != nil {
+                    try store.setSchedule(feedURL: feed.url, nextDue: until, reason: "Retry-After (host \(host))")
+                }
+                reports[index] = report
+                progress(report)
+                continue
+            }
+            var plan = Plan(index: index, feed: feed, state: state, sink: ParserSink(),
+                            request: FetchRequest(url: target))
+            switch request(for: feed, state: state, url: target, now: started) {
+            case .success(let (request, refreshed)):
+                plan.request = request
+                plan.validatorsRefreshed = refreshed
+                plans.append(plan)
+            case .failure(let problem):
+                unstartable.append((plan, FetchError(kind: .other, url: target, message: problem.message)))
+            }
         }
+
+        // From here until `writer.finish()` the store belongs to the writer's thread.
+        let writer = FetchStoreWriter(store: store)
+        func collect(_ finished: [(index: Int, report: FeedReport)]) {
+            for (index, report) in finished {
+                reports[index] = report
+                progress(report)
+            }
+        }
+        for (plan, error) in unstartable {
+            writer.submit(work(plan, result: .failed(error)))
+        }
+        // A 429/503 with Retry-After holds its host back for the rest of this run too.
+        let hosts = plans.map { FetchURL.hostKey($0.request.url) }
+        var held: [String: Timestamp] = [:]
+        var heldBack = Set<Int>()
+        let holdBack = { (position: Int) -> String? in
+            guard let host = hosts[position], let until = held[host] else { return nil }
+            heldBack.insert(position)
+            return "host asked to wait until \(until.rfc3339)"
+        }
+        fetcher.run(plans.map { ($0.request, $0.sink as BodySink) }, stopWhen: stopWhen, holdBack: holdBack) {
+            position, result in
+            let plan = plans[position]
+            if heldBack.contains(position), case .failed(let error) = result {
+                plan.sink.release()
+                let report = FeedReport(url: plan.feed.url, name: plan.feed.name, outcome: .skipped(error.message))
+                if self.planner != nil, let host = hosts[position], let until = held[host] {
+                    writer.submit(FetchStoreWork(
+                        index: plan.index, feedURL: plan.feed.url, kind: .reschedule(until, "Retry-After (host \(host))"),
+                        record: FetchRecord(), articles: [], report: report))
+                } else {
+                    reports[plan.index] = report
+                    progress(report)
+                }
+                return
+            }
+            let work = self.work(plan, result: result)
+            if let host = work.record.retryHost, let until = work.record.retryUntil { held[host] = until }
+            writer.submit(work)
+            collect(writer.drain())
+        }
+        collect(writer.finish())
         return reports.map { $0! }
     }
 
+    /// The address actually requested: the confirmed target of a permanent redirect, else the configured URL.
+    static func fetchURL(feed: FeedConfig, state: FeedRecord?) -> String {
+        if let state, let moved = state.movedTo, state.moveConfirmations >= moveConfirmationsNeeded {
+            return moved
+        }
+        return feed.url
+    }
+
+    private struct Plan {
+        var index: Int
+        var feed: FeedConfig
+        var state: FeedRecord?
+        var sink: ParserSink
+        var request: FetchRequest
+        var validatorsRefreshed = false
+    }
+
     func request(for feed: FeedConfig, state: FeedRecord?) -> FetchRequest {
+        (try? request(for: feed, state: state, url: Self.fetchURL(feed: feed, state: state), now: now()).get().0)
+            ?? FetchRequest(url: feed.url)
+    }
+
+    private func request(for feed: FeedConfig, state: FeedRecord?, url: String, now: Timestamp)
+        -> Swift.Result<(FetchRequest, Bool), RequestFailure>
+    {
         let o = config.options(for: feed)
-        var r = FetchRequest(url: feed.url)
-        r.etag = state?.etag
-        r.lastModified = state?.lastModified
+        var r = FetchRequest(url: url)
+        var refreshed = false
+        if let saved = state?.validatorsSaved, now.seconds - saved.seconds > Self.validatorMaxAge {
+            refreshed = true  // sent without validators, once
+        } else {
+            r.etag = state?.etag
+            r.lastModified = state?.lastModified
+        }
         r.userAgent = o.userAgent ?? FetchRequest.defaultUserAgent
         r.connectTimeout = Double(o.connectTimeout!)
         r.timeout = Double(o.timeout!)
         r.lowSpeedLimit = o.lowSpeedLimit!
         r.lowSpeedTime = o.lowSpeedTime!
         r.maxBodyBytes = o.maxSize!
-        return r
+        r.insecure = o.insecure ?? false
+        if let user = o.user {
+            r.username = user
+            if let file = o.passwordFile {
+                guard let password = Self.readPassword(file) else {
+                    return .failure(RequestFailure("cannot read password-file \(file): \(String(cString: strerror(errno)))"))
+                }
+                r.password = password
+            }
+        }
+        return .success((r, refreshed))
     }
 
-    private func finish(feed: FeedConfig, previous: FeedRecord?, request: FetchRequest, sink: ParserSink,
-                        result: FetchResult) -> FeedReport {
-        let now = Timestamp.now()
+    struct RequestFailure: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    /// The file's first line (a trailing newline is not part of a password).
+    static func readPassword(_ path: String) -> String? {
+        guard let fp = fopen(path, "rb") else { return nil }
+        defer { fclose(fp) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < 65_536 {
+            let n = fread(&buffer, 1, buffer.count, fp)
+            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+            if n < buffer.count { break }
+        }
+        let line = bytes.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Turns one transfer's result into what to store (on the fetch thread: the parse finishes here).
+    private func work(_ plan: Plan, result: FetchResult) -> FetchStoreWork {
+        defer { plan.sink.release() }
+        let feed = plan.feed, previous = plan.state, request = plan.request, sink = plan.sink
+        let now = self.now()
         var report = FeedReport(url: feed.url, name: feed.name, outcome: .notModified, problems: [])
         var record = FetchRecord(attemptedAt: now, succeeded: true, result: "")
         var articles: [Article] = []
+        var bodyUnchanged = false
         switch result {
         case .notModified(let response):
             record.status = response.status
             // A 304 may carry fresh validators (RFC 9110 §15.4.5); otherwise keep the ones we sent.
-            record.etag = response.etag ?? request.etag
-            record.lastModified = response.lastModified ?? request.lastModified
+            record.etag = response.etag ?? request.etag ?? previous?.etag
+            record.lastModified = response.lastModified ?? request.lastModified ?? previous?.lastModified
             record.effectiveURL = response.effectiveURL
+            trackMove(&record, &report, feed: feed, previous: previous, request: request, response: response)
         case .fetched(let response):
             record.status = response.status
             record.effectiveURL = response.effectiveURL
             let parsed = sink.parser?.finish() ?? FeedParser.parse([], documentURL: response.effectiveURL)
             if !parsed.isFeed {
                 // A login wall or a bot challenge answered 200: an error, never an empty feed.
-                let type = (response.contentType ?? "unknown type").split(separator: ";")[0]
-                report.outcome = .failed("not a feed: \(type) page")
+                let type = (response.contentType ?? "unknown type").split(separator: ";").first.map(String.init)
+                    ?? "unknown type"
+                var message = "not a feed: \(type) page"
+                if let html = sink.htmlHead {
+                    report.discovered = Autodiscovery.feeds(inHTML: html, baseURL: response.effectiveURL)
+                    if let first = report.discovered.first {
+                        message += " (it announces the feed \(FetchURL.display(first)))"
+                    }
+                }
+                report.outcome = .failed(message)
+                report.errorKind = "not-a-feed"
                 record.succeeded = false
-                record.etag = request.etag
-                record.lastModified = request.lastModified
+                resetMove(&record, previous: previous, request: request, feed: feed)
             } else {
                 record.etag = response.etag
                 record.lastModified = response.lastModified
-                record.feedTitle = parsed.feed.title
-                record.hints = FeedHints(parsed.feed)
-                articles = parsed.articles
-                if !parsed.wellformed { report.problems = parsed.problems }
+                record.validatorsRefreshed = plan.validatorsRefreshed
+                let hash = sink.bodyHash
+                if let stored = previous?.bodyHash, stored == hash {
+                    // The same bytes as last time (a server ignoring validators, or our own 8-day refresh):
+                    // the parse is thrown away and nothing about the articles is written.
+                    bodyUnchanged = true
+                } else {
+                    record.bodyHash = hash
+                    record.feedTitle = parsed.feed.title
+                    record.hints = FeedHints(parsed.feed)
+                    articles = parsed.articles
+                    if !parsed.wellformed { report.problems = parsed.problems }
+                }
+                trackMove(&record, &report, feed: feed, previous: previous, request: request, response: response)
             }
         case .failed(let error):
             record.status = error.status
             record.succeeded = false
-            record.etag = request.etag
-            record.lastModified = request.lastModified
             report.outcome = .failed(error.description)
+            report.errorKind = error.kind.rawValue
+            if error.status == 410 {
+                let reason = HTTPStatusText.gone
+                record.disabledReason = FeedDisabling.reason(reason, feed: feed)
+                report.outcome = .gone(reason)
+            } else if error.status == 429 || error.status == 503, let value = error.retryAfter,
+                let until = FetchURL.retryAfter(value, now: now), until > now,
+                let host = FetchURL.hostKey(request.url)
+            {
+                record.retryHost = host
+                record.retryUntil = until
+                report.outcome = .rateLimited(until: until, error.description)
+            }
+            if error.kind != .aborted {
+                resetMove(&record, previous: previous, request: request, feed: feed)
+            }
         }
         if let planner {
             var seen = FetchObservation(feed: feed, previous: previous, attemptedAt: now, succeeded: record.succeeded,
@@ -126,20 +314,84 @@ public final class FetchJob {
             record.nextDueReason = next.reason
             record.cacheUntil = next.cacheUntil
         }
-        do {
-            if case .failed(let message) = report.outcome {
-                record.error = message
-                record.result = report.summary
-                _ = try store.record(feedURL: feed.url, fetch: record, articles: [])
-            } else {
-                // For a fetched document the store fills in the counts ("3 new"); a 304 says so itself.
-                if case .notModified = result { record.result = "not modified" } else { record.result = "" }
-                let outcome = try store.record(feedURL: feed.url, fetch: record, articles: articles)
-                if case .fetched = result { report.outcome = .stored(outcome) }
-            }
-        } catch {
-            report.outcome = .failed("store: \(error)")
+        let kind: FetchStoreWork.Kind
+        if !record.succeeded {
+            kind = .failed
+        } else if bodyUnchanged {
+            kind = .unchanged
+        } else if case .notModified = result {
+            kind = .notModified
+        } else {
+            kind = .fetched
         }
-        return report
+        return FetchStoreWork(index: plan.index, feedURL: feed.url, kind: kind, record: record, articles: articles,
+                              report: report)
+    }
+
+    /// A fetch that reached a valid feed: counts a permanent redirect's confirmations, or forgets an
+    /// unconfirmed move when the feed answered at its own address (or through a temporary redirect).
+    private func trackMove(_ record: inout FetchRecord, _ report: inout FeedReport, feed: FeedConfig,
+                           previous: FeedRecord?, request: FetchRequest, response: FetchResponse) {
+        let confirmed = previous.map { $0.movedTo != nil && $0.moveConfirmations >= Self.moveConfirmationsNeeded }
+            ?? false
+        if response.permanentRedirect, response.effectiveURL != request.url {
+            let target = response.effectiveURL
+            if request.url == feed.url, previous?.movedTo == target {
+                record.moveConfirmations = (previous?.moveConfirmations ?? 0) + 1
+            } else {
+                // A new target, or the confirmed target moved again: count from one, from the configured URL.
+                record.moveConfirmations = 1
+            }
+            record.movedTo = target
+            report.movedTo = target
+        } else if request.url == feed.url, previous?.movedTo != nil {
+            record.movedTo = nil
+            record.moveConfirmations = 0
+        } else if confirmed {
+            report.movedTo = previous?.movedTo
+        }
+    }
+
+    /// A fetch of the configured URL that did not reach a valid feed breaks an unconfirmed move's streak.
+    private func resetMove(_ record: inout FetchRecord, previous: FeedRecord?, request: FetchRequest,
+                           feed: FeedConfig) {
+        guard request.url == feed.url, let previous, previous.movedTo != nil else { return }
+        record.movedTo = nil
+        record.moveConfirmations = 0
+    }
+}
+
+enum HTTPStatusText {
+    static let gone = "HTTP 410 Gone"
+}
+
+/// How a disabled feed remembers the feeds.conf line it was disabled under, so that editing the line (a new
+/// URL, new options) enables it again. The line's fingerprint follows the reason after a U+001F separator;
+/// `displayReason` is what people see.
+public enum FeedDisabling {
+    static let separator: Character = "\u{1F}"
+
+    static func reason(_ text: String, feed: FeedConfig) -> String {
+        text + String(separator) + fingerprint(feed)
+    }
+
+    /// The reason without the line fingerprint.
+    public static func displayReason(_ stored: String?) -> String? {
+        guard let stored else { return nil }
+        return stored.split(separator: separator, maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+    }
+
+    /// Whether the feed's line differs from the one the feed was disabled under.
+    public static func lineChanged(_ stored: String?, _ feed: FeedConfig) -> Bool {
+        guard let stored, let mark = stored.firstIndex(of: separator) else { return false }
+        return String(stored[stored.index(after: mark)...]) != fingerprint(feed)
+    }
+
+    /// A stable digest of what the line says (not its position in the file): FNV-1a over a canonical text.
+    static func fingerprint(_ feed: FeedConfig) -> String {
+        let text = "\(feed.url)\u{0}\(feed.name ?? "")\u{0}\(feed.tags)\u{0}\(feed.options)"
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return String(h, radix: 16)
     }
 }

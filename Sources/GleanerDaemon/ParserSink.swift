@@ -4,16 +4,91 @@ import GleanerParse
 /// Streams one transfer's body into a libxml2 push parser as curl delivers it: the document is never held
 /// whole in memory. The parser is created when the headers are in, so that it knows the served
 /// Content-Type (a charset hint) and the final address (the base for relative links).
+///
+/// The body is hashed on the way through (`bodyHash`), so that a body identical to the last one can be
+/// recognised without keeping either. An HTML page's first bytes are kept (`htmlHead`) for feed autodiscovery.
 final class ParserSink: BodySink {
+    /// What an HTML page keeps for autodiscovery: the `<head>` with its `<link rel="alternate">` comes first.
+    static let htmlHeadLimit = 256 << 10
+
     private(set) var parser: FeedParser?
     private(set) var contentType: String?
+    private(set) var htmlHead: [UInt8]?
+    private var hasher = BodyHasher()
 
     func begin(status: Int, contentType: String?, effectiveURL: String) {
         self.contentType = contentType
         parser = FeedParser(documentURL: effectiveURL, contentType: contentType)
+        if let type = contentType?.lowercased(), type.contains("html") { htmlHead = [] }
     }
 
     func receive(_ chunk: UnsafeRawBufferPointer) {
+        hasher.add(chunk)
+        if htmlHead != nil, htmlHead!.count < Self.htmlHeadLimit {
+            htmlHead!.append(contentsOf: chunk.prefix(Self.htmlHeadLimit - htmlHead!.count))
+        }
         parser?.push(chunk)
+    }
+
+    /// The body's hash so far (all of it once the transfer ended).
+    var bodyHash: String { hasher.hex }
+
+    /// Frees the parser (its libxml2 context and everything it built) once the result has been stored: a job
+    /// keeps its sinks until every feed is done, and 5,000 finished parsers were most of its peak memory.
+    func release() {
+        parser = nil
+        htmlHead = nil
+    }
+}
+
+/// A 64-bit hash of the body plus its length, as hex: enough to tell "the same bytes as last time" for one feed
+/// (it is only compared with the same feed's previous body, never used as an identity). It mixes 8 bytes per
+/// step (FNV-1a's byte loop was 3% of a first run's CPU); chunk boundaries do not change the result.
+struct BodyHasher {
+    private var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var count: UInt64 = 0
+    /// Bytes carried over to the next chunk until 8 are there.
+    private var pending: UInt64 = 0
+    private var pendingCount = 0
+
+    private static func mix(_ h: UInt64, _ word: UInt64) -> UInt64 {
+        var x = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 29
+        return x
+    }
+
+    mutating func add(_ chunk: UnsafeRawBufferPointer) {
+        count &+= UInt64(chunk.count)
+        var i = 0
+        while pendingCount > 0, pendingCount < 8, i < chunk.count {
+            pending |= UInt64(chunk[i]) << (8 * UInt64(pendingCount))
+            pendingCount += 1
+            i += 1
+        }
+        if pendingCount == 8 {
+            value = Self.mix(value, pending)
+            pending = 0
+            pendingCount = 0
+        }
+        var v = value
+        while i + 8 <= chunk.count {
+            v = Self.mix(v, chunk.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        value = v
+        while i < chunk.count {
+            pending |= UInt64(chunk[i]) << (8 * UInt64(pendingCount))
+            pendingCount += 1
+            i += 1
+        }
+    }
+
+    var hex: String {
+        func hex(_ x: UInt64) -> String {
+            let s = String(x, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        let final = pendingCount > 0 ? Self.mix(value, pending | (UInt64(pendingCount) << 60)) : value
+        return "h64:" + hex(final) + ":" + String(count)
     }
 }

@@ -21,6 +21,12 @@ public struct FetchRequest: Sendable {
     /// Cap on the *decompressed* bytes delivered to the sink: a gzip bomb is small on the wire.
     public var maxBodyBytes: Int
     public var maxRedirects: Int
+    /// HTTP basic authentication (a `user=`/`password-file=` feed). Credentials in the URL's user info work
+    /// too (curl reads them). curl sends them only to the original host, never to a redirect's other host.
+    public var username: String?
+    public var password: String?
+    /// TLS certificate and host name verification off: only for a feed whose line says `insecure=yes`.
+    public var insecure: Bool = false
 
     public init(
         url: String,
@@ -44,5 +50,7 @@ public struct FetchRequest: Sendable {
         self.lowSpeedTime = lowSpeedTime
         self.maxBodyBytes = maxBodyBytes
         self.maxRedirects = maxRedirects
+        self.username = nil
+        self.password = nil
     }
 }

@@ -26,6 +26,20 @@ public final class Fetcher {
         // Redirects can still land several transfers on one host; curl's own limits cover those.
         _ = gleaner_curl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, self.maxTransfers)
         _ = gleaner_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, self.maxTransfersPerHost)
+        // Several transfers to one HTTP/2 host share a connection (curl's default since 7.62; said explicitly).
+        _ = gleaner_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+    }
+
+    /// The content codings this libcurl decodes, in the order curl offers them in `Accept-Encoding`
+    /// (Transfer sets CURLOPT_ACCEPT_ENCODING to "", which means all of these).
+    public static var supportedEncodings: [String] {
+        guard let info = curl_version_info(CURLVERSION_FOURTH) else { return [] }
+        let features = Int32(info.pointee.features)
+        var out: [String] = []
+        if features & CURL_VERSION_LIBZ != 0 { out += ["deflate", "gzip"] }
+        if features & CURL_VERSION_BROTLI != 0 { out.append("br") }
+        if features & CURL_VERSION_ZSTD != 0 { out.append("zstd") }
+        return out
     }
 
     deinit {
@@ -44,6 +58,16 @@ public final class Fetcher {
     public func run(
         _ requests: [(FetchRequest, BodySink)], stopWhen shouldStop: () -> Bool,
         completion: (Int, FetchResult) -> Void
+    ) {
+        run(requests, stopWhen: shouldStop, holdBack: { _ in nil }, completion: completion)
+    }
+
+    /// `run`, asking `holdBack` about each request just before it starts: a non-nil answer (the reason) ends it
+    /// at once as `.failed(.aborted)` with that message, without any I/O. The fetch job uses it to stop
+    /// requesting from a host that answered 429/503 with a Retry-After earlier in the same run.
+    public func run(
+        _ requests: [(FetchRequest, BodySink)], stopWhen shouldStop: () -> Bool,
+        holdBack: (Int) -> String?, completion: (Int, FetchResult) -> Void
     ) {
         precondition(!isRunning, "Fetcher.run is not reentrant (called from a completion or a sink?)")
         isRunning = true
@@ -65,6 +89,10 @@ public final class Fetcher {
 
         func start(_ index: Int) {
             let (request, sink) = requests[index]
+            if let reason = holdBack(index) {
+                completion(index, .failed(FetchError(kind: .aborted, url: request.url, message: reason)))
+                return
+            }
             guard let transfer = Transfer(index: index, request: request, sink: sink, hostKey: hostKeys[index]) else {
                 completion(index, .failed(FetchError(kind: .other, url: request.url, message: "out of memory")))
                 return

@@ -1,29 +1,127 @@
 import ArgumentParser
+import GleanerConfig
+import GleanerDaemon
+import GleanerFetch
 import GleanerModel
 import GleanerStore
 
 struct Feeds: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the configured feeds with their last fetch result.")
+        abstract: "List the configured feeds with their last fetch result.",
+        discussion: """
+            Each feed's first line: name, last attempt, articles, last result, URL. Indented lines follow with \
+            the last success, HTTP status and next due time, and with warnings (marked "!"): failures in a row \
+            and the last error, a disabled feed (410 Gone), a permanent redirect (a move, applied to feeds.conf \
+            only by --apply-moves, after 3 confirming fetches), TLS verification turned off (insecure=yes).
+            """)
 
     @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .customLong("apply-moves"),
+          help: "Rewrite feeds.conf in place for every confirmed move (comments kept), keeping each feed's articles.")
+    var applyMoves = false
 
     func run() throws {
         let config = try global.loadConfig()
         let store = try global.openStore(config: config)
         try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
+        if applyMoves {
+            try apply(config: config, store: store)
+            return
+        }
         let records = try store.feeds(configuredOnly: true)
+        let byURL = Dictionary(config.feeds.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
         var out = Output()
-        let width = records.map { displayWidth($0.name ?? $0.title ?? $0.url) }.max() ?? 0
+        let labelOf = { (f: FeedRecord) in f.name ?? f.title ?? FetchURL.display(f.url) }
+        let width = records.map { displayWidth(labelOf($0)) }.max() ?? 0
         for f in records {
-            let label = pad(isolated(f.name ?? f.title ?? f.url), to: width)
-            let last = f.lastAttempt.map { String($0.rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ") }
-                ?? "never fetched   "
+            let label = pad(isolated(labelOf(f)), to: width)
+            let last = f.lastAttempt.map(minute) ?? "never fetched   "
             var line = "\(label)  \(last)  \(f.articleCount) articles  \(f.lastResult ?? "-")"
             if f.consecutiveFailures > 0 { line += "  (\(f.consecutiveFailures) failures in a row)" }
-            if let moved = f.effectiveURL, moved != f.url { line += "  now at \(moved)" }
-            out.line(line + "  " + f.url)
+            if let moved = f.effectiveURL, moved != f.url { line += "  now at \(FetchURL.display(moved))" }
+            out.line(line + "  " + FetchURL.display(f.url))
+
+            var details: [String] = []
+            if let success = f.lastSuccess { details.append("last success \(minute(success))") }
+            if let status = f.lastStatus { details.append("HTTP \(status)") }
+            if let due = f.nextDue {
+                details.append("next \(minute(due))" + (f.nextDueReason.map { " (\($0))" } ?? ""))
+            }
+            if !details.isEmpty { out.line("    " + details.joined(separator: ", ")) }
+            for warning in warnings(f, feed: byURL[f.url], options: byURL[f.url].map(config.options(for:))) {
+                out.line("    ! " + warning)
+            }
         }
         guard out.flush() else { throw ExitCode(1) }
+    }
+
+    func warnings(_ f: FeedRecord, feed: FeedConfig?, options: FeedOptions?) -> [String] {
+        var out: [String] = []
+        if f.disabled {
+            let reason = FeedDisabling.displayReason(f.disabledReason) ?? "disabled"
+            out.append("disabled: \(reason); not fetched until its line in feeds.conf changes or `gleaner fetch URL`")
+        }
+        if f.consecutiveFailures > 0, let error = f.lastError {
+            out.append("\(f.consecutiveFailures) failures in a row; last error: \(error)")
+        }
+        if let moved = f.movedTo {
+            let target = FetchURL.display(moved)
+            if f.moveConfirmations >= FetchJob.moveConfirmationsNeeded {
+                out.append("moved permanently to \(target) (confirmed; fetched there; "
+                    + "`gleaner feeds --apply-moves` rewrites feeds.conf)")
+            } else {
+                out.append("permanent redirect to \(target) "
+                    + "(\(f.moveConfirmations) of \(FetchJob.moveConfirmationsNeeded) confirmations)")
+            }
+        }
+        if options?.insecure == true {
+            out.append("insecure=yes: TLS certificates are not verified for this feed")
+        }
+        return out
+    }
+
+    /// Rewrites each confirmed move's line in feeds.conf and renames the feed in the store, so its articles
+    /// and state follow it. The store is renamed first and renamed back if the file cannot be written.
+    func apply(config: Config, store: Store) throws {
+        var editor: ConfigEditor
+        do { editor = try ConfigEditor(path: config.path) } catch { throw CLIError(error.description) }
+        var renamed: [(from: String, to: String)] = []
+        var out = Output()
+        for feed in config.feeds {
+            guard let record = try store.feed(url: feed.url), let target = record.movedTo,
+                record.moveConfirmations >= FetchJob.moveConfirmationsNeeded
+            else { continue }
+            guard config.feeds.allSatisfy({ $0.url != target }) else {
+                out.line("\(FetchURL.display(feed.url)): not moved, \(FetchURL.display(target)) is already listed")
+                continue
+            }
+            guard try store.renameFeed(from: feed.url, to: target) else {
+                out.line("\(FetchURL.display(feed.url)): not moved, the store already has \(FetchURL.display(target))")
+                continue
+            }
+            renamed.append((feed.url, target))
+            editor.replaceURL(line: feed.line, from: feed.url, to: target)
+        }
+        if !renamed.isEmpty {
+            do {
+                try editor.save()
+            } catch {
+                for move in renamed.reversed() { _ = try? store.renameFeed(from: move.to, to: move.from) }
+                throw CLIError(error.description)
+            }
+            try store.syncFeeds(try GleanerConfig.Config.load(path: config.path).feeds.map {
+                (url: $0.url, name: $0.name, tags: $0.tags)
+            })
+        }
+        for move in renamed {
+            out.line("moved \(FetchURL.display(move.from)) -> \(FetchURL.display(move.to)) (\(config.path) line updated)")
+        }
+        out.line("\(renamed.count) moves applied")
+        guard out.flush() else { throw ExitCode(1) }
+    }
+
+    private func minute(_ t: Timestamp) -> String {
+        String(t.rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 }

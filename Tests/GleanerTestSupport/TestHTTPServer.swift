@@ -23,7 +23,9 @@ public final class TestHTTPServer: @unchecked Sendable {
     }
 
     public let port: Int
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// Whether it serves HTTPS, with a self-signed certificate made for this instance (`openssl req -x509`).
+    public let tls: Bool
+    public var baseURL: String { (tls ? "https" : "http") + "://127.0.0.1:\(port)" }
 
     private let process: Process
     private let logURL: URL
@@ -34,12 +36,28 @@ public final class TestHTTPServer: @unchecked Sendable {
     public static let script = Fixtures.repoRoot.appendingPathComponent("Tests/Servers/testserver.py")
 
     /// Starts a server serving `root` under /files/, and waits (up to 10 s) for it to report its port.
-    public init(root: String) throws {
+    /// With `tls`, it serves HTTPS with a fresh self-signed certificate for 127.0.0.1 (which no client trusts).
+    public init(root: String, tls: Bool = false) throws {
+        self.tls = tls
         logURL = FileManager.default.temporaryDirectory
             .appendingPathComponent("gleaner-testserver-\(UUID().uuidString).jsonl")
+        var arguments = ["python3", Self.script.path, "--port", "0", "--root", root, "--log", logURL.path]
+        if tls {
+            let cert = logURL.path + ".cert.pem", key = logURL.path + ".key.pem"
+            let openssl = Process()
+            openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                                 "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert]
+            openssl.standardOutput = FileHandle.nullDevice
+            openssl.standardError = FileHandle.nullDevice
+            try openssl.run()
+            openssl.waitUntilExit()
+            guard openssl.terminationStatus == 0 else { throw ServerError("openssl req -x509 failed") }
+            arguments += ["--tls", cert, key]
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, "--port", "0", "--root", root, "--log", logURL.path]
+        process.arguments = arguments
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardInput = FileHandle.nullDevice
@@ -89,6 +107,8 @@ public final class TestHTTPServer: @unchecked Sendable {
         }
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: logURL)
+        try? FileManager.default.removeItem(atPath: logURL.path + ".cert.pem")
+        try? FileManager.default.removeItem(atPath: logURL.path + ".key.pem")
     }
 
     /// Reads the "PORT <n>" line with poll(2), so a server that never starts fails the test instead of hanging it.

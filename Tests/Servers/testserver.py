@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A real loopback HTTP/1.1 server for Gleaner's fetch tests: static files with validators, plus fault routes.
 
-Usage: testserver.py --port 0 --root DIR --log FILE
+Usage: testserver.py --port 0 --root DIR --log FILE [--tls CERT KEY]
 Binds 127.0.0.1, prints "PORT <n>" as the first line on stdout, then stays quiet on stdout (the test reads only
 that line, and an undrained pipe must never fill up). Every request is appended to FILE as one JSON line:
 {"path", "method", "headers": {lower-cased name: value}, "status", "encoding"}; "encoding" is the response's
@@ -21,9 +21,15 @@ Routes:
   /fault/html                     a 200 HTML "challenge" page
   /fault/ignore-validators        always 200, same body and ETag
   /fault/etag-on-304              304 with a new ETag whenever validators are sent
+  /fault/auth?user=U&password=P   401 (WWW-Authenticate: Basic) unless the request's basic credentials match,
+                                  then a small feed (password_hex=HEX instead keeps the password out of the URL)
+  /fault/page?feed=HREF           a 200 HTML page announcing HREF as <link rel="alternate" type="application/rss+xml">
+With --tls CERT KEY the same routes are served over HTTPS (a self-signed certificate made by the test).
 """
 
 import argparse
+import base64
+import ssl
 import email.utils
 import gzip
 import hashlib
@@ -172,6 +178,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "/fault/html": lambda: self._send_body(200, CHALLENGE_PAGE, content_type="text/html; charset=utf-8"),
                 "/fault/ignore-validators": self._ignore_validators,
                 "/fault/etag-on-304": self._etag_on_304,
+                "/fault/auth": lambda: self._auth(query),
+                "/fault/page": lambda: self._page(query),
             }
             route = routes.get(path)
             if route is None:
@@ -320,6 +328,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self._send_body(200, FEED_BODY, [("ETag", '"v1"')], "application/rss+xml; charset=utf-8")
 
 
+    def _auth(self, query):
+        user = query.get("user", [""])[0]
+        password = query.get("password", [""])[0]
+        if "password_hex" in query:
+            password = bytes.fromhex(query["password_hex"][0]).decode()
+        expected = "Basic " + base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+        if self.headers.get("Authorization") != expected:
+            return self._send_body(401, b"who are you?\n", [("WWW-Authenticate", 'Basic realm="feeds"')])
+        return self._send_body(200, FEED_BODY, [], "application/rss+xml; charset=utf-8")
+
+    def _page(self, query):
+        href = query.get("feed", ["/files/feed.xml"])[0]
+        page = ('<!DOCTYPE html><html><head><title>A blog</title>'
+                '<link rel="stylesheet" href="/style.css">'
+                '<link rel="alternate" type="application/rss+xml" title="Posts" href="%s">'
+                '</head><body><p>Hello</p></body></html>\n' % href.replace('"', "&quot;")).encode()
+        return self._send_body(200, page, content_type="text/html; charset=utf-8")
+
+
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -338,11 +365,16 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--root", required=True)
     parser.add_argument("--log", required=True)
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     args = parser.parse_args()
     ROOT = os.path.abspath(args.root)
     LOG_PATH = args.log
     open(LOG_PATH, "a").close()
     server = Server(("127.0.0.1", args.port), Handler)
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls[0], args.tls[1])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print("PORT %d" % server.server_address[1], flush=True)
     try:
         server.serve_forever()

@@ -1,0 +1,104 @@
+import Dispatch
+import GleanerModel
+import GleanerStore
+
+/// Stores fetch results on a thread of its own, so that SQLite's work on one feed overlaps the transfers and
+/// parses of the next ones (the fetch thread keeps curl busy and feeds the push parsers).
+///
+/// At most `capacity` results wait at once: when the store falls behind, `submit` blocks the fetch thread,
+/// which holds transfers back rather than letting parsed articles pile up in memory.
+///
+/// Thread safety: while a writer is active, the store is used by the writer's queue only; the job touches it
+/// again only after `finish()` returned. Finished reports are handed back through `lock`, and `progress` is
+/// called by the job on its own thread.
+final class FetchStoreWriter: @unchecked Sendable {
+    private let store: Store
+    private let queue = DispatchQueue(label: "gleaner.fetch.store")
+    private let slots: DispatchSemaphore
+    private let group = DispatchGroup()
+    private let lock = DispatchQueue(label: "gleaner.fetch.store.done")
+    private var done: [(index: Int, report: FeedReport)] = []
+
+    init(store: Store, capacity: Int = 8) {
+        self.store = store
+        slots = DispatchSemaphore(value: capacity)
+    }
+
+    /// Stores one fetch's outcome on the writer's thread; its final report comes back from `drain`/`finish`.
+    func submit(_ work: FetchStoreWork) {
+        slots.wait()
+        queue.async(group: group) {
+            let report = work.perform(on: self.store)
+            self.lock.sync { self.done.append((work.index, report)) }
+            self.slots.signal()
+        }
+    }
+
+    /// Reports stored so far and not yet collected.
+    func drain() -> [(index: Int, report: FeedReport)] {
+        lock.sync {
+            let out = done
+            done.removeAll()
+            return out
+        }
+    }
+
+    /// Waits for every submitted result to be stored; returns the reports not yet collected.
+    func finish() -> [(index: Int, report: FeedReport)] {
+        group.wait()
+        return drain()
+    }
+}
+
+/// One fetch's outcome, ready to store: everything in it is a value, so it can cross to the writer's thread.
+struct FetchStoreWork: Sendable {
+    enum Kind: Sendable {
+        /// A failure: the attempt and the error are recorded, validators and articles left alone.
+        case failed
+        /// A 200 with the same body as the stored one: only the fetch is recorded.
+        case unchanged
+        /// A 304.
+        case notModified
+        /// A new document and its articles.
+        case fetched
+        /// Not fetched (its host asked to wait): only its next due time is set, for the daemon.
+        case reschedule(Timestamp, String)
+    }
+
+    var index: Int
+    var feedURL: String
+    var kind: Kind
+    var record: FetchRecord
+    var articles: [Article]
+    var report: FeedReport
+
+    func perform(on store: Store) -> FeedReport {
+        var record = self.record
+        var report = self.report
+        do {
+            switch kind {
+            case .failed:
+                record.error = report.message
+                record.result = report.summary
+                _ = try store.record(feedURL: feedURL, fetch: record, articles: [])
+            case .unchanged:
+                record.result = "unchanged (same body)"
+                _ = try store.record(feedURL: feedURL, fetch: record, articles: [])
+                report.outcome = .unchanged
+            case .notModified:
+                record.result = "not modified"
+                _ = try store.record(feedURL: feedURL, fetch: record, articles: articles)
+            case .reschedule(let due, let reason):
+                try store.setSchedule(feedURL: feedURL, nextDue: due, reason: reason)
+            case .fetched:
+                // The store fills in the counts ("3 new").
+                record.result = ""
+                report.outcome = .stored(try store.record(feedURL: feedURL, fetch: record, articles: articles))
+            }
+        } catch {
+            report.outcome = .failed("store: \(error)")
+            report.errorKind = "store"
+        }
+        return report
+    }
+}

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CCurl
+import GleanerModel
+
+/// URL facts the fetch job needs outside a transfer: a host's politeness key, a printable URL, and the
+/// time a `Retry-After` names.
+public enum FetchURL {
+    /// `host` or `host:port` (only a non-default port), lower case: the key of a host's Retry-After, so that
+    /// one 429 holds back every feed on that host. Nil when curl cannot parse the URL.
+    public static func hostKey(_ url: String) -> String? {
+        guard let key = CurlURL.hostKey(url) else { return nil }
+        let isHTTPS = url.utf8.prefix(8).map { $0 | 0x20 }.elementsEqual("https://".utf8)
+        let defaultPort = isHTTPS ? ":443" : ":80"
+        return key.hasSuffix(defaultPort) ? String(key.dropLast(defaultPort.count)) : key
+    }
+
+    /// The URL without its user info (`https://user:secret@host/x` → `https://host/x`), for anything printed.
+    public static func display(_ url: String) -> String {
+        guard let schemeEnd = url.firstRange(of: "://") else { return url }
+        let rest: Substring = url[schemeEnd.upperBound...]
+        let authorityEnd: String.Index = rest.firstIndex(where: { c in c == "/" || c == "?" || c == "#" }) ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+        let head: Substring = url[..<schemeEnd.upperBound]
+        let tail: Substring = rest[rest.index(after: at)...]
+        return String(head) + String(tail)
+    }
+
+    /// The user name and password in a URL's user info (percent-decoded), if any.
+    public static func userInfo(_ url: String) -> (user: String, password: String?)? {
+        guard let handle = curl_url() else { return nil }
+        defer { curl_url_cleanup(handle) }
+        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
+        func part(_ which: CURLUPart) -> String? {
+            var value: UnsafeMutablePointer<CChar>?
+            guard curl_url_get(handle, which, &value, UInt32(CURLU_URLDECODE)) == CURLUE_OK, let value else { return nil }
+            defer { curl_free(value) }
+            return String(cString: value)
+        }
+        guard let user = part(CURLUPART_USER) else { return nil }
+        return (user, part(CURLUPART_PASSWORD))
+    }
+
+    /// When a `Retry-After` value (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) ends, capped at `cap`
+    /// seconds from `now` so that a typo'd year does not silence a host for a century. Nil when unparseable.
+    public static func retryAfter(_ value: String, now: Timestamp, cap: Int64 = 7 * 86_400) -> Timestamp? {
+        let text = String(value.trimmingCharacters(in: " \t"))
+        let until: Int64
+        if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            guard let seconds = Int64(text.prefix(12)) else { return nil }
+            until = now.seconds + seconds
+        } else {
+            // curl_getdate parses the three HTTP date formats (IMF-fixdate, RFC 850, asctime).
+            let t = curl_getdate(text, nil)
+            guard t >= 0 else { return nil }
+            until = Int64(t)
+        }
+        return Timestamp(seconds: min(max(until, now.seconds), now.seconds + cap))
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> Substring {
+        let s = self[...]
+        let start = s.firstIndex(where: { !set.contains($0) }) ?? s.endIndex
+        let end = s.lastIndex(where: { !set.contains($0) }).map { s.index(after: $0) } ?? start
+        return start < end ? s[start..<end] : s[start..<start]
+    }
+}
