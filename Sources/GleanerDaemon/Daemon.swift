@@ -19,6 +19,8 @@ public final class Daemon: @unchecked Sendable {
     private var policy: SchedulePolicy
     private var timer: DispatchSourceTimer?
     private var lastNew: (Timestamp, String)?
+    /// With `host-gap`: when each host may be sent its next request (realtime seconds).
+    private var hostFree: [String: Double] = [:]
 
     // Immutable, or thread-safe.
     private let configPath: String
@@ -119,8 +121,8 @@ public final class Daemon: @unchecked Sendable {
                 }
                 due.append((feed, at))
             }
-            if !due.isEmpty {
-                let batch = due.sorted { $0.1 < $1.1 }.prefix(batchSize).map(\.0)
+            let (batch, gapWake) = pick(due)
+            if !batch.isEmpty {
                 try fetch(batch)
                 // A feed the batch did not attempt (skipped for its host, say) must not stay due, or this loop
                 // would spin: look at it again in a minute.
@@ -135,11 +137,35 @@ public final class Daemon: @unchecked Sendable {
                 queue.async { [self] in tick() }
                 return
             }
+            if let gapWake {
+                // Everything due waits for its host's gap to pass.
+                return arm(after: max(0, gapWake - DaemonState.realtime()))
+            }
             arm(after: try nextWake(now: now))
         } catch {
             log.error("schedule failed", ["error": "\(error)"])
             arm(after: 60)
         }
+    }
+
+    /// The next batch: the longest-waiting due feeds, at most `batchSize`; with `host-gap`, at most one feed
+    /// per host per batch and none before its host's gap has passed. Also returns when a gap-blocked feed may go.
+    private func pick(_ due: [(FeedConfig, Timestamp)]) -> ([FeedConfig], Double?) {
+        let ordered = due.sorted { $0.1 < $1.1 }.map(\.0)
+        guard config.hostGap > 0 else { return (Array(ordered.prefix(batchSize)), nil) }
+        let now = DaemonState.realtime()
+        var batch: [FeedConfig] = []
+        var wake: Double? = nil
+        for feed in ordered where batch.count < batchSize {
+            guard let host = Daemon.hostKey(feed.url) else { batch.append(feed); continue }
+            if let free = hostFree[host], free > now {
+                wake = min(wake ?? free, free)
+                continue
+            }
+            hostFree[host] = now + config.hostGap
+            batch.append(feed)
+        }
+        return (batch, wake)
     }
 
     private func fetch(_ batch: [FeedConfig]) throws {

@@ -194,3 +194,33 @@ import Testing
         #expect(daemon.waitForExit(timeout: 5) == 0)
     }
 }
+
+extension DaemonTests {
+    /// The `fetched`/`fetch failed` log lines' times, by feed name, in order.
+    func fetchTimes(_ log: String, feed: String) -> [Timestamp] {
+        log.split(separator: "\n").filter { $0.contains(" feed=\(feed) ") }.compactMap { line in
+            let stamp = line.prefix(20)
+            guard stamp.count == 20, let y = Int(stamp.prefix(4)), let mo = Int(stamp.dropFirst(5).prefix(2)),
+                  let d = Int(stamp.dropFirst(8).prefix(2)), let h = Int(stamp.dropFirst(11).prefix(2)),
+                  let mi = Int(stamp.dropFirst(14).prefix(2)), let s = Int(stamp.dropFirst(17).prefix(2))
+            else { return nil }
+            return Timestamp(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
+        }
+    }
+
+    @Test func aPerHostGapSpacesRequestsToOneHost() throws {
+        try www.write("g1.xml", rssDocument(items: [("g1", "Gap one")]))
+        try www.write("g2.xml", rssDocument(items: [("g2", "Gap two")]))
+        let config = try writeConfig("""
+            \(server.url("/files/g1.xml")) name=G1 interval=1h
+            \(server.url("/files/g2.xml")) name=G2 interval=1h
+            """, globals: "host-gap = 2s")
+        let daemon = try DaemonProcess(config: config, store: store, dir: dir)
+        #expect(daemon.waitForLog("result=\"1 new\"", times: 2, timeout: 8), "\(daemon.log)")
+        let first = try #require(fetchTimes(daemon.log, feed: "G1").first)
+        let second = try #require(fetchTimes(daemon.log, feed: "G2").first)
+        #expect(abs(second.seconds - first.seconds) >= 2, "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 5) == 0)
+    }
+}
