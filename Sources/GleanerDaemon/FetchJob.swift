@@ -125,7 +125,14 @@ public final class FetchJob {
             heldBack.insert(position)
             return "host asked to wait until \(until.rfc3339)"
         }
-        fetcher.run(plans.map { ($0.request, $0.sink as BodySink) }, stopWhen: stopWhen, holdBack: holdBack) {
+        // The stop check runs at least every 250 ms: it also hands out what the writer has stored meanwhile, so
+        // a feed's report (and the daemon's log line) does not wait for the next transfer to end.
+        let shouldStop = stopWhen
+        let check = { () -> Bool in
+            collect(writer.drain())
+            return shouldStop()
+        }
+        fetcher.run(plans.map { ($0.request, $0.sink as BodySink) }, stopWhen: check, holdBack: holdBack) {
             position, result in
             let plan = plans[position]
             if heldBack.contains(position), case .failed(let error) = result {

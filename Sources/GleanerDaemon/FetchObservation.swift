@@ -6,8 +6,9 @@ import GleanerStore
 /// is decided before the fetch is stored, and stored in the same transaction.
 public struct FetchObservation: Sendable {
     public var feed: FeedConfig
-    /// The feed's stored state before this fetch.
-    public var previous: FeedRecord?
+    /// Consecutive failures before this fetch, and the hints stored from the last successful parse.
+    public var previousFailures: Int
+    public var storedHints: FeedHints?
     public var attemptedAt: Timestamp
     public var succeeded: Bool
     public var status: Int?
@@ -15,14 +16,23 @@ public struct FetchObservation: Sendable {
     public var retryAfter: String?
     public var cacheControl: String?
     public var expires: String?
-    /// The document's hints (nil for a 304 or a failure: use the stored ones in `previous`).
+    /// The document's hints (nil for a 304 or a failure: the stored ones then apply).
     public var hints: FeedHints?
 
     public init(feed: FeedConfig, previous: FeedRecord?, attemptedAt: Timestamp, succeeded: Bool, status: Int? = nil,
                 retryAfter: String? = nil, cacheControl: String? = nil, expires: String? = nil,
                 hints: FeedHints? = nil) {
+        self.init(feed: feed, previousFailures: previous?.consecutiveFailures ?? 0, storedHints: previous?.hints,
+                  attemptedAt: attemptedAt, succeeded: succeeded, status: status, retryAfter: retryAfter,
+                  cacheControl: cacheControl, expires: expires, hints: hints)
+    }
+
+    public init(feed: FeedConfig, previousFailures: Int, storedHints: FeedHints?, attemptedAt: Timestamp,
+                succeeded: Bool, status: Int? = nil, retryAfter: String? = nil, cacheControl: String? = nil,
+                expires: String? = nil, hints: FeedHints? = nil) {
         self.feed = feed
-        self.previous = previous
+        self.previousFailures = previousFailures
+        self.storedHints = storedHints
         self.attemptedAt = attemptedAt
         self.succeeded = succeeded
         self.status = status

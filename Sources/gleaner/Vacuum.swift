@@ -1,4 +1,5 @@
 import ArgumentParser
+import GleanerDaemon
 import GleanerStore
 
 struct Vacuum: ParsableCommand {
@@ -11,7 +12,7 @@ struct Vacuum: ParsableCommand {
         let config = try global.loadConfig()
         let store = try global.openStore(config: config)
         let before = try store.fileSize()
-        let pruned = try store.applyRetention(retentionPolicies(config))
+        let pruned = try store.applyRetention(AfterFetch.retentionPolicies(config))
         try store.vacuum()
         let after = try store.fileSize()
         print("\(pruned) articles pruned (identities kept); \(before / 1024) KiB → \(after / 1024) KiB")

@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func unchangedFeedCostsA304AndAddsNothingAndAChangedFeedAddsOnlyItsNewItems() throws {
-        try www.write("feed.xml", rss(items: [("a", "First"), ("b", "Second")]))
+        try www.write("feed.xml", rssDocument(items: [("a", "First"), ("b", "Second")]))
         let gleaner = try cli("\(server.url("/files/feed.xml"))\n")
 
         #expect(try gleaner.run(["fetch"]).stdout.contains("2 new"))
@@ -73,7 +73,7 @@ import Testing
         #expect(try jsonLines(gleaner.run(["headlines", "--json"]).stdout).count == 2)
 
         // The feed gains one item (and the file's validators change with it).
-        try www.write("feed.xml", rss(items: [("c", "Third"), ("a", "First"), ("b", "Second")]))
+        try www.write("feed.xml", rssDocument(items: [("c", "Third"), ("a", "First"), ("b", "Second")]))
         let third = try gleaner.run(["fetch"])
         #expect(third.stdout.contains("1 new"), "\(third.stdout)")
         let rows = try jsonLines(gleaner.run(["headlines", "--json"]).stdout)
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func headlinesNewShowsEachItemOnce() throws {
-        try www.write("feed.xml", rss(items: [("a", "First"), ("b", "Second")]))
+        try www.write("feed.xml", rssDocument(items: [("a", "First"), ("b", "Second")]))
         let gleaner = try cli("\(server.url("/files/feed.xml")) name=Test\n")
         _ = try gleaner.run(["fetch"])
         let first = try gleaner.run(["headlines", "--new"])
@@ -90,14 +90,14 @@ import Testing
         #expect(first.stdout.contains("First") && first.stdout.contains("Test"))
         #expect(try gleaner.run(["headlines", "--new"]).lines.isEmpty)
 
-        try www.write("feed.xml", rss(items: [("c", "Third"), ("a", "First"), ("b", "Second")]))
+        try www.write("feed.xml", rssDocument(items: [("c", "Third"), ("a", "First"), ("b", "Second")]))
         _ = try gleaner.run(["fetch"])
         let next = try gleaner.run(["headlines", "--new", "--json"])
         #expect(try jsonLines(next.stdout).compactMap { $0["title"] as? String } == ["Third"])
     }
 
     @Test func failingFeedsAreReportedWhileTheOthersAreStored() throws {
-        try www.write("good.xml", rss(items: [("g1", "Good one"), ("g2", "Good two")]))
+        try www.write("good.xml", rssDocument(items: [("g1", "Good one"), ("g2", "Good two")]))
         try www.write("bad.xml", """
             <?xml version="1.0"?><rss version="2.0"><channel><title>Broken</title>
             <item><title>Before</title><guid>m1</guid></item>
@@ -132,7 +132,7 @@ import Testing
     }
 
     @Test func aBadConfigLineStopsWithPathAndLineAndLeavesTheStoreUntouched() throws {
-        try www.write("good.xml", rss(items: [("g1", "Good one")]))
+        try www.write("good.xml", rssDocument(items: [("g1", "Good one")]))
         let gleaner = try cli("""
             interval = 30m
             \(server.url("/files/good.xml"))
@@ -162,14 +162,5 @@ import Testing
         #expect(published.wholeMatch(of: #/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/#) != nil, "\(published)")
         #expect(articles[0]["summary_type"] as? String == "html")
         #expect(!result.stdout.contains("null"), "absent values are omitted, never null")
-    }
-
-    private func rss(items: [(String, String)]) -> String {
-        """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <rss version="2.0"><channel><title>Test feed</title><link>https://example.org/</link>
-        \(items.map { "<item><guid>\($0.0)</guid><title>\($0.1)</title><link>https://example.org/\($0.0)</link></item>" }.joined(separator: "\n"))
-        </channel></rss>
-        """
     }
 }

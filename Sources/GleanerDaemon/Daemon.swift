@@ -1,0 +1,360 @@
+import Dispatch
+import Foundation
+import GleanerConfig
+import GleanerFetch
+import GleanerModel
+import GleanerStore
+
+/// `gleaner run`: fetches each configured feed when it is due, and sleeps in between.
+///
+/// Threads: everything that touches the store, the configuration or curl runs on one serial queue
+/// (`gleaner.daemon`), one batch of due feeds at a time; a single one-shot timer on that queue is armed for the
+/// earliest next due time, so an idle daemon does not wake up at all. Signals and the watchdog are handled on
+/// a second queue (`gleaner.control`) that only sets flags and posts work, so they are answered even while a
+/// batch is running.
+public final class Daemon: @unchecked Sendable {
+    // Confined to `queue`.
+    private var config: Config
+    private var store: Store?
+    private var job: FetchJob
+    private var policy: SchedulePolicy
+    private var timer: DispatchSourceTimer?
+    private var lastNew: (Timestamp, String)?
+    /// With `host-gap`: when each host may be sent its next request (realtime seconds).
+    private var hostFree: [String: Double] = [:]
+
+    // Immutable, or thread-safe.
+    private let configPath: String
+    private let storePath: String
+    private let log: Logger
+    private let notifier: SystemdNotifier
+    private let lock: StoreLock
+    private let state = DaemonState()
+    /// Read once at start: the grace period is a property of the process, not of a reload.
+    private let stopGrace: Int
+    private let queue = DispatchQueue(label: "gleaner.daemon")
+    private let control = DispatchQueue(label: "gleaner.control")
+    private var signalSources: [DispatchSourceSignal] = []
+    private var watchdog: DispatchSourceTimer?
+
+    /// Feeds fetched together at most: small enough that a stop request does not wait behind a long queue
+    /// of transfers that were never started, large enough to keep every transfer slot busy.
+    private var batchSize: Int { max(config.maxTransfers * 2, 8) }
+
+    /// Opens the store (taking its lock: a second daemon on the same store fails here) and loads the schedule.
+    public init(config: Config, storePath: String, log: Logger, notifier: SystemdNotifier = SystemdNotifier()) throws {
+        self.config = config
+        self.configPath = config.path
+        self.storePath = storePath
+        self.log = log
+        self.notifier = notifier
+        stopGrace = config.stopTimeout
+        let store = try Store(path: storePath)  // creates the directory, so the lock file can live beside it
+        lock = try StoreLock(storePath: storePath)
+        try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
+        self.store = store
+        policy = SchedulePolicy(config: config)
+        job = FetchJob(config: config, store: store)
+        job.syncsFeeds = false
+    }
+
+    /// Starts the schedule, the signal handlers and the watchdog, and tells systemd it is ready. The caller
+    /// then parks the main thread (`dispatchMain()`); the daemon ends the process itself after a stop.
+    public func start() {
+        installSignalHandlers()
+        queue.async { [self] in
+            do {
+                let spread = try spreadDueFeeds(reason: "start")
+                log.info("started", ["feeds": String(config.feeds.count), "store": storePath,
+                                     "spread": spread > 0 ? String(format: "%.0fs", spread) : nil])
+            } catch {
+                log.error("schedule failed", ["error": "\(error)"])
+            }
+            notifier.notify("READY=1\nSTATUS=" + status())
+            startWatchdog()
+            tick()
+        }
+    }
+
+    // MARK: the schedule
+
+    /// Feeds due now (or never fetched) get a due time spread over a window that grows with their number,
+    /// so that 5,000 feeds do not all start in the same second after a start or a reload.
+    private func spreadDueFeeds(reason: String) throws -> Double {
+        guard let store else { return 0 }
+        let now = Timestamp.now()
+        let records = Dictionary(try store.feeds().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+        let due = config.feeds.filter { feed in
+            guard let r = records[feed.url], Daemon.active(r, feed) else { return false }
+            return (r.nextDue ?? now) <= now
+        }
+        guard due.count > 1 else { return 0 }
+        // About 50 feeds a second, never longer than half the global interval.
+        let window = min(Double(due.count) / 50, Double(config.interval) / 2)
+        guard window >= 1 else { return 0 }
+        for feed in due {
+            let offset = Int64(Double.random(in: 0..<window))
+            try store.setSchedule(feedURL: feed.url, nextDue: Timestamp(seconds: now.seconds + offset),
+                                  reason: "\(reason) (spread over \(Int(window)) s)")
+        }
+        return window
+    }
+
+    /// Fetches what is due, then arms the timer for the next due time. Runs on `queue`.
+    private func tick() {
+        state.beat()
+        if state.stopping { return finishStop() }
+        if state.takeReload() { reload() }
+        guard let store else { return }
+        do {
+            let now = Timestamp.now()
+            let records = Dictionary(try store.feeds().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+            let waits = try store.hostRetries(after: now)
+            var due: [(FeedConfig, Timestamp)] = []
+            for feed in config.feeds {
+                guard let r = records[feed.url], Daemon.active(r, feed) else { continue }
+                let at = r.nextDue ?? now
+                guard at <= now else { continue }
+                if let host = FetchURL.hostKey(feed.url), let until = waits[host] {
+                    // The whole host asked for a pause (429/503 Retry-After): wait with it.
+                    try store.setSchedule(feedURL: feed.url, nextDue: until, reason: "Retry-After (host \(host))")
+                    continue
+                }
+                due.append((feed, at))
+            }
+            let (batch, gapWake) = pick(due)
+            if !batch.isEmpty {
+                try fetch(batch)
+                // A feed the batch did not attempt (skipped for its host, say) must not stay due, or this loop
+                // would spin: look at it again in a minute.
+                let after = Timestamp.now()
+                for feed in batch {
+                    if let r = try store.feed(url: feed.url), Daemon.active(r, feed),
+                       r.lastAttempt == records[feed.url]?.lastAttempt {
+                        try store.setSchedule(feedURL: feed.url, nextDue: Timestamp(seconds: after.seconds + 60),
+                                              reason: r.nextDueReason ?? "retry")
+                    }
+                }
+                // More may be due (a batch is capped, time passed): look again right away.
+                queue.async { [self] in tick() }
+                return
+            }
+            if let gapWake {
+                // Everything due waits for its host's gap to pass.
+                return arm(after: max(0, gapWake - DaemonState.realtime()))
+            }
+            arm(after: try nextWake(now: now))
+        } catch {
+            log.error("schedule failed", ["error": "\(error)"])
+            arm(after: 60)
+        }
+    }
+
+    /// The next batch: the longest-waiting due feeds, at most `batchSize`; with `host-gap`, at most one feed
+    /// per host per batch and none before its host's gap has passed. Also returns when a gap-blocked feed may go.
+    private func pick(_ due: [(FeedConfig, Timestamp)]) -> ([FeedConfig], Double?) {
+        let ordered = due.sorted { $0.1 < $1.1 }.map(\.0)
+        guard config.hostGap > 0 else { return (Array(ordered.prefix(batchSize)), nil) }
+        let now = DaemonState.realtime()
+        var batch: [FeedConfig] = []
+        var wake: Double? = nil
+        for feed in ordered where batch.count < batchSize {
+            guard let host = FetchURL.hostKey(feed.url) else { batch.append(feed); continue }
+            if let free = hostFree[host], free > now {
+                wake = min(wake ?? free, free)
+                continue
+            }
+            hostFree[host] = now + config.hostGap
+            batch.append(feed)
+        }
+        return (batch, wake)
+    }
+
+    private func fetch(_ batch: [FeedConfig]) throws {
+        guard let store else { return }
+        let weekAgo = Timestamp(seconds: Timestamp.now().seconds - Int64(SchedulePolicy.week))
+        var recent: [String: Int] = [:]
+        if config.adaptive {
+            for feed in batch where feed.options.interval == nil {
+                recent[feed.url] = try store.articleCount(feedURL: feed.url, since: weekAgo)
+            }
+        }
+        let policy = self.policy
+        let counts = recent
+        job.planner = { seen in
+            policy.next(after: seen, explicitInterval: seen.feed.options.interval, recentArticles: counts[seen.feed.url])
+        }
+        let state = self.state
+        job.stopWhen = {
+            state.beat()
+            return state.pastDeadline
+        }
+        let names = Dictionary(batch.map { ($0.url, $0.name) }, uniquingKeysWith: { a, _ in a })
+        _ = try job.run(batch) { [self] report in
+            let fields: KeyValuePairs<String, String?> = [
+                "feed": names[report.url] ?? nil, "url": report.url, "result": report.summary,
+            ]
+            if report.skipped {
+                log.info("skipped", fields)
+            } else if report.succeeded {
+                log.info("fetched", fields)
+                if case .stored(let o) = report.outcome, o.new > 0 {
+                    lastNew = (Timestamp.now(), (names[report.url] ?? nil) ?? report.url)
+                }
+            } else {
+                log.warning("fetch failed", fields)
+            }
+        }
+        AfterFetch.run(config: config, store: store) { [log] isError, line in
+            isError ? log.error("after fetch", ["detail": line]) : log.info("after fetch", ["detail": line])
+        }
+        notifier.notify("STATUS=" + status())
+    }
+
+    /// Seconds until the earliest due feed (or a host's pause ends); nil when there is nothing to wait for.
+    private func nextWake(now: Timestamp) throws -> Double? {
+        guard let store else { return nil }
+        let configured = Dictionary(config.feeds.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+        let next = try store.feeds().filter { r in configured[r.url].map { Daemon.active(r, $0) } ?? false }
+            .map { $0.nextDue ?? now }.min()
+        guard let next else { return nil }
+        return max(0, Double(next.seconds) - DaemonState.realtime())
+    }
+
+    /// One one-shot timer: re-armed after each batch for the next due time, never periodic.
+    private func arm(after seconds: Double?) {
+        if timer == nil {
+            let t = DispatchSource.makeTimerSource(queue: queue)
+            t.setEventHandler { [weak self] in self?.tick() }
+            t.activate()
+            timer = t
+        }
+        guard let seconds else {
+            timer?.schedule(deadline: .distantFuture)
+            log.debug("idle", ["next": "none"])
+            return
+        }
+        // Due times have one-second resolution; a little leeway lets the kernel coalesce wake-ups.
+        timer?.schedule(deadline: .now() + .milliseconds(Int(seconds * 1000) + 5), leeway: .milliseconds(200))
+        log.debug("sleeping", ["seconds": String(format: "%.1f", seconds)])
+    }
+
+    private func status() -> String {
+        guard let store, let feeds = try? store.feeds() else { return "store unavailable" }
+        let now = Timestamp.now()
+        let due = feeds.filter { !$0.disabled && ($0.nextDue ?? now) <= now }.count
+        let failing = feeds.filter { $0.consecutiveFailures > 0 }.count
+        var text = "\(feeds.count) feeds, \(due) due, \(failing) failing"
+        if let (when, feed) = lastNew {
+            text += "; last new article \(when.rfc3339) (\(feed))"
+        }
+        return text
+    }
+
+    // MARK: reload and stop
+
+    private func reload() {
+        notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())")
+        defer { notifier.notify("READY=1\nSTATUS=" + status()) }
+        let fresh: Config
+        do {
+            fresh = try Config.load(path: configPath)
+        } catch {
+            // The old configuration keeps running; the message names the file and line.
+            log.error("reload rejected", ["error": error.description])
+            return
+        }
+        guard let store else { return }
+        do {
+            let old = Dictionary(config.feeds.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+            let new = Set(fresh.feeds.map(\.url))
+            try store.syncFeeds(fresh.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
+            for feed in fresh.feeds {
+                guard let before = old[feed.url] else { continue }
+                if before.options != feed.options {
+                    // Changed options apply at once (an edited line also re-enables a feed that was gone:
+                    // FetchJob sees the line differ from the one it was disabled under).
+                    try store.setSchedule(feedURL: feed.url, nextDue: nil, reason: "options changed")
+                }
+            }
+            if fresh.store != config.store {
+                log.warning("store setting changed: takes effect after a restart", ["store": storePath])
+            }
+            let added = fresh.feeds.filter { old[$0.url] == nil }.count
+            let removed = old.keys.filter { !new.contains($0) }.count
+            config = fresh
+            policy = SchedulePolicy(config: fresh)
+            job = FetchJob(config: fresh, store: store)
+            job.syncsFeeds = false
+            _ = try spreadDueFeeds(reason: "reload")
+            log.info("reloaded", ["feeds": String(fresh.feeds.count), "added": String(added),
+                                  "removed": String(removed)])
+        } catch {
+            log.error("reload failed", ["error": "\(error)"])
+        }
+    }
+
+    /// Runs on `queue` once any batch in flight has ended (finished, or cancelled at the deadline).
+    private func finishStop() {
+        timer?.cancel()
+        timer = nil
+        watchdog?.cancel()
+        store = nil  // closes the database: every batch was committed as it finished
+        log.info("stopped")
+        exit(0)
+    }
+
+    private func installSignalHandlers() {
+        for sig in [SIGTERM, SIGINT, SIGHUP] {
+            signal(sig, SIG_IGN)  // delivered to the dispatch source instead
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: control)
+            source.setEventHandler { [self] in
+                if sig == SIGHUP {
+                    log.info("reload requested", ["signal": "HUP"])
+                    state.requestReload()
+                    queue.async { [self] in
+                        if state.takeReload() { reload() }
+                        tick()
+                    }
+                    return
+                }
+                let first = state.requestStop(grace: Double(stopGrace))
+                if first {
+                    notifier.notify("STOPPING=1")
+                    log.info("stopping", ["signal": sig == SIGTERM ? "TERM" : "INT",
+                                          "grace": "\(stopGrace)s"])
+                    queue.async { [self] in finishStop() }
+                } else {
+                    log.warning("stopping now", ["signal": sig == SIGTERM ? "TERM" : "INT"])
+                }
+            }
+            source.activate()
+            signalSources.append(source)
+        }
+    }
+
+
+    /// `WATCHDOG=1` at half of `$WATCHDOG_USEC`, only while the daemon queue (or the fetch loop inside it)
+    /// shows signs of life: a wedged scheduler stops the pings and systemd restarts the service.
+    private func startWatchdog() {
+        guard notifier.isActive, let usecText = SystemdNotifier.environment("WATCHDOG_USEC"),
+              let usec = Double(usecText), usec > 0
+        else { return }
+        if let pid = SystemdNotifier.environment("WATCHDOG_PID"), pid != String(getpid()) { return }
+        let period = usec / 2 / 1_000_000
+        let t = DispatchSource.makeTimerSource(queue: control)
+        t.schedule(deadline: .now() + period, repeating: period, leeway: .milliseconds(Int(period * 100)))
+        t.setEventHandler { [self] in
+            if state.takeBeats() { notifier.notify("WATCHDOG=1") }
+            queue.async { [state] in state.beat() }
+        }
+        t.activate()
+        watchdog = t
+    }
+
+    /// A feed the daemon fetches: not disabled (410 Gone), or disabled under a feeds.conf line that has since
+    /// been edited (editing the line is how an admin says "try again").
+    static func active(_ record: FeedRecord, _ feed: FeedConfig) -> Bool {
+        !record.disabled || FeedDisabling.lineChanged(record.disabledReason, feed)
+    }
+}

@@ -1,0 +1,120 @@
+import GleanerConfig
+import GleanerDaemon
+import GleanerModel
+import GleanerStore
+import Testing
+
+@Suite struct SchedulePolicyTests {
+    static let now = Timestamp(year: 2025, month: 11, day: 6, hour: 9, minute: 0, second: 0)!  // a Thursday
+    let policy = SchedulePolicy(interval: 1800, minInterval: 300, maxInterval: 86_400, adaptive: true)
+
+    func seen(succeeded: Bool = true, status: Int? = 200, failures: Int = 0, hints: FeedHints? = nil,
+              retryAfter: String? = nil, cacheControl: String? = nil, expires: String? = nil) -> FetchObservation {
+        FetchObservation(feed: FeedConfig(url: "https://a.example/feed"), previousFailures: failures, storedHints: nil,
+                                attemptedAt: Self.now, succeeded: succeeded, status: status, retryAfter: retryAfter,
+                                cacheControl: cacheControl, expires: expires, hints: hints)
+    }
+
+    func delay(_ n: NextFetch) -> Int64 { n.due.seconds - Self.now.seconds }
+
+    @Test(arguments: [
+        // (explicit interval, articles last week, expected seconds, reason)
+        (nil, nil, 1800, "interval"),
+        (900, 500, 900, "interval"),                     // the feed's own interval= wins over adaptation
+        (60, nil, 300, "interval"),                      // clamped to min-interval
+        (nil, 168, 3600, "adaptive: 168 articles a week"), // hourly publisher: hourly polls
+        (nil, 4000, 300, "adaptive: 4000 articles a week"),
+        (nil, 1, 86_400, "adaptive: 1 articles a week"),   // clamped to max-interval
+        (nil, 0, 86_400, "adaptive: nothing new in a week"),
+    ] as [(Int?, Int?, Int64, String)])
+    func baseInterval(explicit: Int?, recent: Int?, expected: Int64, reason: String) {
+        let n = policy.next(after: seen(), explicitInterval: explicit, recentArticles: recent)
+        #expect(delay(n) == expected)
+        #expect(n.reason == reason)
+    }
+
+    @Test func aFeedThatPostsHourlyIsPolledMoreOftenThanOneThatPostsMonthly() {
+        let hourly = policy.next(after: seen(), explicitInterval: nil, recentArticles: 7 * 24)
+        let monthly = policy.next(after: seen(), explicitInterval: nil, recentArticles: 0)
+        #expect(delay(hourly) < delay(monthly))
+    }
+
+    @Test func feedHintsOnlyLengthenTheInterval() {
+        let ttl = policy.next(after: seen(hints: FeedHints(ttl: 120)), explicitInterval: nil, recentArticles: nil)
+        #expect(delay(ttl) == 7200 && ttl.reason == "ttl")
+        let shortTTL = policy.next(after: seen(hints: FeedHints(ttl: 5)), explicitInterval: nil, recentArticles: nil)
+        #expect(delay(shortTTL) == 1800 && shortTTL.reason == "interval")
+        let sy = policy.next(after: seen(hints: FeedHints(updatePeriod: "daily", updateFrequency: 4)),
+                             explicitInterval: nil, recentArticles: nil)
+        #expect(delay(sy) == 21_600 && sy.reason == "sy:updatePeriod")
+        let hugeTTL = policy.next(after: seen(hints: FeedHints(ttl: 100_000)), explicitInterval: nil, recentArticles: nil)
+        #expect(delay(hugeTTL) == 86_400)
+    }
+
+    @Test(arguments: [(1, 1800), (2, 3600), (3, 7200), (5, 28_800), (9, 86_400), (40, 86_400)])
+    func failuresBackOffExponentiallyWithJitter(failuresBefore: Int, expected: Int) {
+        // The failure being planned is failuresBefore + 1: the first failure waits one interval.
+        let low = policy.next(after: seen(succeeded: false, status: 500, failures: failuresBefore - 1),
+                              explicitInterval: nil, recentArticles: nil, random: { 0 })
+        let high = policy.next(after: seen(succeeded: false, status: 500, failures: failuresBefore - 1),
+                               explicitInterval: nil, recentArticles: nil, random: { 0.999_999 })
+        #expect(delay(low) == Int64((Double(expected) * 0.8).rounded()))
+        #expect(delay(high) == Int64((Double(expected) * 1.2).rounded()))
+        #expect(low.reason.hasPrefix("backoff: \(failuresBefore) failure"))
+    }
+
+    @Test func retryAfterAsSecondsOrHTTPDatePushesLaterAndIsCapped() {
+        let seconds = policy.next(after: seen(succeeded: false, status: 429, retryAfter: "7200"),
+                                  explicitInterval: nil, recentArticles: nil, random: { 0.5 })
+        #expect(delay(seconds) == 7200 && seconds.reason == "Retry-After")
+        let date = policy.next(after: seen(succeeded: false, status: 503, retryAfter: "Thu, 06 Nov 2025 12:00:00 GMT"),
+                               explicitInterval: nil, recentArticles: nil, random: { 0.5 })
+        #expect(delay(date) == 3 * 3600 && date.reason == "Retry-After")
+        let forever = policy.next(after: seen(succeeded: false, status: 429, retryAfter: "99999999"),
+                                  explicitInterval: nil, recentArticles: nil, random: { 0.5 })
+        #expect(delay(forever) == 7 * 86_400, "capped at a week, like the fetcher's host hold")
+        let past = policy.next(after: seen(succeeded: false, status: 503, retryAfter: "Thu, 06 Nov 2025 08:00:00 GMT"),
+                               explicitInterval: nil, recentArticles: nil, random: { 0.5 })
+        #expect(past.reason.hasPrefix("backoff"))
+    }
+
+    @Test func cachingHeadersPushLaterCappedAtADay() {
+        let maxAge = policy.next(after: seen(cacheControl: "public, max-age=7200"), explicitInterval: nil, recentArticles: nil)
+        #expect(delay(maxAge) == 7200 && maxAge.reason == "Cache-Control")
+        #expect(maxAge.cacheUntil == Timestamp(seconds: Self.now.seconds + 7200))
+        let short = policy.next(after: seen(cacheControl: "max-age=60"), explicitInterval: nil, recentArticles: nil)
+        #expect(delay(short) == 1800 && short.reason == "interval")
+        let noCache = policy.next(after: seen(cacheControl: "no-cache, max-age=99999"), explicitInterval: nil,
+                                  recentArticles: nil)
+        #expect(delay(noCache) == 1800 && noCache.cacheUntil == nil)
+        let expires = policy.next(after: seen(expires: "Fri, 07 Nov 2025 09:00:00 GMT"), explicitInterval: nil,
+                                  recentArticles: nil)
+        #expect(delay(expires) == 86_400 && expires.reason == "Expires")
+        let year = policy.next(after: seen(cacheControl: "max-age=31536000"), explicitInterval: nil, recentArticles: nil)
+        #expect(delay(year) == 86_400)
+    }
+
+    @Test func skipHoursAndSkipDaysMoveTheFetchOutOfTheWindow() {
+        // Due 09:30 Thursday; hours 9-11 skipped: first allowed is 12:00.
+        let hours = policy.next(after: seen(hints: FeedHints(skipHours: [9, 10, 11])), explicitInterval: nil,
+                                recentArticles: nil)
+        #expect(hours.due == Timestamp(year: 2025, month: 11, day: 6, hour: 12)!)
+        #expect(hours.reason == "interval, skipHours")
+        // Thursday skipped: Friday 00:00; Friday's first hours skipped too: 02:00.
+        let days = policy.next(after: seen(hints: FeedHints(skipHours: [0, 1], skipDays: ["Thursday"])),
+                               explicitInterval: nil, recentArticles: nil)
+        #expect(days.due == Timestamp(year: 2025, month: 11, day: 7, hour: 2)!)
+        // Outside the window: untouched.
+        let outside = policy.next(after: seen(hints: FeedHints(skipHours: [3])), explicitInterval: nil, recentArticles: nil)
+        #expect(delay(outside) == 1800)
+        // A feed that skips every hour is not obeyed (it would never be fetched).
+        let all = policy.next(after: seen(hints: FeedHints(skipHours: Array(0...23))), explicitInterval: nil,
+                              recentArticles: nil)
+        #expect(delay(all) == 1800)
+    }
+
+    @Test func goneFeedsWaitTheLongestInterval() {
+        let gone = policy.next(after: seen(succeeded: false, status: 410), explicitInterval: nil, recentArticles: nil)
+        #expect(delay(gone) == 86_400 && gone.reason == "gone (410)")
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import GleanerTestSupport
+import Testing
+
+/// The shipped units pass `systemd-analyze verify` without a warning, and the daemon's unit keeps a low
+/// exposure score. (An unknown key is only a warning with exit status 0, so the output must be empty.)
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"),
+                "systemd-analyze is not installed"))
+struct SystemdUnitTests {
+    static let units = ["gleaner.service", "gleaner-fetch.service", "gleaner-fetch.timer"]
+
+    /// The units with ExecStart pointing at the freshly built binary (verify checks that it is executable).
+    func installedCopy() throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory("gleaner-units")
+        for unit in Self.units {
+            let text = try String(contentsOf: Fixtures.repoRoot.appendingPathComponent("systemd/\(unit)"), encoding: .utf8)
+            try dir.write(unit, text.replacingOccurrences(of: "/usr/local/bin/gleaner", with: GleanerCLI.executable.path))
+        }
+        return dir
+    }
+
+    func analyze(_ arguments: [String], in dir: String) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
+        p.arguments = arguments
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func unitsVerifyWithoutWarnings() throws {
+        let dir = try installedCopy()
+        let (status, output) = try analyze(["verify"] + Self.units.map { dir.file($0).path }, in: dir.path)
+        #expect(status == 0, "\(output)")
+        #expect(output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(output)")
+    }
+
+    @Test(arguments: ["gleaner.service", "gleaner-fetch.service"])
+    func exposureScoreIsAtMostTwo(unit: String) throws {
+        let dir = try installedCopy()
+        let (_, output) = try analyze(["security", "--offline=yes", dir.file(unit).path], in: dir.path)
+        let line = try #require(output.split(separator: "\n").first { $0.contains("Overall exposure level") })
+        let score = try #require(line.split(separator: " ").compactMap { Double($0) }.first)
+        #expect(score <= 2.0, "\(line)")
+    }
+}
