@@ -224,3 +224,26 @@ extension DaemonTests {
         #expect(daemon.waitForExit(timeout: 5) == 0)
     }
 }
+
+extension DaemonTests {
+    @Test func retryAfterFromOneFeedDelaysTheWholeHost() throws {
+        try www.write("calm.xml", rssDocument(items: [("c1", "Calm")]))
+        let config = try writeConfig("""
+            \(server.url("/fault/status/429?retry_after=4")) name=Busy interval=1s
+            \(server.url("/files/calm.xml")) name=Calm interval=1s
+            """)
+        let daemon = try DaemonProcess(config: config, store: store, dir: dir)
+        #expect(daemon.waitForLog("feed=Busy"), "\(daemon.log)")
+        #expect(daemon.waitForLog("fetched feed=Calm", times: 2, timeout: 10), "\(daemon.log)")
+        // Calm polls every second on its own, but the host asked for 4 s: its next fetch waits with Busy.
+        let calm = fetchTimes(daemon.log, feed: "Calm")
+        let busy = fetchTimes(daemon.log, feed: "Busy")
+        #expect(calm.count >= 2 && !busy.isEmpty, "\(daemon.log)")
+        if let firstBusy = busy.first {
+            let laterCalm = calm.filter { $0.seconds > firstBusy.seconds }
+            #expect(laterCalm.allSatisfy { $0.seconds - firstBusy.seconds >= 3 }, "\(daemon.log)")
+        }
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 5) == 0)
+    }
+}
