@@ -48,6 +48,7 @@ struct Feeds: ParsableCommand {
             if let due = f.nextDue {
                 details.append("next \(minute(due))" + (f.nextDueReason.map { " (\($0))" } ?? ""))
             }
+            if f.tombstones > 0 { details.append("\(f.tombstones) pruned (identities kept)") }
             if !details.isEmpty { out.line("    " + details.joined(separator: ", ")) }
             for warning in warnings(f, feed: byURL[f.url], options: byURL[f.url].map(config.options(for:))) {
                 out.line("    ! " + warning)
@@ -77,6 +78,11 @@ struct Feeds: ParsableCommand {
         }
         if options?.insecure == true {
             out.append("insecure=yes: TLS certificates are not verified for this feed")
+        }
+        if f.keyMode != .id {
+            // Its ids were blank or repeated for different articles: deduplication moved to a safer key.
+            out.append("articles identified by \(f.keyMode.rawValue), not by id"
+                       + (f.keyModeReason.map { " (\($0))" } ?? ""))
         }
         return out
     }
