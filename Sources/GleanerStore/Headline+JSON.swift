@@ -13,7 +13,7 @@ extension Headline {
         w.beginObject()
         w.key("seq"); w.value(seq)
         w.field("feed", feedName)
-        w.field("feed_url", feedURL)
+        w.field("feed_url", URLUserInfo.stripped(feedURL))
         w.field("id", id)
         w.field("title", title)
         w.field("link", link)
@@ -40,7 +40,7 @@ extension Headline {
         if !alsoIn.isEmpty {
             w.key("also_in"); w.beginArray()
             for d in alsoIn {
-                w.beginObject(); w.key("seq"); w.value(d.seq); w.field("feed", d.feedName); w.field("feed_url", d.feedURL)
+                w.beginObject(); w.key("seq"); w.value(d.seq); w.field("feed", d.feedName); w.field("feed_url", URLUserInfo.stripped(d.feedURL))
                 w.endObject()
             }
             w.endArray()

@@ -287,10 +287,11 @@ import Testing
         #expect(fetch.stdout.contains("HTTP 401"))
         let feeds = try gleaner.run(["feeds"])
         let json = try gleaner.run(["headlines", "--json"])
-        for output in [fetch.stdout, fetch.stderr, feeds.stdout, feeds.stderr] {
+        let human = try gleaner.run(["headlines"])
+        #expect(json.stdout.contains("\"feed_url\":\"http://127.0.0.1"), "\(json.stdout)")
+        for output in [fetch.stdout, fetch.stderr, feeds.stdout, feeds.stderr, json.stdout, human.stdout] {
             #expect(!output.contains("s3cret-pw"), "\(output)")
         }
-        _ = json
         #expect(feeds.stdout.contains("://127.0.0.1"))
     }
 
