@@ -38,6 +38,11 @@ public struct Config: Sendable, Hashable {
         try ConfigParser(path: path).parse(text)
     }
 
+    /// Seconds in a duration written as in feeds.conf (`90s`, `15m`, `1h30m`, `2d`, `1w`); throws when malformed.
+    public static func duration(_ text: String) throws -> Int {
+        do { return try ConfigParser.duration(text) } catch { throw ConfigError(path: "", line: 0, message: error.message) }
+    }
+
     /// The feed whose URL or name is `ref`.
     public func feed(matching ref: String) -> FeedConfig? {
         feeds.first { $0.url == ref || $0.name == ref }

@@ -136,7 +136,7 @@ struct ValueError: Error {
 }
 
 extension ConfigParser {
-    /// `90s`, `15m`, `1h`, `2d`, or a sum such as `1h30m`; a bare number is refused because readers disagree
+    /// `90s`, `15m`, `1h`, `2d`, `1w`, or a sum such as `1h30m`; a bare number is refused because readers disagree
     /// on its unit (Newsboat reads minutes, cron-like tools seconds).
     static func duration(_ text: String) throws(ValueError) -> Int {
         guard !text.isEmpty else { throw ValueError("empty duration (use e.g. 90s, 15m, 1h, 1d)") }
@@ -154,6 +154,7 @@ extension ConfigParser {
             case "m": unit = 60
             case "h": unit = 3600
             case "d": unit = 86_400
+            case "w": unit = 7 * 86_400
             default: throw ValueError("\"\(text)\" is not a duration (use e.g. 90s, 15m, 1h, 1d)")
             }
             guard let n = number else { throw ValueError("\"\(text)\" is not a duration (use e.g. 90s, 15m, 1h, 1d)") }

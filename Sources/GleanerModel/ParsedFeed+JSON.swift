@@ -65,9 +65,8 @@ extension Article {
 }
 
 extension Link {
-    static func write(_ links: [Link], to w: inout JSONWriter) {
-        guard !links.isEmpty else { return }
-        w.key("links")
+    /// The JSON array of links (the parse contract's `links`, and how the store keeps them).
+    public static func writeArray(_ links: [Link], to w: inout JSONWriter) {
         w.beginArray()
         for l in links {
             w.beginObject()
@@ -81,12 +80,17 @@ extension Link {
         }
         w.endArray()
     }
+
+    static func write(_ links: [Link], to w: inout JSONWriter) {
+        guard !links.isEmpty else { return }
+        w.key("links")
+        writeArray(links, to: &w)
+    }
 }
 
 extension Person {
-    static func write(_ key: String, _ people: [Person], to w: inout JSONWriter) {
-        guard !people.isEmpty else { return }
-        w.key(key)
+    /// The JSON array of people: `{"name", "email", "uri"}`, each key only when known.
+    public static func writeArray(_ people: [Person], to w: inout JSONWriter) {
         w.beginArray()
         for p in people {
             w.beginObject()
@@ -97,12 +101,17 @@ extension Person {
         }
         w.endArray()
     }
+
+    static func write(_ key: String, _ people: [Person], to w: inout JSONWriter) {
+        guard !people.isEmpty else { return }
+        w.key(key)
+        writeArray(people, to: &w)
+    }
 }
 
 extension Enclosure {
-    static func write(_ enclosures: [Enclosure], to w: inout JSONWriter) {
-        guard !enclosures.isEmpty else { return }
-        w.key("enclosures")
+    /// The JSON array of enclosures: `{"url", "type", "length"}`.
+    public static func writeArray(_ enclosures: [Enclosure], to w: inout JSONWriter) {
         w.beginArray()
         for e in enclosures {
             w.beginObject()
@@ -112,5 +121,11 @@ extension Enclosure {
             w.endObject()
         }
         w.endArray()
+    }
+
+    static func write(_ enclosures: [Enclosure], to w: inout JSONWriter) {
+        guard !enclosures.isEmpty else { return }
+        w.key("enclosures")
+        writeArray(enclosures, to: &w)
     }
 }

@@ -17,50 +17,20 @@ enum StoredJSON {
     }
 
     static func people(_ people: [Person]) -> String? {
-        guard !people.isEmpty else { return nil }
-        var w = JSONWriter()
-        w.beginArray()
-        for p in people {
-            w.beginObject()
-            w.field("name", p.name)
-            w.field("email", p.email)
-            w.field("uri", p.uri)
-            w.endObject()
-        }
-        w.endArray()
-        return w.string
+        people.isEmpty ? nil : array { Person.writeArray(people, to: &$0) }
     }
 
     static func enclosures(_ enclosures: [Enclosure]) -> String? {
-        guard !enclosures.isEmpty else { return nil }
-        var w = JSONWriter()
-        w.beginArray()
-        for e in enclosures {
-            w.beginObject()
-            w.field("url", e.url)
-            w.field("type", e.type)
-            w.field("length", e.length)
-            w.endObject()
-        }
-        w.endArray()
-        return w.string
+        enclosures.isEmpty ? nil : array { Enclosure.writeArray(enclosures, to: &$0) }
     }
 
     static func links(_ links: [Link]) -> String? {
-        guard !links.isEmpty else { return nil }
+        links.isEmpty ? nil : array { Link.writeArray(links, to: &$0) }
+    }
+
+    private static func array(_ write: (inout JSONWriter) -> Void) -> String {
         var w = JSONWriter()
-        w.beginArray()
-        for l in links {
-            w.beginObject()
-            w.field("href", l.href)
-            w.field("rel", l.rel)
-            w.field("type", l.type)
-            w.field("title", l.title)
-            w.field("hreflang", l.hreflang)
-            w.field("length", l.length)
-            w.endObject()
-        }
-        w.endArray()
+        write(&w)
         return w.string
     }
 

@@ -24,7 +24,7 @@ struct Add: ParsableCommand {
     var url: String
 
     func validate() throws {
-        if let interval, parseDuration(interval) == nil {
+        if let interval, (try? Config.duration(interval)) == nil {
             throw ValidationError("--interval: \"\(interval)\" is not a duration (use e.g. 15m, 1h)")
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GleanerConfig
 import Foundation
 import GleanerModel
 import GleanerStore
@@ -180,7 +181,7 @@ func formatHeadlines(_ items: [Headline], options: HeadlineOptions) -> [String] 
 
 /// `90m`, `2h`, `1d`, `1h30m` back from now, or `YYYY-MM-DD[THH:MM[:SS]][Z]` in UTC.
 func parseSince(_ text: String, now: Timestamp = .now()) -> Timestamp? {
-    if let seconds = parseDuration(text) { return Timestamp(seconds: now.seconds - Int64(seconds)) }
+    if let seconds = try? Config.duration(text) { return Timestamp(seconds: now.seconds - Int64(seconds)) }
     let digits = text.split(whereSeparator: { !$0.isNumber }).map { Int($0) }
     guard digits.count >= 3, digits.count <= 6, digits.allSatisfy({ $0 != nil }) else { return nil }
     let n = digits.map { $0! }
@@ -188,26 +189,3 @@ func parseSince(_ text: String, now: Timestamp = .now()) -> Timestamp? {
                      minute: n.count > 4 ? n[4] : 0, second: n.count > 5 ? n[5] : 0)
 }
 
-func parseDuration(_ text: String) -> Int? {
-    var total = 0
-    var number: Int?
-    for ch in text {
-        if let d = ch.wholeNumberValue, ch.isASCII {
-            number = (number ?? 0) * 10 + d
-            continue
-        }
-        let unit: Int
-        switch ch {
-        case "s": unit = 1
-        case "m": unit = 60
-        case "h": unit = 3600
-        case "d": unit = 86_400
-        case "w": unit = 7 * 86_400
-        default: return nil
-        }
-        guard let n = number else { return nil }
-        total += n * unit
-        number = nil
-    }
-    return number == nil && total > 0 ? total : nil
-}
