@@ -19,7 +19,7 @@ extension Store {
     func storeArticles(_ articles: [Article], feedID: Int64, fetched: Timestamp) throws -> StoreOutcome {
         var outcome = StoreOutcome()
         if articles.isEmpty { return outcome }
-        var mode = try keyMode(feedID: feedID)
+        var (mode, hasArticles) = try keyMode(feedID: feedID)
         while let problem = mode.problem(in: articles), let next = mode.next {
             try switchKeyMode(feedID: feedID, to: next, reason: "\(mode.rawValue) → \(next.rawValue): \(problem)",
                               at: fetched)
@@ -30,7 +30,8 @@ extension Store {
         var keys: [String] = []
         keys.reserveCapacity(articles.count)
         for i in articles.indices { keys.append(mode.key(articles[i])) }
-        let known = try storedArticles(feedID: feedID, keys: keys)
+        // A feed's first fetch (or its first after all its rows were deleted) has nothing to look up.
+        let known = hasArticles ? try storedArticles(feedID: feedID, keys: keys) : [:]
 
         var seen = Set<String>(minimumCapacity: articles.count)
         var fresh: [(index: Int, hash: String)] = []
@@ -139,11 +140,13 @@ extension Store {
         try set.step()
     }
 
-    func keyMode(feedID: Int64) throws -> KeyMode {
-        let s = try cached("SELECT key_mode FROM feeds WHERE id = ?1")
+    /// The feed's key mode, and whether it has any stored rows (tombstones included).
+    func keyMode(feedID: Int64) throws -> (KeyMode, hasArticles: Bool) {
+        let s = try cached("SELECT key_mode, EXISTS (SELECT 1 FROM articles WHERE feed_id = ?1) FROM feeds WHERE id = ?1")
         defer { s.reset() }
         try s.bind(1, feedID)
-        return try s.step() ? (s.string(0).flatMap(KeyMode.init(rawValue:)) ?? .id) : .id
+        guard try s.step() else { return (.id, true) }
+        return (s.string(0).flatMap(KeyMode.init(rawValue:)) ?? .id, s.int64(1) != 0)
     }
 
     /// Moves a feed to another key mode and rekeys its stored rows (tombstones included) from their columns,
