@@ -52,9 +52,28 @@ struct ContentHasher {
         add(byte: 0x1F)
     }
 
+    /// Present: the same bytes as `add(String(n))` (decimal, `-` for negatives), without building a String.
     mutating func add(_ n: Int64?) {
         guard let n else { return absent() }
-        add(String(n))
+        add(byte: 1)
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 20 digits of UInt64.max and a sign
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var m = n.magnitude
+            var i = buffer.count
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+            } while m != 0
+            if n < 0 {
+                i -= 1
+                buffer[i] = UInt8(ascii: "-")
+            }
+            var v = value
+            for b in buffer[i...] { v = (v ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            value = v
+        }
+        add(byte: 0x1F)
     }
 
     private mutating func absent() {
@@ -63,13 +82,15 @@ struct ContentHasher {
     }
 
     var hex: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: 0, count: 16)
-        var v = value
-        for i in stride(from: 15, through: 0, by: -1) {
-            out[i] = digits[Int(v & 15)]
-            v >>= 4
+        let v = value
+        return String(unsafeUninitializedCapacity: 16) { out in
+            var x = v
+            for i in stride(from: 15, through: 0, by: -1) {
+                let d = UInt8(truncatingIfNeeded: x & 15)
+                out[i] = d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "a") + d - 10
+                x >>= 4
+            }
+            return 16
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

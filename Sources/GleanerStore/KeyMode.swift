@@ -18,8 +18,15 @@ public enum KeyMode: String, Sendable, CaseIterable {
 
     /// The stored key (`id:…`, `link:…`, `hash:…`) of an article under this mode.
     public func key(_ a: Article) -> String {
-        key(id: a.id, link: a.link, title: a.title, date: a.published ?? a.updated,
-            enclosure: a.enclosures.first?.url)
+        // Fast path: an id (or link) whose first and last bytes are printable ASCII is already trimmed and
+        // non-empty, so ArticleKey would use it as it is; anything else takes the general path below.
+        if self == .id, let id = a.id {
+            if id.hasNoEdgeWhitespace { return "id:" + id }
+        } else if self != .hash, let link = a.link, link.hasNoEdgeWhitespace {
+            return "link:" + link
+        }
+        return key(id: a.id, link: a.link, title: a.title, date: a.published ?? a.updated,
+                   enclosure: a.enclosures.first?.url)
     }
 
     /// The same from stored columns (used to rekey a feed's rows when its mode changes).
@@ -39,24 +46,25 @@ public enum KeyMode: String, Sendable, CaseIterable {
     public func problem(in articles: [Article]) -> String? {
         guard self != .hash, articles.count >= 2 else { return nil }
         var blank = 0
-        var owners: [String: String] = [:]
+        // Each value's first article (its index): what tells it apart is read only when the value repeats.
+        var owners: [String: Int] = [:]
+        owners.reserveCapacity(articles.count)
         var repeated = 0
         var example: String?
-        for a in articles {
-            let value = (self == .id ? a.id : a.link)?.trimmedBlanksIfNeeded()
+        // What tells two articles apart when this value does not: the next key's material.
+        func other(_ a: Article) -> String { (self == .id ? a.link : nil) ?? a.title ?? "" }
+        for i in articles.indices {
+            let value = (self == .id ? articles[i].id : articles[i].link)?.trimmedBlanksIfNeeded()
             guard let value, !value.isEmpty else {
                 blank += 1
                 continue
             }
-            // What tells two articles apart when this value does not: the next key's material.
-            let other = (self == .id ? a.link : nil) ?? a.title ?? ""
-            if let owner = owners[value] {
-                if owner != other {
+            if let owner = owners.updateValue(i, forKey: value) {
+                owners[value] = owner  // the first article stays the owner
+                if other(articles[owner]) != other(articles[i]) {
                     repeated += 1
                     example = example ?? value
                 }
-            } else {
-                owners[value] = other
             }
         }
         let bad = blank + repeated
@@ -70,6 +78,16 @@ public enum KeyMode: String, Sendable, CaseIterable {
 }
 
 extension String {
+    /// True when the first and last bytes are ASCII and not whitespace: then the string is non-empty and
+    /// neither `trimmingWhitespace()` (Unicode) nor `trimmedBlanks()` changes it. A non-ASCII edge byte is
+    /// part of a multi-byte scalar that may be whitespace, so it answers false.
+    var hasNoEdgeWhitespace: Bool {
+        let u = utf8
+        guard let f = u.first, let l = u.last else { return false }
+        let plain: (UInt8) -> Bool = { $0 > 0x20 && $0 < 0x7F }
+        return plain(f) && plain(l)
+    }
+
     /// `trimmedBlanks()` only when the first or last byte is a blank: the common case costs two byte reads.
     func trimmedBlanksIfNeeded() -> String {
         let u = utf8

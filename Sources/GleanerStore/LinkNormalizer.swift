@@ -19,6 +19,52 @@ public enum LinkNormalizer {
     ]
 
     public static func normalize(_ link: String) -> String {
+        isAlreadyNormal(link) ? link : normalizeBytes(link)
+    }
+
+    /// True for the common link that `normalizeBytes` returns unchanged: `scheme://authority/path` in
+    /// printable ASCII with no blank, `%`, `#`, `?`, `"`, `<` or `>`, no upper case before the path and no
+    /// `:` in the authority (so no port to drop). Anything else, it answers false.
+    static func isAlreadyNormal(_ link: String) -> Bool {
+        var link = link
+        return link.withUTF8 { b -> Bool in
+            var schemeEnd = -1
+            var authorityEnd = -1
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c <= 0x20 || c >= 0x7F { return false }
+                switch c {
+                case UInt8(ascii: "%"), UInt8(ascii: "#"), UInt8(ascii: "?"), UInt8(ascii: "\""),
+                     UInt8(ascii: "<"), UInt8(ascii: ">"):
+                    return false
+                default: break
+                }
+                if authorityEnd < 0 {
+                    if c >= 0x41 && c <= 0x5A { return false }
+                    if schemeEnd < 0 {
+                        if c == UInt8(ascii: ":") {
+                            guard i > 0, i + 2 < b.count, b[i + 1] == UInt8(ascii: "/"), b[i + 2] == UInt8(ascii: "/")
+                            else { return false }
+                            schemeEnd = i
+                            i += 3
+                            continue
+                        }
+                        if !(isAlpha(c) || isDigit(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
+                             || c == UInt8(ascii: ".")) { return false }
+                    } else if c == UInt8(ascii: ":") {
+                        return false
+                    } else if c == UInt8(ascii: "/") {
+                        authorityEnd = i
+                    }
+                }
+                i += 1
+            }
+            return authorityEnd >= 0
+        }
+    }
+
+    static func normalizeBytes(_ link: String) -> String {
         // Works on the UTF-8 bytes: this runs for every stored article, and String/Character indexing was a
         // visible share of the store's insert cost.
         var b = Array(link.utf8)

@@ -19,44 +19,42 @@ extension Store {
     func storeArticles(_ articles: [Article], feedID: Int64, fetched: Timestamp) throws -> StoreOutcome {
         var outcome = StoreOutcome()
         if articles.isEmpty { return outcome }
-        var mode = try keyMode(feedID: feedID)
+        var (mode, hasArticles) = try keyMode(feedID: feedID)
         while let problem = mode.problem(in: articles), let next = mode.next {
             try switchKeyMode(feedID: feedID, to: next, reason: "\(mode.rawValue) → \(next.rawValue): \(problem)",
                               at: fetched)
             mode = next
         }
 
+        // Keys and hashes by article index; `fresh` holds the indices of the new ones, in document order.
+        var keys: [String] = []
+        keys.reserveCapacity(articles.count)
+        for i in articles.indices { keys.append(mode.key(articles[i])) }
+        // A feed's first fetch (or its first after all its rows were deleted) has nothing to look up.
+        let known = hasArticles ? try storedArticles(feedID: feedID, keys: keys) : [:]
+
         var seen = Set<String>(minimumCapacity: articles.count)
-        var fresh: [(article: Article, key: String, hash: String)] = []
-        let lookup = try cached("""
-            SELECT seq, content_hash, update_count, pruned FROM articles WHERE feed_id = ?1 AND key = ?2
-            """)
-        defer { lookup.reset() }
-        for article in articles {
-            let key = mode.key(article)
+        var fresh: [(index: Int, hash: String)] = []
+        fresh.reserveCapacity(articles.count)
+        for i in articles.indices {
+            let key = keys[i]
             guard seen.insert(key).inserted else {
                 outcome.unchanged += 1
                 continue
             }
-            let hash = article.contentHash
-            lookup.reset()
-            try lookup.bind(1, feedID)
-            try lookup.bind(2, key)
-            if try lookup.step() {
-                let seq = lookup.int64(0)
-                let same = lookup.string(1) == hash
-                let frozen = lookup.int64(2) >= Int64(Store.maxUpdatesPerArticle) || lookup.int64(3) != 0
-                if same || frozen {
+            let hash = articles[i].contentHash
+            if let stored = known[key] {
+                let frozen = stored.updateCount >= Int64(Store.maxUpdatesPerArticle) || stored.pruned
+                if stored.hash == hash || frozen {
                     outcome.unchanged += 1
                 } else {
-                    try update(seq: seq, article: article, hash: hash, at: fetched)
+                    try update(seq: stored.seq, article: articles[i], hash: hash, at: fetched)
                     outcome.updated += 1
                 }
             } else {
-                fresh.append((article, key, hash))
+                fresh.append((i, hash))
             }
         }
-        lookup.reset()
 
         if !fresh.isEmpty {
             let insert = try cached("""
@@ -70,17 +68,48 @@ extension Store {
             for item in fresh.reversed() {
                 insert.reset()
                 try insert.bind(1, feedID)
-                try insert.bind(2, item.key)
+                try insert.bind(2, keys[item.index])
                 try insert.bind(3, item.hash)
                 try insert.bind(4, fetched)
-                try bindArticleFields(item.article, to: insert)
-                try insert.bind(20, item.article.link.map(LinkNormalizer.normalize))
+                try bindArticleFields(articles[item.index], to: insert)
+                try insert.bind(20, articles[item.index].link.map(LinkNormalizer.normalize))
                 try insert.step()
                 outcome.new += 1
             }
             try extendArticleOrder()
         }
         return outcome
+    }
+
+    /// How many keys one lookup binds (`key IN (?2, …)`); a longer batch takes several, and unused places
+    /// stay NULL, which matches nothing. One statement per batch instead of one per article.
+    static let lookupChunk = 64
+    static let lookupSQL = """
+        SELECT key, seq, content_hash, update_count, pruned FROM articles
+        WHERE feed_id = ?1 AND key IN (\((0..<lookupChunk).map { "?\($0 + 2)" }.joined(separator: ", ")))
+        """
+
+    /// The feed's stored rows among `keys`, by key.
+    private func storedArticles(feedID: Int64, keys: [String])
+        throws -> [String: (seq: Int64, hash: String?, updateCount: Int64, pruned: Bool)]
+    {
+        var found: [String: (seq: Int64, hash: String?, updateCount: Int64, pruned: Bool)] = [:]
+        let lookup = try cached(Store.lookupSQL)
+        defer { lookup.reset() }
+        var start = 0
+        while start < keys.count {
+            let end = min(start + Store.lookupChunk, keys.count)
+            lookup.reset()
+            try lookup.bind(1, feedID)
+            for i in start..<end { try lookup.bind(Int32(i - start + 2), keys[i]) }
+            while try lookup.step() {
+                if let key = lookup.string(0) {
+                    found[key] = (lookup.int64(1), lookup.string(2), lookup.int64(3), lookup.int64(4) != 0)
+                }
+            }
+            start = end
+        }
+        return found
     }
 
     /// How many of the newest articles the headlines order may leave out of `article_order` (they are read
@@ -111,11 +140,13 @@ extension Store {
         try set.step()
     }
 
-    func keyMode(feedID: Int64) throws -> KeyMode {
-        let s = try cached("SELECT key_mode FROM feeds WHERE id = ?1")
+    /// The feed's key mode, and whether it has any stored rows (tombstones included).
+    func keyMode(feedID: Int64) throws -> (KeyMode, hasArticles: Bool) {
+        let s = try cached("SELECT key_mode, EXISTS (SELECT 1 FROM articles WHERE feed_id = ?1) FROM feeds WHERE id = ?1")
         defer { s.reset() }
         try s.bind(1, feedID)
-        return try s.step() ? (s.string(0).flatMap(KeyMode.init(rawValue:)) ?? .id) : .id
+        guard try s.step() else { return (.id, true) }
+        return (s.string(0).flatMap(KeyMode.init(rawValue:)) ?? .id, s.int64(1) != 0)
     }
 
     /// Moves a feed to another key mode and rekeys its stored rows (tombstones included) from their columns,

@@ -22,19 +22,22 @@ extension Store {
             try updateFeedState(feedID: feedID, fetch: fetch)
             guard fetch.succeeded else { return StoreOutcome() }
             let outcome = try storeArticles(articles, feedID: feedID, fetched: fetch.attemptedAt)
-            if outcome.new > 0 {
-                let s = try cached("UPDATE feeds SET last_new = ?2 WHERE id = ?1")
+            // What only the stored articles tell, in one statement: when the feed last brought something new,
+            // and (for an empty result: the caller cannot know the counts before storing) what was stored.
+            let newArticles = outcome.new > 0, sayStored = fetch.result.isEmpty
+            if newArticles || sayStored {
+                let s = try cached("""
+                    UPDATE feeds SET
+                        last_new = CASE WHEN ?2 THEN ?3 ELSE last_new END,
+                        last_result = CASE WHEN ?4 THEN ?5 ELSE last_result END
+                    WHERE id = ?1
+                    """)
                 defer { s.reset() }
                 try s.bind(1, feedID)
-                try s.bind(2, fetch.attemptedAt)
-                try s.step()
-            }
-            if fetch.result.isEmpty {
-                // The caller cannot know the counts before storing: an empty result means "say what was stored".
-                let s = try cached("UPDATE feeds SET last_result = ?2 WHERE id = ?1")
-                defer { s.reset() }
-                try s.bind(1, feedID)
-                try s.bind(2, outcome.summary)
+                try s.bind(2, newArticles)
+                try s.bind(3, fetch.attemptedAt)
+                try s.bind(4, sayStored)
+                try s.bind(5, sayStored ? outcome.summary : nil)
                 try s.step()
             }
             return outcome
@@ -55,10 +58,13 @@ extension Store {
                 UPDATE feeds SET
                     last_attempt = ?2, last_success = ?2, last_status = ?3, last_result = ?4, last_error = ?5,
                     consecutive_failures = 0,
+                    -- Kept while the validators stay the same; a 304 that refreshed them (?19) restarts it.
                     validators_saved = CASE
                         WHEN ?6 IS NULL AND ?7 IS NULL THEN NULL
+                        WHEN ?19 THEN ?2
                         WHEN etag IS ?6 AND last_modified IS ?7 THEN COALESCE(validators_saved, ?2)
                         ELSE ?2 END,
+                    body_hash = COALESCE(?20, body_hash),
                     etag = ?6, last_modified = ?7, effective_url = ?8, title = COALESCE(?9, title),
                     next_due = ?10, next_due_reason = ?11, cache_until = ?12,
                     ttl = CASE WHEN ?13 THEN ?14 ELSE ttl END,
@@ -86,19 +92,9 @@ extension Store {
             try s.bind(16, hints?.updateFrequency)
             try s.bind(17, hints.flatMap { StoredJSON.nonEmptyStrings($0.skipHours.map(String.init)) })
             try s.bind(18, hints.flatMap { StoredJSON.nonEmptyStrings($0.skipDays) })
+            try s.bind(19, fetch.validatorsRefreshed)
+            try s.bind(20, fetch.bodyHash)
             try s.step()
-            let f = try cached("""
-                UPDATE feeds SET
-                    body_hash = COALESCE(?2, body_hash),
-                    validators_saved = CASE WHEN ?3 AND validators_saved IS NOT NULL THEN ?4 ELSE validators_saved END
-                WHERE id = ?1
-                """)
-            defer { f.reset() }
-            try f.bind(1, feedID)
-            try f.bind(2, fetch.bodyHash)
-            try f.bind(3, fetch.validatorsRefreshed)
-            try f.bind(4, fetch.attemptedAt)
-            try f.step()
         } else {
             let s = try cached("""
                 UPDATE feeds SET
