@@ -278,9 +278,12 @@ extension FeedBuilder {
     // MARK: - Applying captured text
 
     func apply(_ p: Pending) {
+        // Text from the XML parser is valid UTF-8 (the document went through `Transcoder`); decoded
+        // base64 can be anything.
+        textIsUTF8 = true
         if base64 {
             base64 = false
-            if let decoded = Base64.decode(text) { text = decoded }
+            if let decoded = Base64.decode(text) { text = decoded; textIsUTF8 = false }
         }
         switch p.field {
         case .title(let kind):
@@ -412,7 +415,7 @@ extension FeedBuilder {
         if bytes.withUnsafeBufferPointer({ memchr($0.baseAddress!, 0xC2, $0.count) }) != nil {
             bytes = HTMLText.mapC1(bytes[...])
         }
-        return Self.repairDoubleEncoded(HTMLSanitizer.sanitize(&bytes, base: p.base)).nonEmpty
+        return Self.repairDoubleEncoded(HTMLSanitizer.sanitize(&bytes, base: p.base, validUTF8: textIsUTF8)).nonEmpty
     }
 
     /// The text of an author element: HTML is stripped, except `Name <me@example.com>`, whose angle

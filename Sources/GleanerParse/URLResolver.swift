@@ -5,12 +5,26 @@
 /// URI (non-ASCII, space, controls) are percent-encoded as UTF-8 with uppercase hex (§2.1), so the raw
 /// Arabic slug and its encoded form come out identical; an existing `%XX` is kept.
 enum URLResolver {
+    /// A base already split into its parts, kept between calls that resolve against the same base.
+    struct ParsedBase {
+        let string: String
+        /// Nil when the base has no scheme (references are then only encoded).
+        let parts: Parts?
+    }
+
     static func resolve(_ reference: String, against base: String?) -> String {
+        var cache: ParsedBase?
+        return resolve(reference, against: base, cache: &cache)
+    }
+
+    /// `resolve(_:against:)`, reusing `cache` when `base` is the one it was parsed from.
+    static func resolve(_ reference: String, against base: String?, cache: inout ParsedBase?) -> String {
         var ref = Array(reference.utf8)
+        let untrimmed = ref.count
         trim(&ref)
         // Fast path: an absolute ASCII URL with nothing to encode is returned as is.
         if hasScheme(ref), !ref.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
-            return String(decoding: ref, as: UTF8.self)
+            return ref.count == untrimmed ? reference : String(decoding: ref, as: UTF8.self)
         }
         let r = Parts(encode(ref))
         if r.scheme != nil {
@@ -19,10 +33,17 @@ enum URLResolver {
             return t.string
         }
         guard let base, !base.isEmpty else { return String(decoding: encode(ref), as: UTF8.self) }
-        var baseBytes = Array(base.utf8)
-        trim(&baseBytes)
-        let b = Parts(encode(baseBytes))
-        guard b.scheme != nil else { return String(decoding: encode(ref), as: UTF8.self) }
+        let parsed: Parts?
+        if let cache, cache.string == base {
+            parsed = cache.parts
+        } else {
+            var baseBytes = Array(base.utf8)
+            trim(&baseBytes)
+            let p = Parts(encode(baseBytes))
+            parsed = p.scheme != nil ? p : nil
+            cache = ParsedBase(string: base, parts: parsed)
+        }
+        guard let b = parsed else { return String(decoding: encode(ref), as: UTF8.self) }
 
         // RFC 3986 §5.2.2.
         var t = Parts()
