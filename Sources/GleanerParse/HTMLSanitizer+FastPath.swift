@@ -29,10 +29,17 @@ extension HTMLSanitizer {
         }
     }
 
-    struct FastAttribute {
+    /// Classes, not structs: taking one out of its table is one retain, not one per field.
+    final class FastAttribute: Sendable {
         let name: [UInt8]
         let string: String
         let isURL: Bool
+
+        init(name: [UInt8], string: String, isURL: Bool) {
+            self.name = name
+            self.string = string
+            self.isURL = isURL
+        }
     }
 
     /// An open-addressing map from `Name` to a small index: a multiply-shift hash, no `Hasher` (which
@@ -74,19 +81,33 @@ extension HTMLSanitizer {
         }
     }
 
-    struct FastElement {
+    final class FastElement: Sendable {
         let name: [UInt8]
         let string: String
         let isVoid: Bool
         let attributeIndex: NameTable
         let attributeList: [FastAttribute]
+
+        init(name: [UInt8], string: String, isVoid: Bool, attributeIndex: NameTable, attributeList: [FastAttribute]) {
+            self.name = name
+            self.string = string
+            self.isVoid = isVoid
+            self.attributeIndex = attributeIndex
+            self.attributeList = attributeList
+        }
     }
 
-    struct FastTables: Sendable {
+    final class FastTables: Sendable {
         let index: NameTable
         let elements: [FastElement]
         /// `old * 256 + new` for each pair of libxml2's `htmlStartClose` (HTMLparser.c) among the elements.
         let closes: [Bool]
+
+        init(index: NameTable, elements: [FastElement], closes: [Bool]) {
+            self.index = index
+            self.elements = elements
+            self.closes = closes
+        }
     }
 
     /// Elements libxml2 2.9.14 treats as empty (no content, no end tag) among the allowlisted ones.
@@ -334,6 +355,16 @@ extension HTMLSanitizer {
         while i < n {
             // Text up to the next byte that matters.
             let start = i
+            // Eight bytes at a time while none is `<`, `&` or `>`.
+            while i + 8 <= n {
+                let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                let lt = x ^ (ones &* 0x3C), amp = x ^ (ones &* 0x26), gt = x ^ (ones &* 0x3E)
+                let hit = ((lt &- ones) & ~lt) | ((amp &- ones) & ~amp) | ((gt &- ones) & ~gt)
+                if hit & highs != 0 { break }
+                i += 8
+            }
             while i < n {
                 let c = p[i]
                 if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: ">") { break }
