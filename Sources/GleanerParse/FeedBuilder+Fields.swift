@@ -339,8 +339,13 @@ extension FeedBuilder {
             if article.id == nil { article.id = id }
         case .keywords:
             // iTunes keywords: comma-separated.
-            for k in HTMLText.plain(text, html: false).split(separator: ",") {
-                if let t = k.trimmedNonEmpty { addCategory(t, inEntry: true) }
+            let plain = HTMLText.plain(text, html: false)
+            if let pieces = Self.splitOnASCIIComma(plain) {
+                for k in pieces { if let t = HTMLText.trimmed(k).nonEmpty { addCategory(t, inEntry: true) } }
+            } else {
+                for k in plain.split(separator: ",") {
+                    if let t = k.trimmedNonEmpty { addCategory(t, inEntry: true) }
+                }
             }
         case .duration:
             if let d = Self.duration(HTMLText.trimmed(text)) { article.duration = d }
@@ -426,6 +431,23 @@ extension FeedBuilder {
         return HTMLText.plain(text, html: true)
     }
 
+    /// The bytes of `s` split at `,` (empty pieces included), or nil when a comma has a non-ASCII
+    /// neighbour: only then can it be part of a larger grapheme cluster (a combining mark after it, a
+    /// prepended character before it), where `String.split` on characters would not split.
+    static func splitOnASCIIComma(_ s: String) -> [[UInt8]]? {
+        let b = Array(s.utf8)
+        var pieces: [[UInt8]] = []
+        var start = 0
+        for k in 0..<b.count where b[k] == UInt8(ascii: ",") {
+            if k > 0, b[k - 1] >= 0x80 { return nil }
+            if k + 1 < b.count, b[k + 1] >= 0x80 { return nil }
+            pieces.append(Array(b[start..<k]))
+            start = k + 1
+        }
+        pieces.append(Array(b[start...]))
+        return pieces
+    }
+
     /// RSS `author`/`managingEditor` are "the email address of the author" and are usually written
     /// `email (Name)`; `Name <email>` and a bare name (dc:creator) occur too.
     static func person(_ s: String) -> Person {
@@ -446,9 +468,18 @@ extension FeedBuilder {
                 var email = String(decoding: b[lo..<hi], as: UTF8.self)
                 if email.hasPrefix("mailto:") { email.removeFirst(7) }
                 var rest = Array(b[..<lo]) + Array(b[hi...])
-                for pair in ["()", "<>", "[]"] {
-                    let p = Array(pair.utf8)
-                    while let r = rest.firstRange(of: p) { rest.removeSubrange(r) }
+                // Each pair `()`, `<>`, `[]` removed wherever it occurs (byte search; these are ASCII).
+                for (open, close) in [(UInt8(ascii: "("), UInt8(ascii: ")")), (UInt8(ascii: "<"), UInt8(ascii: ">")),
+                                      (UInt8(ascii: "["), UInt8(ascii: "]"))] {
+                    var k = 0
+                    while k + 1 < rest.count {
+                        if rest[k] == open, rest[k + 1] == close {
+                            rest.removeSubrange(k..<(k + 2))
+                            k = max(0, k - 1)
+                        } else {
+                            k += 1
+                        }
+                    }
                 }
                 var name = HTMLText.trimmed(rest)
                 if name.hasPrefix("(") { name.removeFirst() }
