@@ -26,6 +26,22 @@ enum URLResolver {
         if hasScheme(ref), !ref.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
             return ref.count == untrimmed ? reference : String(decoding: ref, as: UTF8.self)
         }
+        // Fast path: a root-relative reference (`/tag/x`) with nothing to encode and no dot segments is the
+        // base's scheme and authority followed by the reference as written (what §5.2.2 gives for it).
+        if ref.first == UInt8(ascii: "/"), ref.count == 1 || ref[1] != UInt8(ascii: "/"),
+           !ref.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: ".") }) {
+            guard let base, !base.isEmpty else { return String(decoding: ref, as: UTF8.self) }
+            guard let b = parsedBase(base, cache: &cache), let scheme = b.scheme else {
+                return String(decoding: ref, as: UTF8.self)
+            }
+            var out = [UInt8]()
+            out.reserveCapacity(scheme.count + (b.authority?.count ?? 0) + ref.count + 3)
+            out += scheme
+            out.append(UInt8(ascii: ":"))
+            if let authority = b.authority { out.append(UInt8(ascii: "/")); out.append(UInt8(ascii: "/")); out += authority }
+            out += ref
+            return String(decoding: out, as: UTF8.self)
+        }
         let r = Parts(encode(ref))
         if r.scheme != nil {
             var t = r
@@ -33,17 +49,7 @@ enum URLResolver {
             return t.string
         }
         guard let base, !base.isEmpty else { return String(decoding: encode(ref), as: UTF8.self) }
-        let parsed: Parts?
-        if let cache, cache.string == base {
-            parsed = cache.parts
-        } else {
-            var baseBytes = Array(base.utf8)
-            trim(&baseBytes)
-            let p = Parts(encode(baseBytes))
-            parsed = p.scheme != nil ? p : nil
-            cache = ParsedBase(string: base, parts: parsed)
-        }
-        guard let b = parsed else { return String(decoding: encode(ref), as: UTF8.self) }
+        guard let b = parsedBase(base, cache: &cache) else { return String(decoding: encode(ref), as: UTF8.self) }
 
         // RFC 3986 §5.2.2.
         var t = Parts()
@@ -68,6 +74,17 @@ enum URLResolver {
         t.scheme = b.scheme
         t.fragment = r.fragment
         return t.string
+    }
+
+    /// The parts of `base` (nil when it has no scheme), from `cache` when it was parsed from the same base.
+    static func parsedBase(_ base: String, cache: inout ParsedBase?) -> Parts? {
+        if let cache, cache.string == base { return cache.parts }
+        var baseBytes = Array(base.utf8)
+        trim(&baseBytes)
+        let p = Parts(encode(baseBytes))
+        let parsed = p.scheme != nil ? p : nil
+        cache = ParsedBase(string: base, parts: parsed)
+        return parsed
     }
 
     /// The components of a URI reference (RFC 3986 Appendix B).
