@@ -416,10 +416,17 @@ extension FeedBuilder {
         while lo < hi, HTMLText.isSpace(text[lo]) { lo += 1 }
         while hi > lo, HTMLText.isSpace(text[hi - 1]) { hi -= 1 }
         guard lo < hi else { return nil }
-        var bytes = lo == 0 && hi == text.count ? text : Array(text[lo..<hi])
-        if bytes.withUnsafeBufferPointer({ memchr($0.baseAddress!, 0xC2, $0.count) }) != nil {
-            bytes = HTMLText.mapC1(bytes[...])
+        let hasC2 = text.withUnsafeBufferPointer { memchr($0.baseAddress! + lo, 0xC2, hi - lo) != nil }
+        if !hasC2 {
+            // The fast path reads the trimmed range in place: no copy of the text unless it falls back.
+            let fast = text.withUnsafeBufferPointer {
+                HTMLSanitizer.fastSanitize($0.baseAddress! + lo, hi - lo, base: p.base, validUTF8: textIsUTF8)
+            }
+            if let fast { return Self.repairDoubleEncoded(String(decoding: fast, as: UTF8.self)).nonEmpty }
+            var bytes = lo == 0 && hi == text.count ? text : Array(text[lo..<hi])
+            return Self.repairDoubleEncoded(HTMLSanitizer.sanitizeWithLibxml2(&bytes, base: p.base)).nonEmpty
         }
+        var bytes = HTMLText.mapC1(text[lo..<hi])
         return Self.repairDoubleEncoded(HTMLSanitizer.sanitize(&bytes, base: p.base, validUTF8: textIsUTF8)).nonEmpty
     }
 
