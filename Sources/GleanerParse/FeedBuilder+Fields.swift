@@ -278,9 +278,12 @@ extension FeedBuilder {
     // MARK: - Applying captured text
 
     func apply(_ p: Pending) {
+        // Text from the XML parser is valid UTF-8 (the document went through `Transcoder`); decoded
+        // base64 can be anything.
+        textIsUTF8 = true
         if base64 {
             base64 = false
-            if let decoded = Base64.decode(text) { text = decoded }
+            if let decoded = Base64.decode(text) { text = decoded; textIsUTF8 = false }
         }
         switch p.field {
         case .title(let kind):
@@ -336,8 +339,13 @@ extension FeedBuilder {
             if article.id == nil { article.id = id }
         case .keywords:
             // iTunes keywords: comma-separated.
-            for k in HTMLText.plain(text, html: false).split(separator: ",") {
-                if let t = k.trimmedNonEmpty { addCategory(t, inEntry: true) }
+            let plain = HTMLText.plain(text, html: false)
+            if let pieces = Self.splitOnASCIIComma(plain) {
+                for k in pieces { if let t = HTMLText.trimmed(k).nonEmpty { addCategory(t, inEntry: true) } }
+            } else {
+                for k in plain.split(separator: ",") {
+                    if let t = k.trimmedNonEmpty { addCategory(t, inEntry: true) }
+                }
             }
         case .duration:
             if let d = Self.duration(HTMLText.trimmed(text)) { article.duration = d }
@@ -408,11 +416,18 @@ extension FeedBuilder {
         while lo < hi, HTMLText.isSpace(text[lo]) { lo += 1 }
         while hi > lo, HTMLText.isSpace(text[hi - 1]) { hi -= 1 }
         guard lo < hi else { return nil }
-        var bytes = lo == 0 && hi == text.count ? text : Array(text[lo..<hi])
-        if bytes.withUnsafeBufferPointer({ memchr($0.baseAddress!, 0xC2, $0.count) }) != nil {
-            bytes = HTMLText.mapC1(bytes[...])
+        let hasC2 = text.withUnsafeBufferPointer { memchr($0.baseAddress! + lo, 0xC2, hi - lo) != nil }
+        if !hasC2 {
+            // The fast path reads the trimmed range in place: no copy of the text unless it falls back.
+            let fast = text.withUnsafeBufferPointer {
+                HTMLSanitizer.fastSanitize($0.baseAddress! + lo, hi - lo, base: p.base, validUTF8: textIsUTF8)
+            }
+            if let fast { return Self.repairDoubleEncoded(String(decoding: fast, as: UTF8.self)).nonEmpty }
+            var bytes = lo == 0 && hi == text.count ? text : Array(text[lo..<hi])
+            return Self.repairDoubleEncoded(HTMLSanitizer.sanitizeWithLibxml2(&bytes, base: p.base)).nonEmpty
         }
-        return Self.repairDoubleEncoded(HTMLSanitizer.sanitize(&bytes, base: p.base)).nonEmpty
+        var bytes = HTMLText.mapC1(text[lo..<hi])
+        return Self.repairDoubleEncoded(HTMLSanitizer.sanitize(&bytes, base: p.base, validUTF8: textIsUTF8)).nonEmpty
     }
 
     /// The text of an author element: HTML is stripped, except `Name <me@example.com>`, whose angle
@@ -421,6 +436,23 @@ extension FeedBuilder {
         let raw = HTMLText.collapse(text)
         if raw.contains("<"), raw.contains("@"), raw.hasSuffix(">"), !raw.contains("</") { return raw }
         return HTMLText.plain(text, html: true)
+    }
+
+    /// The bytes of `s` split at `,` (empty pieces included), or nil when a comma has a non-ASCII
+    /// neighbour: only then can it be part of a larger grapheme cluster (a combining mark after it, a
+    /// prepended character before it), where `String.split` on characters would not split.
+    static func splitOnASCIIComma(_ s: String) -> [[UInt8]]? {
+        let b = Array(s.utf8)
+        var pieces: [[UInt8]] = []
+        var start = 0
+        for k in 0..<b.count where b[k] == UInt8(ascii: ",") {
+            if k > 0, b[k - 1] >= 0x80 { return nil }
+            if k + 1 < b.count, b[k + 1] >= 0x80 { return nil }
+            pieces.append(Array(b[start..<k]))
+            start = k + 1
+        }
+        pieces.append(Array(b[start...]))
+        return pieces
     }
 
     /// RSS `author`/`managingEditor` are "the email address of the author" and are usually written
@@ -443,9 +475,18 @@ extension FeedBuilder {
                 var email = String(decoding: b[lo..<hi], as: UTF8.self)
                 if email.hasPrefix("mailto:") { email.removeFirst(7) }
                 var rest = Array(b[..<lo]) + Array(b[hi...])
-                for pair in ["()", "<>", "[]"] {
-                    let p = Array(pair.utf8)
-                    while let r = rest.firstRange(of: p) { rest.removeSubrange(r) }
+                // Each pair `()`, `<>`, `[]` removed wherever it occurs (byte search; these are ASCII).
+                for (open, close) in [(UInt8(ascii: "("), UInt8(ascii: ")")), (UInt8(ascii: "<"), UInt8(ascii: ">")),
+                                      (UInt8(ascii: "["), UInt8(ascii: "]"))] {
+                    var k = 0
+                    while k + 1 < rest.count {
+                        if rest[k] == open, rest[k + 1] == close {
+                            rest.removeSubrange(k..<(k + 2))
+                            k = max(0, k - 1)
+                        } else {
+                            k += 1
+                        }
+                    }
                 }
                 var name = HTMLText.trimmed(rest)
                 if name.hasPrefix("(") { name.removeFirst() }

@@ -64,6 +64,10 @@ final class FeedBuilder {
     var truncated = false
     var base64 = false
     var nextBase64 = false
+    /// Whether `text` is known to be valid UTF-8 (false after base64 decoding); set by `apply`.
+    var textIsUTF8 = true
+    /// The last base `resolve` parsed.
+    var baseCache: URLResolver.ParsedBase?
 
     init(documentURL: String?) {
         self.documentURL = documentURL
@@ -246,7 +250,7 @@ final class FeedBuilder {
     /// feed's own link (RFC 3986 §5.1: base from the enclosing content, then the retrieval URI).
     var currentBase: String? { bases.last?.value ?? documentURL ?? feed.link }
 
-    func resolve(_ s: String) -> String { URLResolver.resolve(s, against: currentBase) }
+    func resolve(_ s: String) -> String { URLResolver.resolve(s, against: currentBase, cache: &baseCache) }
 
     func startEntry(_ el: SAXElement) {
         containers.append((.entry, depth))

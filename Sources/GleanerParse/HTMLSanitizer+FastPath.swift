@@ -29,24 +29,85 @@ extension HTMLSanitizer {
         }
     }
 
-    struct FastAttribute {
+    /// Classes, not structs: taking one out of its table is one retain, not one per field.
+    final class FastAttribute: Sendable {
         let name: [UInt8]
         let string: String
         let isURL: Bool
+
+        init(name: [UInt8], string: String, isURL: Bool) {
+            self.name = name
+            self.string = string
+            self.isURL = isURL
+        }
     }
 
-    struct FastElement {
+    /// An open-addressing map from `Name` to a small index: a multiply-shift hash, no `Hasher` (which
+    /// showed up at ~3% of a parse when the lookups went through `Dictionary`).
+    struct NameTable: Sendable {
+        private var keys: [Name]
+        private var values: [Int32]
+        private let shift: UInt64
+        private let mask: Int
+
+        init(_ pairs: [(Name, Int)]) {
+            var bits: UInt64 = 3
+            while (1 << bits) < pairs.count * 4 { bits += 1 }
+            let size = 1 << Int(bits)
+            keys = Array(repeating: Name(), count: size)
+            values = Array(repeating: -1, count: size)
+            shift = 64 - bits
+            mask = size - 1
+            for (k, v) in pairs {
+                var h = slot(k)
+                while values[h] >= 0 { h = (h + 1) & mask }
+                keys[h] = k
+                values[h] = Int32(v)
+            }
+        }
+
+        @inline(__always) private func slot(_ k: Name) -> Int {
+            Int(truncatingIfNeeded: ((k.a &* 0x9E37_79B9_7F4A_7C15) ^ (k.b &* 0xC2B2_AE3D_27D4_EB4F)) >> shift)
+        }
+
+        @inline(__always) subscript(_ k: Name) -> Int? {
+            var h = slot(k)
+            while true {
+                let v = values[h]
+                if v < 0 { return nil }
+                if keys[h] == k { return Int(v) }
+                h = (h + 1) & mask
+            }
+        }
+    }
+
+    final class FastElement: Sendable {
         let name: [UInt8]
         let string: String
         let isVoid: Bool
-        let attributes: [Name: FastAttribute]
+        let attributeIndex: NameTable
+        let attributeList: [FastAttribute]
+
+        init(name: [UInt8], string: String, isVoid: Bool, attributeIndex: NameTable, attributeList: [FastAttribute]) {
+            self.name = name
+            self.string = string
+            self.isVoid = isVoid
+            self.attributeIndex = attributeIndex
+            self.attributeList = attributeList
+        }
     }
 
-    struct FastTables: Sendable {
-        let index: [Name: Int]
+    final class FastTables: Sendable {
+        let index: NameTable
         let elements: [FastElement]
         /// `old * 256 + new` for each pair of libxml2's `htmlStartClose` (HTMLparser.c) among the elements.
-        let closes: Set<Int>
+        let closes: [Bool]
+
+        init(index: NameTable, elements: [FastElement], closes: [Bool]) {
+            self.index = index
+            self.elements = elements
+            self.closes = closes
+        }
     }
 
     /// Elements libxml2 2.9.14 treats as empty (no content, no end tag) among the allowlisted ones.
@@ -86,18 +147,22 @@ extension HTMLSanitizer {
         var list: [FastElement] = []
         let excluded: Set<String> = ["iframe", "wbr", "source", "track"]
         for e in elements.sorted() where !excluded.contains(e) {
-            var attrs: [Name: FastAttribute] = [:]
-            for a in global.union(attributes[e] ?? []) {
-                attrs[Name(a)] = FastAttribute(name: Array(a.utf8), string: a, isURL: urlAttributes.contains(a))
+            var attrIndex: [(Name, Int)] = []
+            var attrList: [FastAttribute] = []
+            for a in global.union(attributes[e] ?? []).sorted() {
+                attrIndex.append((Name(a), attrList.count))
+                attrList.append(FastAttribute(name: Array(a.utf8), string: a, isURL: urlAttributes.contains(a)))
             }
             index[Name(e)] = list.count
-            list.append(FastElement(name: Array(e.utf8), string: e, isVoid: libxmlEmpty.contains(e), attributes: attrs))
+            list.append(FastElement(name: Array(e.utf8), string: e, isVoid: libxmlEmpty.contains(e),
+                                    attributeIndex: NameTable(attrIndex), attributeList: attrList))
         }
-        var closes = Set<Int>()
+        precondition(list.count <= 256)
+        var closes = [Bool](repeating: false, count: 256 * 256)
         for (old, new) in startClose {
-            if let o = index[Name(old)], let n = index[Name(new)] { closes.insert(o * 256 + n) }
+            if let o = index[Name(old)], let n = index[Name(new)] { closes[o * 256 + n] = true }
         }
-        return FastTables(index: index, elements: list, closes: closes)
+        return FastTables(index: NameTable(index.map { ($0.key, $0.value) }), elements: list, closes: closes)
     }()
 
     static let fastMaxInput = 256 << 10
@@ -139,6 +204,38 @@ extension HTMLSanitizer {
             } else {
                 return false
             }
+        }
+        return true
+    }
+
+    /// `fastCheckBytes` for bytes already known to be valid UTF-8 (text the XML parser produced from the
+    /// transcoded document): only the controls and U+FFFE/U+FFFF (EF BF BE, EF BF BF) are looked for,
+    /// eight bytes at a time, without decoding the sequences again.
+    static func fastCheckValidUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while i < n {
+            if i + 8 <= n {
+                let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                // Any byte < 0x20, or any byte == 0xEF: looked at one by one.
+                let low = (x &- ones &* 0x20) & ~x & highs
+                let y = x ^ (ones &* 0xEF)
+                let ef = (y &- ones) & ~y & highs
+                if low | ef == 0 { i += 8; continue }
+                let end = i + 8
+                while i < end {
+                    let c = p[i]
+                    if c < 0x20, c != 0x09, c != 0x0A { return false }
+                    if c == 0xEF, i + 2 < n, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { return false }
+                    i += 1
+                }
+                continue
+            }
+            let c = p[i]
+            if c < 0x20, c != 0x09, c != 0x0A { return false }
+            if c == 0xEF, i + 2 < n, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { return false }
+            i += 1
         }
         return true
     }
@@ -241,8 +338,11 @@ extension HTMLSanitizer {
     }
 
     /// The sanitized fragment, or nil when the fast path cannot prove it produces what libxml2 would.
-    static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?) -> [UInt8]? {
-        guard n > 0, n <= fastMaxInput, fastCheckBytes(p, n) else { return nil }
+    ///
+    /// - Parameter validUTF8: the bytes are known to be valid UTF-8 (only controls and noncharacters are
+    ///   then checked for).
+    static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool = false) -> [UInt8]? {
+        guard n > 0, n <= fastMaxInput, validUTF8 ? fastCheckValidUTF8(p, n) : fastCheckBytes(p, n) else { return nil }
         let t = fast
         var out = [UInt8]()
         out.reserveCapacity(n + n / 8 + 64)
@@ -250,10 +350,21 @@ extension HTMLSanitizer {
         stack.reserveCapacity(16)
         var value = [UInt8]()
         var seen: [(Int, Int)] = []
+        var baseCache: URLResolver.ParsedBase?
         var i = 0
         while i < n {
             // Text up to the next byte that matters.
             let start = i
+            // Eight bytes at a time while none is `<`, `&` or `>`.
+            while i + 8 <= n {
+                let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                let lt = x ^ (ones &* 0x3C), amp = x ^ (ones &* 0x26), gt = x ^ (ones &* 0x3E)
+                let hit = ((lt &- ones) & ~lt) | ((amp &- ones) & ~amp) | ((gt &- ones) & ~gt)
+                if hit & highs != 0 { break }
+                i += 8
+            }
             while i < n {
                 let c = p[i]
                 if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: ">") { break }
@@ -294,7 +405,7 @@ extension HTMLSanitizer {
             while i < n, isNameChar(p[i]) { if i - s < 16 { key.add(p[i], at: i - s) }; i += 1 }
             guard i - s <= 16, let e = t.index[key] else { return nil }
             // libxml2's implied end tags come before the new element.
-            while let top = stack.last, t.closes.contains(top * 256 + e) {
+            while let top = stack.last, t.closes[top * 256 + e] {
                 stack.removeLast()
                 out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
                 out.append(contentsOf: t.elements[top].name)
@@ -350,12 +461,13 @@ extension HTMLSanitizer {
                         guard ve > vs else { return nil }
                     }
                 }
-                guard ne - ns <= 16, let attr = el.attributes[akey] else { continue }
+                guard ne - ns <= 16, let ak = el.attributeIndex[akey] else { continue }
+                let attr = el.attributeList[ak]
                 value.removeAll(keepingCapacity: true)
                 guard fastDecodeValue(p, vs, ve, into: &value) else { return nil }
                 if attr.isURL {
                     guard let kept = keptURL(String(decoding: value, as: UTF8.self), element: el.string,
-                                             attribute: attr.string, base: base) else { continue }
+                                             attribute: attr.string, base: base, cache: &baseCache) else { continue }
                     value.removeAll(keepingCapacity: true)
                     value.append(contentsOf: kept.utf8)
                 }

@@ -56,12 +56,16 @@ public enum HTMLSanitizer {
     /// The sanitized form of `html`, links resolved against `base`.
     public static func sanitize(_ html: String, base: String?) -> String {
         var bytes = Array(html.utf8)
-        return sanitize(&bytes, base: base)
+        return sanitize(&bytes, base: base, validUTF8: true)
     }
 
-    static func sanitize(_ html: inout [UInt8], base: String?) -> String {
+    /// - Parameter validUTF8: `html` is known to be valid UTF-8 (it came from a `String`, or from the XML
+    ///   parser's text); the fast path then skips its own UTF-8 validation.
+    static func sanitize(_ html: inout [UInt8], base: String?, validUTF8: Bool = false) -> String {
         if html.isEmpty { return "" }
-        let fastOut = html.withUnsafeBufferPointer { fastSanitize($0.baseAddress!, $0.count, base: base) }
+        let fastOut = html.withUnsafeBufferPointer {
+            fastSanitize($0.baseAddress!, $0.count, base: base, validUTF8: validUTF8)
+        }
         if let fastOut { return String(decoding: fastOut, as: UTF8.self) }
         return sanitizeWithLibxml2(&html, base: base)
     }
@@ -114,10 +118,16 @@ public enum HTMLSanitizer {
     /// The value a URL attribute keeps (resolved against `base`), nil when it is dropped. Checked as written
     /// too (browsers drop tabs and newlines inside a scheme), then as resolved.
     static func keptURL(_ value: String, element: String, attribute: String, base: String?) -> String? {
+        var cache: URLResolver.ParsedBase?
+        return keptURL(value, element: element, attribute: attribute, base: base, cache: &cache)
+    }
+
+    static func keptURL(_ value: String, element: String, attribute: String, base: String?,
+                        cache: inout URLResolver.ParsedBase?) -> String? {
         let squeezed = value.utf8.contains(where: { $0 <= 0x20 })
             ? String(decoding: value.utf8.filter { $0 > 0x20 }, as: UTF8.self) : value
         guard allowedURL(squeezed, element: element, attribute: attribute) else { return nil }
-        let resolved = URLResolver.resolve(value, against: base)
+        let resolved = URLResolver.resolve(value, against: base, cache: &cache)
         guard allowedURL(resolved, element: element, attribute: attribute) else { return nil }
         return resolved
     }
@@ -125,18 +135,21 @@ public enum HTMLSanitizer {
     /// Whether a URL (already resolved) may stay in `attribute` of `element`.
     static func allowedURL(_ url: String, element: String, attribute: String) -> Bool {
         // Browsers ignore white space and controls inside a scheme (`java\tscript:`): so does this check.
-        var scheme = [UInt8]()
+        // The scheme's first bytes, lower-cased and packed (no allocation): only the four names below matter.
+        var packed: UInt64 = 0
+        var count = 0
         for c in url.utf8 {
             if c == UInt8(ascii: ":") { break }
             if c <= 0x20 { continue }
-            scheme.append(c | 0x20)
-            if scheme.count > 10 { break }
+            if count < 8 { packed |= UInt64(c | 0x20) << (8 * UInt64(count)) }
+            count += 1
+            if count > 10 { break }
         }
-        let s = String(decoding: scheme, as: UTF8.self)
-        switch s {
-        case "http", "https": return true
-        case "mailto": return attribute == "href"
-        case "data":
+        // Little-endian: "http" is 0x70747468.
+        switch (count, packed) {
+        case (4, 0x7074_7468), (5, 0x73_7074_7468): return true        // http, https
+        case (6, 0x6F74_6C69_616D): return attribute == "href"         // mailto
+        case (4, 0x6174_6164):                                          // data
             guard element == "img", attribute == "src" else { return false }
             let lower = url.prefix(32).lowercased().filter { !$0.isWhitespace }
             return ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"]

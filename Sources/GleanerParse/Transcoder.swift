@@ -127,6 +127,14 @@ final class Transcoder {
             // Hebrew, accented Latin): SWAR, without a branch per character (see `swar2`).
             let known = sawNonASCII
             var pendingLead = false
+            // Runs of plain ASCII (markup, English text) 32 bytes at a time: what `swar2` would accept.
+            while i + 32 <= n {
+                let r = UnsafeRawPointer(base + i)
+                let any = r.loadUnaligned(as: UInt64.self) | r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | r.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | r.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                if any & 0x8080_8080_8080_8080 != 0 { break }
+                i += 32
+            }
             while i + 8 <= n {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 guard let lead = Self.swar2(w, carry: pendingLead, allowNonASCII: known) else { break }

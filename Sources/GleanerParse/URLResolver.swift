@@ -5,12 +5,42 @@
 /// URI (non-ASCII, space, controls) are percent-encoded as UTF-8 with uppercase hex (§2.1), so the raw
 /// Arabic slug and its encoded form come out identical; an existing `%XX` is kept.
 enum URLResolver {
+    /// A base already split into its parts, kept between calls that resolve against the same base.
+    struct ParsedBase {
+        let string: String
+        /// Nil when the base has no scheme (references are then only encoded).
+        let parts: Parts?
+    }
+
     static func resolve(_ reference: String, against base: String?) -> String {
+        var cache: ParsedBase?
+        return resolve(reference, against: base, cache: &cache)
+    }
+
+    /// `resolve(_:against:)`, reusing `cache` when `base` is the one it was parsed from.
+    static func resolve(_ reference: String, against base: String?, cache: inout ParsedBase?) -> String {
         var ref = Array(reference.utf8)
+        let untrimmed = ref.count
         trim(&ref)
         // Fast path: an absolute ASCII URL with nothing to encode is returned as is.
         if hasScheme(ref), !ref.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
-            return String(decoding: ref, as: UTF8.self)
+            return ref.count == untrimmed ? reference : String(decoding: ref, as: UTF8.self)
+        }
+        // Fast path: a root-relative reference (`/tag/x`) with nothing to encode and no dot segments is the
+        // base's scheme and authority followed by the reference as written (what §5.2.2 gives for it).
+        if ref.first == UInt8(ascii: "/"), ref.count == 1 || ref[1] != UInt8(ascii: "/"),
+           !ref.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: ".") }) {
+            guard let base, !base.isEmpty else { return String(decoding: ref, as: UTF8.self) }
+            guard let b = parsedBase(base, cache: &cache), let scheme = b.scheme else {
+                return String(decoding: ref, as: UTF8.self)
+            }
+            var out = [UInt8]()
+            out.reserveCapacity(scheme.count + (b.authority?.count ?? 0) + ref.count + 3)
+            out += scheme
+            out.append(UInt8(ascii: ":"))
+            if let authority = b.authority { out.append(UInt8(ascii: "/")); out.append(UInt8(ascii: "/")); out += authority }
+            out += ref
+            return String(decoding: out, as: UTF8.self)
         }
         let r = Parts(encode(ref))
         if r.scheme != nil {
@@ -19,10 +49,7 @@ enum URLResolver {
             return t.string
         }
         guard let base, !base.isEmpty else { return String(decoding: encode(ref), as: UTF8.self) }
-        var baseBytes = Array(base.utf8)
-        trim(&baseBytes)
-        let b = Parts(encode(baseBytes))
-        guard b.scheme != nil else { return String(decoding: encode(ref), as: UTF8.self) }
+        guard let b = parsedBase(base, cache: &cache) else { return String(decoding: encode(ref), as: UTF8.self) }
 
         // RFC 3986 §5.2.2.
         var t = Parts()
@@ -47,6 +74,17 @@ enum URLResolver {
         t.scheme = b.scheme
         t.fragment = r.fragment
         return t.string
+    }
+
+    /// The parts of `base` (nil when it has no scheme), from `cache` when it was parsed from the same base.
+    static func parsedBase(_ base: String, cache: inout ParsedBase?) -> Parts? {
+        if let cache, cache.string == base { return cache.parts }
+        var baseBytes = Array(base.utf8)
+        trim(&baseBytes)
+        let p = Parts(encode(baseBytes))
+        let parsed = p.scheme != nil ? p : nil
+        cache = ParsedBase(string: base, parts: parsed)
+        return parsed
     }
 
     /// The components of a URI reference (RFC 3986 Appendix B).
