@@ -303,18 +303,9 @@ extension HTMLSanitizer {
         }
     }
 
+    /// A code point already known to be a valid scalar (callers check), as UTF-8: HTMLText's encoder.
     @inline(__always) static func appendUTF8(_ v: UInt32, into out: inout [UInt8]) {
-        switch v {
-        case 0..<0x80: out.append(UInt8(v))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F)))
-        case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | (v >> 12))); out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (v & 0x3F)))
-        default:
-            out.append(UInt8(0xF0 | (v >> 18))); out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
-        }
+        HTMLText.appendUTF8(Unicode.Scalar(v) ?? "\u{FFFD}", to: &out)
     }
 
     static let quot: [UInt8] = Array("&quot;".utf8)

@@ -200,7 +200,7 @@ enum HTMLText {
         (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || ((c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z"))
     }
 
-    static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+    @inline(__always) static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
         let v = scalar.value
         switch v {
         case 0..<0x80: out.append(UInt8(v))
