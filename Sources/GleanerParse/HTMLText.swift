@@ -41,11 +41,20 @@ enum HTMLText {
                 if isLetter || d == UInt8(ascii: "/") || d == UInt8(ascii: "!") || d == UInt8(ascii: "?") {
                     var j = i + 1
                     var quote: UInt8 = 0
+                    // A quote opens an attribute value only right after `=` (blanks allowed between), as in
+                    // HTML's tokenizer: the stray `"` of `<a href=http://x/">` does not swallow the rest.
+                    var afterEquals = false
                     while j < n {
                         let e = s[j]
-                        if quote != 0 { if e == quote { quote = 0 } } else if e == UInt8(ascii: "\"") || e == UInt8(ascii: "'") {
+                        if quote != 0 {
+                            if e == quote { quote = 0 }
+                        } else if (e == UInt8(ascii: "\"") || e == UInt8(ascii: "'")) && afterEquals {
                             quote = e
-                        } else if e == UInt8(ascii: ">") { break }
+                        } else if e == UInt8(ascii: ">") {
+                            break
+                        } else if !isSpace(e) {
+                            afterEquals = e == UInt8(ascii: "=")
+                        }
                         j += 1
                     }
                     // A line break or a block boundary separates words: `One<br>Two` is "One Two".

@@ -20,6 +20,9 @@ import Testing
         ("&amp;#147;Windows&amp;#148;", "“Windows”"),
         ("&lt;!-- comment --&gt;visible", "visible"),
         ("R&amp;D", "R&D"),
+        // A stray quote in an unquoted attribute value (feedparser's missing_quote_in_attr) opens nothing.
+        ("&lt;a href=http://example.com/&quot;&gt;example&lt;/a&gt;", "example"),
+        ("&lt;a title = 'x&gt;y' href=z&gt;link&lt;/a&gt; tail", "link tail"),
     ])
     func rssTitle(xml: String, expected: String) {
         let p = parse("<rss version='2.0'><channel><item><title>\(xml)</title></item></channel></rss>")
