@@ -47,26 +47,8 @@ public final class FeedParser {
     private var reportedEntities: Set<String> = []
     /// Set after libxml2 reports an error; see `resumeAfterError`.
     var errorPending = false
-    private var namespaceCache: [UnsafeRawPointer: XMLNamespace] = [:]
-    private var nameCache: [UnsafeRawPointer: LocalName] = [:]
-    /// Direct-mapped caches in front of the two dictionaries (which hash on every lookup): 256 slots of
-    /// (interned pointer, raw value), indexed by pointer bits. Only dictionary-owned pointers go in.
-    private static let slots = 256
-    private let nameSlotKeys = FeedParser.makeSlots()
-    private let nameSlotValues = UnsafeMutablePointer<UInt8>.allocate(capacity: FeedParser.slots)
-    private let namespaceSlotKeys = FeedParser.makeSlots()
-    private let namespaceSlotValues = UnsafeMutablePointer<UInt8>.allocate(capacity: FeedParser.slots)
-
-    private static func makeSlots() -> UnsafeMutablePointer<UnsafeRawPointer?> {
-        let p = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: slots)
-        p.initialize(repeating: nil, count: slots)
-        return p
-    }
-
-    @inline(__always) private static func slot(_ p: UnsafeRawPointer) -> Int {
-        let v = UInt(bitPattern: p)
-        return Int((v >> 3 ^ v >> 11) & UInt(slots - 1))
-    }
+    private let namespaces = InternedNameCache<XMLNamespace>(identify: XMLNamespace.identify)
+    private let localNames = InternedNameCache<LocalName>(identify: LocalName.identify)
 
     /// - Parameters:
     ///   - documentURL: the address the document came from (base for relative links).
@@ -89,10 +71,6 @@ public final class FeedParser {
     }
 
     deinit {
-        nameSlotKeys.deallocate()
-        nameSlotValues.deallocate()
-        namespaceSlotKeys.deallocate()
-        namespaceSlotValues.deallocate()
         if let ctxt {
             if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
             xmlFreeParserCtxt(ctxt)
@@ -274,41 +252,12 @@ public final class FeedParser {
         ctxt?.pointee.wellFormed = 1
     }
 
-    func namespace(_ uri: UnsafePointer<UInt8>) -> XMLNamespace {
-        let key = UnsafeRawPointer(uri)
-        let h = Self.slot(key)
-        if namespaceSlotKeys[h] == key, let ns = XMLNamespace(rawValue: namespaceSlotValues[h]) { return ns }
-        if let ns = namespaceCache[key] {
-            namespaceSlotKeys[h] = key
-            namespaceSlotValues[h] = ns.rawValue
-            return ns
-        }
-        let ns = XMLNamespace.identify(SAXElement.buffer(uri))
-        // Only strings interned in the parser's dictionary live as long as the cache.
-        if let dict = ctxt?.pointee.dict, xmlDictOwns(dict, uri) == 1 {
-            namespaceCache[key] = ns
-            namespaceSlotKeys[h] = key
-            namespaceSlotValues[h] = ns.rawValue
-        }
-        return ns
+    @inline(__always) func namespace(_ uri: UnsafePointer<UInt8>) -> XMLNamespace {
+        namespaces.lookup(uri, dict: ctxt?.pointee.dict)
     }
 
-    func localName(_ name: UnsafePointer<UInt8>) -> LocalName {
-        let key = UnsafeRawPointer(name)
-        let h = Self.slot(key)
-        if nameSlotKeys[h] == key, let n = LocalName(rawValue: nameSlotValues[h]) { return n }
-        if let n = nameCache[key] {
-            nameSlotKeys[h] = key
-            nameSlotValues[h] = n.rawValue
-            return n
-        }
-        let n = LocalName.identify(SAXElement.buffer(name))
-        if let dict = ctxt?.pointee.dict, xmlDictOwns(dict, name) == 1 {
-            nameCache[key] = n
-            nameSlotKeys[h] = key
-            nameSlotValues[h] = n.rawValue
-        }
-        return n
+    @inline(__always) func localName(_ name: UnsafePointer<UInt8>) -> LocalName {
+        localNames.lookup(name, dict: ctxt?.pointee.dict)
     }
 
     /// Names of entities the DTD declares (capped): references to them are dropped, not kept as text.
