@@ -1,8 +1,9 @@
-/// A small JSON reader (RFC 8259) for JSON Feed, over UTF-8 bytes, without Foundation.
+/// A small JSON reader (RFC 8259) over UTF-8 bytes, without Foundation: JSON Feed documents, and the JSON the
+/// store keeps in its text columns.
 ///
 /// Bounded: nesting deeper than `maxDepth` is an error, and the caller caps the input size. Invalid
 /// input gives nil; no partial recovery (a JSON Feed is small and is either valid or not).
-enum JSONValue: Equatable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,9 +11,9 @@ enum JSONValue: Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    static let maxDepth = 64
+    public static let maxDepth = 64
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
@@ -24,17 +25,17 @@ enum JSONValue: Equatable {
         }
     }
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
     }
 
-    var string: String? { if case .string(let s) = self { return s } else { return nil } }
-    var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
-    var number: Double? { if case .number(let n) = self { return n } else { return nil } }
+    public var string: String? { if case .string(let s) = self { return s } else { return nil } }
+    public var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
+    public var number: Double? { if case .number(let n) = self { return n } else { return nil } }
 
     /// A string, or a number written as one (JSON Feed ids are strings, but feeds emit numbers).
-    var text: String? {
+    public var text: String? {
         switch self {
         case .string(let s): return s
         case .number(let n):
@@ -44,7 +45,7 @@ enum JSONValue: Equatable {
         }
     }
 
-    static func parse(_ bytes: [UInt8]) -> JSONValue? {
+    public static func parse(_ bytes: [UInt8]) -> JSONValue? {
         var p = Parser(b: bytes)
         p.skipSpace()
         guard let v = p.value(depth: 0) else { return nil }
@@ -170,7 +171,7 @@ enum JSONValue: Equatable {
                             guard let lo = hex4(), (0xDC00..<0xE000).contains(lo) else { return nil }
                             v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00)
                         }
-                        HTMLText.appendUTF8(Unicode.Scalar(v) ?? "\u{FFFD}", to: &out)
+                        UTF8.encode(Unicode.Scalar(v) ?? "\u{FFFD}") { out.append($0) }
                     default: out.append(e)
                     }
                     continue
