@@ -22,6 +22,14 @@ enum ParseBench {
         // Warm up both (page cache, allocator, lazily loaded iconv tables).
         for (_, d) in docs { _ = bare(d); _ = gleaner(d) }
 
+        // `GLEANER_BENCH_PROFILE=1`: only Gleaner's parser, round after round, for a profiler (perf record).
+        if ProcessInfo.processInfo.environment["GLEANER_BENCH_PROFILE"] == "1" {
+            let end = Date().addingTimeInterval(seconds)
+            var n = 0
+            repeat { for (_, d) in docs { n += gleaner(d) } } while Date() < end
+            print("profile: \(n) articles")
+            return
+        }
         var bareBest = Double.infinity, fullBest = Double.infinity
         var elements = 0, articles = 0
         let deadline = Date().addingTimeInterval(seconds)
@@ -44,9 +52,12 @@ enum ParseBench {
         print(String(format: "  ratio gleaner/bare:     %8.2f   (best of %d rounds each)", bareBest / fullBest, rounds))
     }
 
+    /// GLEANER_BENCH_SANITIZE=0: without the HTML sanitizer (content kept as the feed wrote it). Read once:
+    /// the environment is not cheap to read, and the bench must not time it.
+    static let sanitize = ProcessInfo.processInfo.environment["GLEANER_BENCH_SANITIZE"] != "0"
+
     static func gleaner(_ d: [UInt8]) -> Int {
-        // GLEANER_BENCH_SANITIZE=0: without the HTML sanitizer (content kept as the feed wrote it).
-        let p = FeedParser(sanitizeHTML: ProcessInfo.processInfo.environment["GLEANER_BENCH_SANITIZE"] != "0")
+        let p = FeedParser(sanitizeHTML: sanitize)
         d.withUnsafeBytes { raw in
             var o = 0
             while o < raw.count {
