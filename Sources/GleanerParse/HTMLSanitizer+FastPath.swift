@@ -292,6 +292,36 @@ extension HTMLSanitizer {
         return (ent.pointee.value, j + 1)
     }
 
+    static let br: [UInt8] = Array("br".utf8)
+
+    /// Whether the `&` at `p[i]`, which `fastReference` did not read, is kept as a literal `&` by libxml2:
+    /// anything but `&#`. A name that is not followed by `;` or names no entity is copied as text after
+    /// the `&` (HTMLparser.c, htmlParseReference and htmlParseHTMLAttribute), just as this path copies it;
+    /// libxml2 reads numeric references without their `;`, which this path leaves to it.
+    @inline(__always) static func isLiteralAmpersand(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Bool {
+        i + 1 >= n || p[i + 1] != UInt8(ascii: "#")
+    }
+
+    /// For `<!` at `p[i - 1]`, `p[i]`: the index after a plain comment `<!--…-->`, nil for anything else.
+    ///
+    /// Plain: the body does not start with `>` or `->` and holds no `--`, so every libxml2 version ends it at
+    /// the same `-->` (newer ones also end comments at `--!>` and `<!-->`, older ones do not).
+    static func commentEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int? {
+        guard i + 2 < n, p[i] == UInt8(ascii: "-"), p[i + 1] == UInt8(ascii: "-") else { return nil }
+        let body = i + 2
+        guard p[body] != UInt8(ascii: ">"), !(p[body] == UInt8(ascii: "-") && body + 1 < n && p[body + 1] == UInt8(ascii: ">"))
+        else { return nil }
+        var j = body
+        while j + 1 < n {
+            if p[j] == UInt8(ascii: "-"), p[j + 1] == UInt8(ascii: "-") {
+                guard j + 2 < n, p[j + 2] == UInt8(ascii: ">") else { return nil }
+                return j + 3
+            }
+            j += 1
+        }
+        return nil
+    }
+
     /// Appends a character as UTF-8, escaped as the writer escapes text (`attribute`: also `"`).
     @inline(__always) static func appendEscaped(_ v: UInt32, attribute: Bool, into out: inout [UInt8]) {
         switch v {
@@ -317,9 +347,14 @@ extension HTMLSanitizer {
         while i < to {
             let c = p[i]
             if c == UInt8(ascii: "&") {
-                guard let (cp, next) = fastReference(p, i, to) else { return false }
-                appendUTF8(cp, into: &v)
-                i = next
+                if let (cp, next) = fastReference(p, i, to) {
+                    appendUTF8(cp, into: &v)
+                    i = next
+                } else {
+                    guard isLiteralAmpersand(p, i, to) else { return false }
+                    v.append(c)
+                    i += 1
+                }
             } else {
                 v.append(c)
                 i += 1
@@ -366,24 +401,40 @@ extension HTMLSanitizer {
             let c = p[i]
             if c == UInt8(ascii: ">") { out.append(contentsOf: Writer.gt); i += 1; continue }
             if c == UInt8(ascii: "&") {
-                guard let (cp, next) = fastReference(p, i, n) else { return nil }
-                appendEscaped(cp, attribute: false, into: &out)
-                i = next
+                if let (cp, next) = fastReference(p, i, n) {
+                    appendEscaped(cp, attribute: false, into: &out)
+                    i = next
+                } else {
+                    // Not a reference: a literal `&` (numeric ones that fail are left to libxml2).
+                    guard isLiteralAmpersand(p, i, n) else { return nil }
+                    out.append(contentsOf: Writer.amp)
+                    i += 1
+                }
                 continue
             }
             // "<"
             i += 1
             guard i < n else { return nil }
+            if p[i] == UInt8(ascii: "!") {
+                // A comment is dropped.
+                guard let next = commentEnd(p, i + 1, n) else { return nil }
+                i = next
+                continue
+            }
             if p[i] == UInt8(ascii: "/") {
                 i += 1
                 guard i < n, isLetter(p[i]) else { return nil }
                 var key = Name()
                 let s = i
                 while i < n, isNameChar(p[i]) { if i - s < 16 { key.add(p[i], at: i - s) }; i += 1 }
-                guard i - s <= 16, let e = t.index[key], stack.last == e else { return nil }
+                guard i - s <= 16, let e = t.index[key] else { return nil }
+                // The end tag of an empty element (`</img>`) matches nothing open: libxml2 ignores it.
+                let ignored = t.elements[e].isVoid && t.elements[e].name != Self.br
+                guard ignored || stack.last == e else { return nil }
                 while i < n, isBlank(p[i]) { i += 1 }
                 guard i < n, p[i] == UInt8(ascii: ">") else { return nil }
                 i += 1
+                if ignored { continue }
                 stack.removeLast()
                 out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
                 out.append(contentsOf: t.elements[e].name)
