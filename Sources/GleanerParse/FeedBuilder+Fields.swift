@@ -317,12 +317,17 @@ extension FeedBuilder {
                 feedExplicitLang = lang
             }
         case .date(let which):
-            let raw = HTMLText.collapse(text)
-            guard !raw.isEmpty else { return }
-            guard let t = DateParser.parse(raw) else {
-                problem("unparseable date \"\(raw)\"")
-                return
+            var date = text.withUnsafeBufferPointer { DateParser.parseCommon($0) }
+            if date == nil {
+                let raw = HTMLText.collapse(text)
+                guard !raw.isEmpty else { return }
+                date = DateParser.parse(raw)
+                if date == nil {
+                    problem("unparseable date \"\(raw)\"")
+                    return
+                }
             }
+            guard let t = date else { return }
             switch which {
             case .published: if article.published == nil { article.published = t }
             case .updated: if article.updated == nil { article.updated = t }

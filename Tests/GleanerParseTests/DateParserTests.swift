@@ -105,3 +105,59 @@ import Testing
         #expect(DateParser.parse(raw) == nil)
     }
 }
+
+/// `DateParser.parseCommon`, the allocation-free reader of the two usual forms, against the full parser.
+@Suite struct CommonDateFormTests {
+    static func common(_ s: String) -> Timestamp? {
+        Array(s.utf8).withUnsafeBufferPointer { DateParser.parseCommon($0) }
+    }
+
+    static var variants: [String] {
+        var out: [String] = []
+        let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "THU", "thu", "Thx", "Mar", "Mai"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "NOV",
+                      "nov", "Mai", "Dez", "Okt", "Foo", "Sept"]
+        let zones = ["+0000", "-0000", "+0100", "-0530", "+1400", "+1500", "+0160", "GMT", "gmt", "UTC", "UT", "Z", "z",
+                     "EST", "A", "+02:00", "GMT+2", "+01", ""]
+        for w in weekdays { out.append("\(w), 06 Nov 2025 09:14:27 +0000") }
+        for m in months { out.append("Thu, 06 \(m) 2025 09:14:27 GMT") }
+        for z in zones { out.append("Thu, 06 Nov 2025 09:14:27 \(z)") }
+        for d in ["0", "1", "6", "00", "01", "29", "30", "31", "32", "99", "006"] {
+            out.append("Sat, \(d) Feb 2024 23:59:59 +0000")
+            out.append("Sun, \(d) Feb 2023 00:00:00 GMT")
+        }
+        for t in ["00:00:00", "23:59:59", "24:00:00", "25:00:00", "09:60:00", "09:14:60", "09:14:61", "9:14:27",
+                  "09:14", "09:14:27.5"] {
+            out.append("Thu, 06 Nov 2025 \(t) GMT")
+            out.append("2025-11-06T\(t)Z")
+        }
+        for y in ["2025", "1999", "0001", "9999", "25", "202"] { out.append("Thu, 06 Nov \(y) 09:14:27 +0000") }
+        for iso in ["2025-11-06T09:14:27Z", "2025-11-06t09:14:27z", "2025-11-06T09:14:27.123456789Z",
+                    "2025-11-06T09:14:27.Z", "2025-11-06T12:14:27+03:00", "2025-11-06T04:14:27-05:00",
+                    "2025-11-06T04:14:27-0500", "2025-11-06T04:14:27+15:00", "2025-11-06T04:14:27+01:60",
+                    "2025-11-06T09:14:27", "2025-11-06 09:14:27Z", "2025-02-29T00:00:00Z", "2024-02-29T00:00:00Z",
+                    "2025-13-06T09:14:27Z", "2025-00-06T09:14:27Z", "2025-11-00T09:14:27Z", "2025-11-31T09:14:27Z",
+                    "2025-11-06T09:14:27Z ", "\n  2025-11-06T09:14:27+00:00\t", "2025-11-06T09:14:27ZZ",
+                    "2025-11-06T09:14:27+00:00:00", "20251106T091427Z", "2025-W45-4T09:14:27Z"] {
+            out.append(iso)
+        }
+        out += ["  Thu, 06 Nov 2025 09:14:27 +0000\n", "Thu,  06 Nov 2025 09:14:27 +0000", "Thu, 06 Nov 2025  09:14:27 +0000",
+                "Thu 06 Nov 2025 09:14:27 +0000", "Thu, 06-Nov-2025 09:14:27 GMT", "Thu, 06 Nov 2025 09:14:27 +0000 (UTC)"]
+        return out
+    }
+
+    /// Whatever the common reader accepts, it reads as the full parser does; it accepts the usual forms.
+    @Test func agreesWithTheFullParser() {
+        var accepted = 0
+        for s in Self.variants {
+            guard let fast = Self.common(s) else { continue }
+            accepted += 1
+            #expect(fast == DateParser.parse(s), "\(s.debugDescription)")
+        }
+        #expect(accepted > Self.variants.count / 3, "accepted \(accepted) of \(Self.variants.count)")
+        for s in ["Thu, 06 Nov 2025 09:14:27 +0000", "Thu, 6 Nov 2025 09:14:27 GMT", "2025-11-06T09:14:27Z",
+                  "2025-11-06T09:14:27.5+01:00"] {
+            #expect(Self.common(s) != nil, "\(s)")
+        }
+    }
+}
