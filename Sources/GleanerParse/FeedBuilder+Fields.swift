@@ -67,8 +67,8 @@ extension FeedBuilder {
                 guidIsPermaLink = permalink
                 return .guid
             case .enclosure:
-                if inEntry, let url = el.attribute("url")?.trimmedNonEmpty {
-                    addEnclosure(Enclosure(url: resolve(url), type: el.attribute("type")?.trimmedNonEmpty,
+                if inEntry, let url = el.trimmedAttribute("url") {
+                    addEnclosure(Enclosure(url: resolve(url), type: el.trimmedAttribute("type"),
                                            length: el.attribute("length").flatMap(Self.length)))
                 }
                 return nil
@@ -127,15 +127,15 @@ extension FeedBuilder {
             // video or a document, and the article's image when it is a picture (`medium="image"`, an
             // image type, or an image file name without a type): news feeds attach their illustrations
             // this way, and they are not downloads. `media:thumbnail` is the article's image.
-            if inEntry, name == .content, let url = el.attribute("url")?.trimmedNonEmpty {
-                let type = el.attribute("type")?.trimmedNonEmpty
+            if inEntry, name == .content, let url = el.trimmedAttribute("url") {
+                let type = el.trimmedAttribute("type")
                 if Self.isImage(url: url, type: type, medium: el.attribute("medium")) {
                     if article.image == nil { article.image = resolve(url) }
                 } else {
                     addEnclosure(Enclosure(url: resolve(url), type: type,
                                            length: el.attribute("fileSize").flatMap(Self.length)))
                 }
-            } else if name == .thumbnail, let url = el.attribute("url")?.trimmedNonEmpty {
+            } else if name == .thumbnail, let url = el.trimmedAttribute("url") {
                 if inEntry { if article.image == nil { article.image = resolve(url) } } else if feed.image == nil {
                     feed.image = resolve(url)
                 }
@@ -155,7 +155,7 @@ extension FeedBuilder {
                 }
                 return nil
             case .category:
-                if inEntry, let t = el.attribute("text")?.trimmedNonEmpty { addCategory(t, inEntry: true) }
+                if inEntry, let t = el.trimmedAttribute("text") { addCategory(t, inEntry: true) }
                 return nil
             default: return nil
             }
@@ -177,9 +177,9 @@ extension FeedBuilder {
     /// Base64 is recorded in `nextBase64`: Atom 0.3 `mode="base64"`, and Atom 1.0 content whose `type` is
     /// a MIME type that is neither text nor XML (RFC 4287 §4.1.3.3, rule 6).
     func atomKind(_ el: SAXElement) -> TextKind {
-        let type = el.attribute("type")?.trimmedNonEmpty?.lowercased() ?? "text"
+        let type = el.trimmedAttribute("type")?.lowercased() ?? "text"
         var kind: TextKind
-        let mode = el.attribute("mode")?.trimmedNonEmpty?.lowercased()
+        let mode = el.trimmedAttribute("mode")?.lowercased()
         nextBase64 = mode == "base64"
         switch type {
         case "html", "text/html": kind = .html
@@ -193,7 +193,7 @@ extension FeedBuilder {
         }
         if nextBase64 { return kind == .xhtml ? .html : kind }
         // Atom 0.3 §3.1.2: mode="xml" is inline markup, which is what xhtml capture serialises.
-        if kind == .html, el.attribute("mode")?.trimmedNonEmpty?.lowercased() == "xml" { kind = .xhtml }
+        if kind == .html, el.trimmedAttribute("mode")?.lowercased() == "xml" { kind = .xhtml }
         return kind
     }
 
@@ -226,10 +226,10 @@ extension FeedBuilder {
         let href = resolve(raw)
         // RFC 4287 §4.2.7.2: "If the rel attribute is not present, the link element MUST be interpreted
         // as if the link relation type is alternate."
-        let rel = el.attribute("rel")?.trimmedNonEmpty ?? "alternate"
-        let link = Link(href: href, rel: rel, type: el.attribute("type")?.trimmedNonEmpty,
+        let rel = el.trimmedAttribute("rel") ?? "alternate"
+        let link = Link(href: href, rel: rel, type: el.trimmedAttribute("type"),
                         title: el.attribute("title").map { HTMLText.plain(Array($0.utf8), html: false) },
-                        hreflang: el.attribute("hreflang")?.trimmedNonEmpty,
+                        hreflang: el.trimmedAttribute("hreflang"),
                         length: el.attribute("length").flatMap(Self.length))
         if inEntry {
             article.links.append(link)

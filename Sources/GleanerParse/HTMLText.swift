@@ -149,6 +149,26 @@ enum HTMLText {
 
     /// Runs of XML white space become one space; leading and trailing white space goes.
     static func collapse(_ s: [UInt8]) -> String {
+        // Written straight into the String's storage (no intermediate array) unless a C1 byte needs mapping.
+        let direct: String? = s.withUnsafeBufferPointer { src in
+            guard let base = src.baseAddress, !src.isEmpty else { return "" }
+            if memchr(base, 0xC2, src.count) != nil { return nil }
+            return String(unsafeUninitializedCapacity: src.count) { dst in
+                var n = 0
+                var pendingSpace = false
+                for c in src {
+                    if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C {
+                        pendingSpace = n > 0
+                    } else {
+                        if pendingSpace { dst[n] = 0x20; n += 1; pendingSpace = false }
+                        dst[n] = c
+                        n += 1
+                    }
+                }
+                return n
+            }
+        }
+        if let direct { return direct }
         var out = [UInt8]()
         out.reserveCapacity(s.count)
         var pendingSpace = false

@@ -20,6 +20,20 @@ struct SAXElement {
         find(name, uri: nil).map(Self.decodeValue)
     }
 
+    /// An attribute in no namespace with leading and trailing white space removed; nil when it is absent
+    /// or blank. One String is made, from the trimmed bytes (`attribute(_:)?.trimmedNonEmpty` makes three).
+    func trimmedAttribute(_ name: StaticString) -> String? {
+        guard var v = find(name, uri: nil), let b = v.baseAddress else { return nil }
+        var lo = 0, hi = v.count
+        while lo < hi, HTMLText.isSpace(b[lo]) { lo += 1 }
+        while hi > lo, HTMLText.isSpace(b[hi - 1]) { hi -= 1 }
+        guard hi > lo else { return nil }
+        v = UnsafeBufferPointer(start: b + lo, count: hi - lo)
+        let s = Self.decodeValue(v)
+        // A reference may decode to white space (`&#32;`) or to C1 bytes: the String path handles those.
+        return v.contains(UInt8(ascii: "&")) || v.contains(0xC2) ? s.trimmedNonEmpty : s
+    }
+
     /// An attribute in the namespace `uri`.
     func attribute(_ name: StaticString, uri: StaticString) -> String? {
         find(name, uri: uri).map(Self.decodeValue)
