@@ -11,19 +11,21 @@ extension FeedParser {
         h.initialized = UInt32(XML_SAX2_MAGIC)
         h.startElementNs = { ctx, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, _, attributes in
             guard let ctx, let localname else { return }
-            feedParser(ctx).startElement(localname, prefix, uri, Int(nbNamespaces), namespaces, Int(nbAttributes), attributes)
+            withFeedParser(ctx) {
+                $0.startElement(localname, prefix, uri, Int(nbNamespaces), namespaces, Int(nbAttributes), attributes)
+            }
         }
         h.endElementNs = { ctx, localname, _, _ in
             guard let ctx, let localname else { return }
-            feedParser(ctx).endElement(localname)
+            withFeedParser(ctx) { $0.endElement(localname) }
         }
         h.characters = { ctx, ch, len in
             guard let ctx, let ch else { return }
-            feedParser(ctx).characters(ch, Int(len))
+            withFeedParser(ctx) { $0.characters(ch, Int(len)) }
         }
         h.cdataBlock = { ctx, ch, len in
             guard let ctx, let ch else { return }
-            feedParser(ctx).characters(ch, Int(len))
+            withFeedParser(ctx) { $0.characters(ch, Int(len)) }
         }
         // Undeclared HTML entities (see HTMLEntityStore). Returning NULL for anything else leaves declared
         // and external entities unresolved: no expansion, no file access.
@@ -58,4 +60,10 @@ extension FeedParser {
 /// The user data pointer is `Unmanaged.passUnretained(parser)`; the parser outlives its context.
 @inline(__always) private func feedParser(_ ctx: UnsafeMutableRawPointer) -> FeedParser {
     Unmanaged<FeedParser>.fromOpaque(ctx).takeUnretainedValue()
+}
+
+/// Calls `body` with the parser without retaining and releasing it around the call (the parser is alive
+/// for as long as its libxml2 context is): for the callbacks that come once per element or text run.
+@inline(__always) private func withFeedParser(_ ctx: UnsafeMutableRawPointer, _ body: (FeedParser) -> Void) {
+    Unmanaged<FeedParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef(body)
 }

@@ -77,20 +77,20 @@ public enum HTMLSanitizer {
         var sax = xmlSAXHandler()
         sax.startElement = { ctx, name, atts in
             guard let ctx, let name else { return }
-            Unmanaged<Writer>.fromOpaque(ctx).takeUnretainedValue().start(name, atts)
+            Unmanaged<Writer>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.start(name, atts) }
         }
         sax.endElement = { ctx, name in
             guard let ctx, let name else { return }
-            Unmanaged<Writer>.fromOpaque(ctx).takeUnretainedValue().end(name)
+            Unmanaged<Writer>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.end(name) }
         }
         sax.characters = { ctx, ch, len in
             guard let ctx, let ch else { return }
-            Unmanaged<Writer>.fromOpaque(ctx).takeUnretainedValue().text(ch, Int(len))
+            Unmanaged<Writer>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.text(ch, Int(len)) }
         }
         sax.ignorableWhitespace = sax.characters
         sax.cdataBlock = { ctx, ch, len in
             guard let ctx, let ch else { return }
-            Unmanaged<Writer>.fromOpaque(ctx).takeUnretainedValue().text(ch, Int(len))
+            Unmanaged<Writer>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.text(ch, Int(len)) }
         }
         let me = Unmanaged.passUnretained(writer).toOpaque()
         // The fragment goes inside a `<div>` (dropped again by the writer): text at the top level would
