@@ -124,8 +124,9 @@ public enum HTMLSanitizer {
 
     static func keptURL(_ value: String, element: String, attribute: String, base: String?,
                         cache: inout URLResolver.ParsedBase?) -> String? {
-        let squeezed = value.utf8.contains(where: { $0 <= 0x20 })
-            ? String(decoding: value.utf8.filter { $0 > 0x20 }, as: UTF8.self) : value
+        let blank = value.utf8.withContiguousStorageIfAvailable { $0.contains { $0 <= 0x20 } }
+            ?? value.utf8.contains { $0 <= 0x20 }
+        let squeezed = blank ? String(decoding: value.utf8.filter { $0 > 0x20 }, as: UTF8.self) : value
         guard allowedURL(squeezed, element: element, attribute: attribute) else { return nil }
         let resolved = URLResolver.resolve(value, against: base, cache: &cache)
         guard allowedURL(resolved, element: element, attribute: attribute) else { return nil }
@@ -290,15 +291,28 @@ public enum HTMLSanitizer {
         }
 
         static func escape<C: Collection>(_ s: C, attribute: Bool, into out: inout [UInt8]) where C.Element == UInt8 {
-            for c in s {
+            let done: Void? = s.withContiguousStorageIfAvailable { escape($0, attribute: attribute, into: &out) }
+            if done != nil { return }
+            Array(s).withUnsafeBufferPointer { escape($0, attribute: attribute, into: &out) }
+        }
+
+        /// Runs without a byte to escape are copied whole.
+        static func escape(_ s: UnsafeBufferPointer<UInt8>, attribute: Bool, into out: inout [UInt8]) {
+            var start = 0
+            for (k, c) in s.enumerated() {
+                let replacement: [UInt8]
                 switch c {
-                case UInt8(ascii: "&"): out += Array("&amp;".utf8)
-                case UInt8(ascii: "<"): out += Array("&lt;".utf8)
-                case UInt8(ascii: ">"): out += Array("&gt;".utf8)
-                case UInt8(ascii: "\"") where attribute: out += Array("&quot;".utf8)
-                default: out.append(c)
+                case UInt8(ascii: "&"): replacement = amp
+                case UInt8(ascii: "<"): replacement = lt
+                case UInt8(ascii: ">"): replacement = gt
+                case UInt8(ascii: "\"") where attribute: replacement = HTMLSanitizer.quot
+                default: continue
                 }
+                if k > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<k])) }
+                out.append(contentsOf: replacement)
+                start = k + 1
             }
+            if s.count > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start...])) }
         }
 
         /// The host of an absolute URL, lower case ("" when there is none).

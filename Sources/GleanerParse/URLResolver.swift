@@ -19,6 +19,9 @@ enum URLResolver {
 
     /// `resolve(_:against:)`, reusing `cache` when `base` is the one it was parsed from.
     static func resolve(_ reference: String, against base: String?, cache: inout ParsedBase?) -> String {
+        // Fast path without a copy: an absolute URL of printable ASCII comes back as it is (the first check
+        // below, made on the String's own bytes).
+        if reference.utf8.withContiguousStorageIfAvailable({ isPlainAbsolute($0) }) == true { return reference }
         var ref = Array(reference.utf8)
         let untrimmed = ref.count
         trim(&ref)
@@ -184,6 +187,21 @@ enum URLResolver {
     }
 
     static func hasScheme(_ s: [UInt8]) -> Bool { schemeEnd(s) != nil }
+
+    /// A scheme, then only bytes from `!` to `~`: nothing to trim, encode or resolve.
+    static func isPlainAbsolute(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z") else { return false }
+        var i = 1
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: ":") { break }
+            guard HTMLText.isAlnum(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") else { return false }
+            i += 1
+        }
+        guard i < b.count else { return false }
+        for c in b where c <= 0x20 || c >= 0x7F { return false }
+        return true
+    }
 
     /// Percent-encodes bytes that cannot appear in a URI.
     static func encode(_ s: [UInt8]) -> [UInt8] {
