@@ -30,6 +30,9 @@ extension DateParser {
     private static let monthWords: [UInt32] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                                "nov", "dec"].map(pack)
 
+    private static let namedZoneWords: [UInt32] = ["est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"].map(pack)
+    private static let namedZoneMinutes: [Int] = [-300, -240, -360, -300, -420, -360, -480, -420]
+
     private static func pack(_ w: String) -> UInt32 {
         let u = Array(w.utf8)
         return UInt32(u[0]) | UInt32(u[1]) << 8 | UInt32(u[2]) << 16
@@ -60,13 +63,19 @@ extension DateParser {
             guard let h = two(s, i + 1), let mm = two(s, i + 3), h <= 14, mm < 60 else { return nil }
             offset = (s[i] == UInt8(ascii: "-") ? -1 : 1) * (h * 60 + mm)
         } else {
-            // GMT, UTC, UT, Z in any case.
+            // GMT, UTC, UT, Z and the North American zones (as in `zones`), in any case.
             var w: UInt32 = 0
             for k in 0..<rest {
                 guard rest <= 3, isAlpha(s[i + k]) else { return nil }
                 w |= UInt32(s[i + k] | 0x20) << (8 * UInt32(k))
             }
-            guard w == pack("gmt") || w == pack("utc") || w == 0x7475 || w == 0x7A else { return nil }
+            if w == pack("gmt") || w == pack("utc") || w == 0x7475 || w == 0x7A {
+                offset = 0
+            } else if let k = namedZoneWords.firstIndex(of: w) {
+                offset = namedZoneMinutes[k]
+            } else {
+                return nil
+            }
         }
         return Timestamp(year: y1 * 100 + y2, month: m + 1, day: day, hour: hour, minute: minute, second: second,
                          offsetSeconds: offset * 60)

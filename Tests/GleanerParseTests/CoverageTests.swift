@@ -116,3 +116,23 @@ import Testing
         #expect(p.articles.first?.summary == "a“b”")
     }
 }
+
+@Suite struct ItunesDurationTests {
+    @Test(arguments: [("1:02:03", 3723), ("95", 95), ("05:30", 330), ("1:02:03.5", 3723), ("00:00:07.250", 7)] as [(String, Int)])
+    func reads(raw: String, seconds: Int) {
+        #expect(FeedBuilder.duration(raw) == seconds)
+    }
+
+    @Test(arguments: ["", "abc", "1:2:3:4", "-1", "1:-2", "+5", "1::2x", "99999999999999999999"])
+    func rejects(raw: String) {
+        #expect(FeedBuilder.duration(raw) == nil)
+    }
+
+    @Test func imagesAreToldByTheirPathNotTheirQuery() {
+        #expect(FeedBuilder.isImage(url: "https://e.x/a/PIC.JPG?w=300", type: nil, medium: nil))
+        #expect(FeedBuilder.isImage(url: "https://e.x/a.webp", type: nil, medium: nil))
+        #expect(!FeedBuilder.isImage(url: "https://e.x/a.mp3?x=.jpg", type: nil, medium: nil))
+        #expect(!FeedBuilder.isImage(url: "https://e.x/jpg", type: nil, medium: nil))
+        #expect(FeedBuilder.isImage(url: "https://e.x/a.mp3", type: "image/png", medium: nil))
+    }
+}

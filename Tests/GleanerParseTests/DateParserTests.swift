@@ -118,7 +118,7 @@ import Testing
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "NOV",
                       "nov", "Mai", "Dez", "Okt", "Foo", "Sept"]
         let zones = ["+0000", "-0000", "+0100", "-0530", "+1400", "+1500", "+0160", "GMT", "gmt", "UTC", "UT", "Z", "z",
-                     "EST", "A", "+02:00", "GMT+2", "+01", ""]
+                     "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "pdt", "AKST", "CET", "A", "+02:00", "GMT+2", "+01", ""]
         for w in weekdays { out.append("\(w), 06 Nov 2025 09:14:27 +0000") }
         for m in months { out.append("Thu, 06 \(m) 2025 09:14:27 GMT") }
         for z in zones { out.append("Thu, 06 Nov 2025 09:14:27 \(z)") }
@@ -155,7 +155,7 @@ import Testing
             #expect(fast == DateParser.parse(s), "\(s.debugDescription)")
         }
         #expect(accepted > Self.variants.count / 3, "accepted \(accepted) of \(Self.variants.count)")
-        for s in ["Thu, 06 Nov 2025 09:14:27 +0000", "Thu, 6 Nov 2025 09:14:27 GMT", "2025-11-06T09:14:27Z",
+        for s in ["Thu, 06 Nov 2025 09:14:27 +0000", "Thu, 6 Nov 2025 09:14:27 GMT", "Tue, 10 Jun 2025 09:14:27 PST", "2025-11-06T09:14:27Z",
                   "2025-11-06T09:14:27.5+01:00"] {
             #expect(Self.common(s) != nil, "\(s)")
         }
