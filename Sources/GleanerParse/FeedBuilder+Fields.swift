@@ -63,8 +63,7 @@ extension FeedBuilder {
             case .guid:
                 guard inEntry else { return nil }
                 // RSS 2.0: "isPermaLink is optional, its default value is true".
-                let permalink = el.attribute("isPermaLink").map { $0.trimmedNonEmpty?.lowercased() != "false" } ?? true
-                guidIsPermaLink = permalink
+                guidIsPermaLink = el.trimmedLowercasedAttribute("isPermaLink") != "false"
                 return .guid
             case .enclosure:
                 if inEntry, let url = el.trimmedAttribute("url") {
@@ -177,9 +176,9 @@ extension FeedBuilder {
     /// Base64 is recorded in `nextBase64`: Atom 0.3 `mode="base64"`, and Atom 1.0 content whose `type` is
     /// a MIME type that is neither text nor XML (RFC 4287 §4.1.3.3, rule 6).
     func atomKind(_ el: SAXElement) -> TextKind {
-        let type = el.trimmedAttribute("type")?.lowercased() ?? "text"
+        let type = el.trimmedLowercasedAttribute("type") ?? "text"
         var kind: TextKind
-        let mode = el.trimmedAttribute("mode")?.lowercased()
+        let mode = el.trimmedLowercasedAttribute("mode")
         nextBase64 = mode == "base64"
         switch type {
         case "html", "text/html": kind = .html
@@ -193,7 +192,7 @@ extension FeedBuilder {
         }
         if nextBase64 { return kind == .xhtml ? .html : kind }
         // Atom 0.3 §3.1.2: mode="xml" is inline markup, which is what xhtml capture serialises.
-        if kind == .html, el.trimmedAttribute("mode")?.lowercased() == "xml" { kind = .xhtml }
+        if kind == .html, mode == "xml" { kind = .xhtml }
         return kind
     }
 

@@ -271,13 +271,14 @@ final class FeedBuilder {
             article.link = resolve(id)
         }
         article.language = entryXMLLang ?? entryExplicitLang ?? entryLangFromContent
-        emit(article)
-        article = Article()
+        // Moved out, not copied: a copy would retain every field only to release them at the reset.
+        var done = Article()
+        swap(&done, &article)
+        emit(done)
     }
 
     /// A finished article: to `onArticle` when streaming, else kept.
-    func emit(_ article: Article) {
-        var article = article
+    func emit(_ article: consuming Article) {
         if let onArticle {
             // Streaming: the feed's language as known so far (RSS puts `<language>` before the items).
             if article.language == nil { article.language = (feedExplicitLang ?? feedXMLLang)?.nonEmpty }

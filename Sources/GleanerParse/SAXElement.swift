@@ -34,6 +34,14 @@ struct SAXElement {
         return v.contains(UInt8(ascii: "&")) || v.contains(0xC2) ? s.trimmedNonEmpty : s
     }
 
+    /// `trimmedAttribute` with ASCII letters lower-cased: for keyword values (`type`, `mode`, `isPermaLink`),
+    /// whose meaningful spellings are all ASCII.
+    func trimmedLowercasedAttribute(_ name: StaticString) -> String? {
+        guard let v = trimmedAttribute(name) else { return nil }
+        guard v.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return v }
+        return String(decoding: v.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
     /// An attribute in the namespace `uri`.
     func attribute(_ name: StaticString, uri: StaticString) -> String? {
         find(name, uri: uri).map(Self.decodeValue)
