@@ -536,3 +536,14 @@ extension HTMLSanitizer {
         return out
     }
 }
+
+extension HTMLSanitizer {
+    /// For the fuzz target (Tests/Fuzz): nil when the fast path declines `html`, else whether its output is
+    /// exactly libxml2's. Not for production use.
+    @_spi(Fuzzing) public static func fastPathAgreesWithLibxml2(_ html: UnsafeRawBufferPointer, base: String?) -> Bool? {
+        guard let p = html.baseAddress?.assumingMemoryBound(to: UInt8.self), !html.isEmpty else { return nil }
+        guard let fast = fastSanitize(p, html.count, base: base) else { return nil }
+        var bytes = Array(UnsafeBufferPointer(start: p, count: html.count))
+        return String(decoding: fast, as: UTF8.self) == sanitizeWithLibxml2(&bytes, base: base)
+    }
+}

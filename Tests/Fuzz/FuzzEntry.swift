@@ -1,8 +1,9 @@
-import GleanerParse
+@_spi(Fuzzing) import GleanerParse
 
 /// libFuzzer's entry point: feeds the input to `FeedParser` in uneven chunks (so chunk boundaries fall
 /// everywhere: inside the XML declaration, inside UTF-8 sequences, inside tags), finishes it, and touches
-/// the result. Any crash, hang or sanitizer report is a finding.
+/// the result; then sanitizes the same bytes as HTML both ways and compares. Any crash, hang, sanitizer report
+/// or difference between the two sanitizer paths is a finding.
 ///
 /// The first input byte picks the chunk size and whether a Content-Type charset and a document URL are
 /// given, so the fuzzer explores the encoding decisions too.
@@ -26,5 +27,11 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     var sink = feed.articles.count
     for a in feed.articles { sink &+= (a.title?.utf8.count ?? 0) &+ (a.content?.utf8.count ?? 0) }
     _ = feed.json
+    // The same bytes as an HTML fragment: whatever the sanitizer's fast path accepts must come out exactly
+    // as libxml2's path writes it (HTMLSanitizer+FastPath.swift).
+    let base = control & 0x10 != 0 ? "https://example.org/blog/post/" : nil
+    if HTMLSanitizer.fastPathAgreesWithLibxml2(body, base: base) == false {
+        fatalError("sanitizer fast path differs from libxml2 on: \(Array(body))")
+    }
     return sink == -1 ? 1 : 0
 }
