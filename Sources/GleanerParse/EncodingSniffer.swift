@@ -216,7 +216,7 @@ struct EncodingSniffer {
             }
         }
         guard b.starts(with: Array("<?xml".utf8)), let end = b.firstIndex(of: UInt8(ascii: ">")),
-              let k = b[..<end].firstRange(of: Array("encoding".utf8))
+              let k = Self.firstRange(of: Self.encodingKey, in: b[..<end])
         else { return problem }
         // From the white space before `encoding` to the closing quote of its value.
         var j = k.upperBound
@@ -238,8 +238,7 @@ struct EncodingSniffer {
         guard i < b.count, b[i...].starts(with: Array("<?xml".utf8)) else { return nil }
         guard let end = b[i...].firstIndex(of: UInt8(ascii: ">")) else { return nil }
         let decl = Array(b[i..<end])
-        let key = Array("encoding".utf8)
-        guard let k = decl.firstRange(of: key) else { return nil }
+        guard let k = Self.firstRange(of: Self.encodingKey, in: decl[...]) else { return nil }
         var j = k.upperBound
         while j < decl.count, HTMLText.isSpace(decl[j]) { j += 1 }
         guard j < decl.count, decl[j] == UInt8(ascii: "=") else { return nil }
@@ -250,6 +249,21 @@ struct EncodingSniffer {
         guard let close = decl[(j + 1)...].firstIndex(of: q) else { return nil }
         let name = String(decoding: decl[(j + 1)..<close], as: UTF8.self)
         return name.isEmpty ? nil : name
+    }
+
+    static let encodingKey: [UInt8] = Array("encoding".utf8)
+
+    /// Where `needle` first occurs in `hay`: a plain byte search (the standard library's generic
+    /// `firstRange(of:)` took a tenth of the time spent on a small feed).
+    static func firstRange(of needle: [UInt8], in hay: ArraySlice<UInt8>) -> Range<Int>? {
+        guard let first = needle.first, hay.count >= needle.count else { return nil }
+        var i = hay.startIndex
+        let last = hay.endIndex - needle.count
+        while i <= last {
+            if hay[i] == first, hay[i..<(i + needle.count)].elementsEqual(needle) { return i..<(i + needle.count) }
+            i += 1
+        }
+        return nil
     }
 
     /// The `charset` parameter of a Content-Type value, lower case, quotes removed.
