@@ -444,8 +444,16 @@ extension FeedBuilder {
     /// The text of an author element: HTML is stripped, except `Name <me@example.com>`, whose angle
     /// brackets hold the address.
     func personText() -> String {
-        let raw = HTMLText.collapse(text)
-        if raw.contains("<"), raw.contains("@"), raw.hasSuffix(">"), !raw.contains("</") { return raw }
+        // The checks are made on the bytes (String's `contains` of a String is a generic search).
+        var hasLT = false, hasAt = false, hasEndTag = false
+        var previous: UInt8 = 0, lastVisible: UInt8 = 0
+        for c in text {
+            if c == UInt8(ascii: "<") { hasLT = true } else if c == UInt8(ascii: "@") { hasAt = true }
+            if previous == UInt8(ascii: "<"), c == UInt8(ascii: "/") { hasEndTag = true }
+            previous = c
+            if !HTMLText.isSpace(c) { lastVisible = c }
+        }
+        if hasLT, hasAt, lastVisible == UInt8(ascii: ">"), !hasEndTag { return HTMLText.collapse(text) }
         return HTMLText.plain(text, html: true)
     }
 

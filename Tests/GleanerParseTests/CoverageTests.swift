@@ -136,3 +136,21 @@ import Testing
         #expect(FeedBuilder.isImage(url: "https://e.x/a.mp3", type: "image/png", medium: nil))
     }
 }
+
+@Suite struct AuthorTextTests {
+    static func author(_ xml: String) -> Person? {
+        parse("<rss version='2.0'><channel><item><title>x</title><author>\(xml)</author></item></channel></rss>")
+            .articles.first?.authors.first
+    }
+
+    @Test func angleBracketsAroundAnAddressAreKept() {
+        #expect(Self.author("Jane Doe &lt;jane@example.com&gt;") == Person(name: "Jane Doe", email: "jane@example.com"))
+        #expect(Self.author("  Jane   Doe\n &lt;jane@example.com&gt;  ") == Person(name: "Jane Doe", email: "jane@example.com"))
+    }
+
+    @Test func markupIsRemoved() {
+        #expect(Self.author("&lt;a href=\"mailto:jane@example.com\"&gt;Jane&lt;/a&gt;") == Person(name: "Jane"))
+        #expect(Self.author("jane@example.com (Jane &lt;b&gt;Doe&lt;/b&gt;)") == Person(name: "Jane Doe", email: "jane@example.com"))
+        #expect(Self.author("jane@example.com (Jane Doe)") == Person(name: "Jane Doe", email: "jane@example.com"))
+    }
+}
