@@ -198,8 +198,20 @@ enum URLResolver {
             guard HTMLText.isAlnum(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") else { return false }
             i += 1
         }
-        guard i < b.count else { return false }
-        for c in b where c <= 0x20 || c >= 0x7F { return false }
+        guard i < b.count, let p = b.baseAddress else { return false }
+        // Eight bytes at a time: any byte <= 0x20 or >= 0x7F fails.
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var k = 0
+        while k + 8 <= b.count {
+            let x = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+            let del = x ^ (ones &* 0x7F)
+            if (x | ((x &- ones &* 0x21) & ~x) | ((del &- ones) & ~del)) & highs != 0 { return false }
+            k += 8
+        }
+        while k < b.count {
+            if b[k] <= 0x20 || b[k] >= 0x7F { return false }
+            k += 1
+        }
         return true
     }
 

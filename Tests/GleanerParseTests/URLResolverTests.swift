@@ -65,3 +65,24 @@ import Testing
         #expect(parse(xml).articles.first?.link == "https://site.example/blog/p/1")
     }
 }
+
+@Suite struct PlainAbsoluteURLTests {
+    /// The word-at-a-time check against the byte-at-a-time definition, with every byte value in every
+    /// position of a 20-byte URL.
+    @Test func agreesWithTheDefinition() {
+        let base = Array("http://e.x/abcdefghi".utf8)
+        for position in 7..<base.count {
+            for value in 0...255 {
+                var u = base
+                u[position] = UInt8(value)
+                let expected = !u.contains { $0 <= 0x20 || $0 >= 0x7F }
+                let got = u.withUnsafeBufferPointer { URLResolver.isPlainAbsolute($0) }
+                #expect(got == expected, "byte \(value) at \(position)")
+            }
+        }
+        for s in ["https://e.x/", "mailto:a@b", "x:"] { #expect(Array(s.utf8).withUnsafeBufferPointer { URLResolver.isPlainAbsolute($0) }) }
+        for s in ["/path", "e.x/a", "1http://e.x/", "", "http", "ht tp://e.x/"] {
+            #expect(!Array(s.utf8).withUnsafeBufferPointer { URLResolver.isPlainAbsolute($0) }, "\(s)")
+        }
+    }
+}
