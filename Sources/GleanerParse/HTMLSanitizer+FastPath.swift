@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CLibXML2
 
 /// A byte-level fast path for `HTMLSanitizer`: one scan over the UTF-8 that either produces exactly what the
@@ -343,6 +348,11 @@ extension HTMLSanitizer {
     /// The decoded value of an attribute (bytes `p[from..<to]`), nil when a reference is not one libxml2
     /// decodes to a character.
     static func fastDecodeValue(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, into v: inout [UInt8]) -> Bool {
+        // Most values hold no reference: copied whole.
+        if to > from, memchr(p + from, Int32(UInt8(ascii: "&")), to - from) == nil {
+            v.append(contentsOf: UnsafeBufferPointer(start: p + from, count: to - from))
+            return true
+        }
         var i = from
         while i < to {
             let c = p[i]
