@@ -254,7 +254,14 @@ extension FeedBuilder {
 
     func addCategory(_ c: String, inEntry: Bool) {
         guard inEntry else { return }
-        if !article.categories.contains(c) { article.categories.append(c) }
+        // Linear for the usual handful; a set once an entry has many (iTunes keyword lists), where the
+        // linear check made adding n categories cost n² String comparisons.
+        if article.categories.count < 16 {
+            if !article.categories.contains(c) { article.categories.append(c) }
+            return
+        }
+        if categorySet.count != article.categories.count { categorySet = Set(article.categories) }
+        if categorySet.insert(c).inserted { article.categories.append(c) }
     }
 
     func beginCapture(_ field: Field, inEntry: Bool) {
@@ -351,8 +358,13 @@ extension FeedBuilder {
         case .keywords:
             // iTunes keywords: comma-separated.
             let plain = HTMLText.plain(text, html: false)
-            if let pieces = Self.splitOnASCIIComma(plain) {
-                for k in pieces { if let t = HTMLText.trimmed(k).nonEmpty { addCategory(t, inEntry: true) } }
+            let bytes = Array(plain.utf8)
+            if let pieces = Self.splitOnASCIIComma(bytes) {
+                bytes.withUnsafeBufferPointer { b in
+                    for r in pieces {
+                        if let t = HTMLText.trimmed(UnsafeBufferPointer(rebasing: b[r])).nonEmpty { addCategory(t, inEntry: true) }
+                    }
+                }
             } else {
                 for k in plain.split(separator: ",") {
                     if let t = k.trimmedNonEmpty { addCategory(t, inEntry: true) }
@@ -457,20 +469,19 @@ extension FeedBuilder {
         return HTMLText.plain(text, html: true)
     }
 
-    /// The bytes of `s` split at `,` (empty pieces included), or nil when a comma has a non-ASCII
+    /// The ranges of `b` between commas (empty pieces included), or nil when a comma has a non-ASCII
     /// neighbour: only then can it be part of a larger grapheme cluster (a combining mark after it, a
     /// prepended character before it), where `String.split` on characters would not split.
-    static func splitOnASCIIComma(_ s: String) -> [[UInt8]]? {
-        let b = Array(s.utf8)
-        var pieces: [[UInt8]] = []
+    static func splitOnASCIIComma(_ b: [UInt8]) -> [Range<Int>]? {
+        var pieces: [Range<Int>] = []
         var start = 0
         for k in 0..<b.count where b[k] == UInt8(ascii: ",") {
             if k > 0, b[k - 1] >= 0x80 { return nil }
             if k + 1 < b.count, b[k + 1] >= 0x80 { return nil }
-            pieces.append(Array(b[start..<k]))
+            pieces.append(start..<k)
             start = k + 1
         }
-        pieces.append(Array(b[start...]))
+        pieces.append(start..<b.count)
         return pieces
     }
 

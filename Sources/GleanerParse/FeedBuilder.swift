@@ -47,6 +47,8 @@ final class FeedBuilder {
     var guidIsPermaLink = true
     var rdfAbout: String?
     var person = Person()
+    /// The entry's categories as a set, once it has many (see `addCategory`).
+    var categorySet: Set<String> = []
 
     // Feed-level values chosen at the end.
     var feedExplicitLang: String?
@@ -255,6 +257,7 @@ final class FeedBuilder {
     func startEntry(_ el: SAXElement) {
         containers.append((.entry, depth))
         article = Article()
+        categorySet.removeAll(keepingCapacity: true)
         entryXMLLang = langs.last?.value
         entryExplicitLang = nil
         entryLangFromContent = nil

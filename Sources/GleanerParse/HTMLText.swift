@@ -186,6 +186,19 @@ enum HTMLText {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `trimmed` of bytes in place.
+    static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        var lo = 0
+        var hi = b.count
+        while lo < hi, isSpace(b[lo]) { lo += 1 }
+        while hi > lo, isSpace(b[hi - 1]) { hi -= 1 }
+        let part = UnsafeBufferPointer(rebasing: b[lo..<hi])
+        if let base = part.baseAddress, memchr(base, 0xC2, part.count) != nil {
+            return String(decoding: mapC1(ArraySlice(part)), as: UTF8.self)
+        }
+        return String(decoding: part, as: UTF8.self)
+    }
+
     /// Leading and trailing XML white space removed.
     static func trimmed(_ s: [UInt8]) -> String {
         var lo = 0

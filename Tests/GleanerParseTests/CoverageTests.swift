@@ -154,3 +154,20 @@ import Testing
         #expect(Self.author("jane@example.com (Jane Doe)") == Person(name: "Jane Doe", email: "jane@example.com"))
     }
 }
+
+@Suite struct ManyCategoriesTests {
+    /// Long iTunes keyword lists: duplicates dropped, order kept, and nothing carried over to the next item.
+    @Test func longKeywordListsAreDeduplicatedPerItem() {
+        let first = (0..<40).map { "k\($0 % 30)" }.joined(separator: ", ")
+        let second = (0..<20).map { "k\($0)" }.joined(separator: ",") + ", new"
+        let p = parse("""
+            <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+            <item><title>a</title><itunes:keywords>\(first)</itunes:keywords><category>k3</category><category>extra</category></item>
+            <item><title>b</title><itunes:keywords>\(second)</itunes:keywords></item>
+            </channel></rss>
+            """)
+        #expect(p.articles.count == 2)
+        #expect(p.articles[0].categories == (0..<30).map { "k\($0)" } + ["extra"])
+        #expect(p.articles[1].categories == (0..<20).map { "k\($0)" } + ["new"])
+    }
+}
