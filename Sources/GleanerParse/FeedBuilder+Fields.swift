@@ -443,9 +443,10 @@ extension FeedBuilder {
         if !hasC2 {
             // The fast path reads the trimmed range in place: no copy of the text unless it falls back.
             let fast = text.withUnsafeBufferPointer {
-                HTMLSanitizer.fastSanitize($0.baseAddress! + lo, hi - lo, base: p.base, validUTF8: textIsUTF8)
+                HTMLSanitizer.fastSanitize($0.baseAddress! + lo, hi - lo, base: p.base, validUTF8: textIsUTF8,
+                                           scratch: sanitizerScratch)
             }
-            if let fast { return Self.repairDoubleEncoded(String(decoding: fast, as: UTF8.self)).nonEmpty }
+            if fast { return Self.repairDoubleEncoded(String(decoding: sanitizerScratch.out, as: UTF8.self)).nonEmpty }
             var bytes = lo == 0 && hi == text.count ? text : Array(text[lo..<hi])
             return Self.repairDoubleEncoded(HTMLSanitizer.sanitizeWithLibxml2(&bytes, base: p.base)).nonEmpty
         }

@@ -378,14 +378,39 @@ extension HTMLSanitizer {
     /// - Parameter validUTF8: the bytes are known to be valid UTF-8 (only controls and noncharacters are
     ///   then checked for).
     static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool = false) -> [UInt8]? {
-        guard n > 0, n <= fastMaxInput, validUTF8 ? fastCheckValidUTF8(p, n) : fastCheckBytes(p, n) else { return nil }
-        let t = fast
-        var out = [UInt8]()
-        out.reserveCapacity(n + n / 8 + 64)
+        let scratch = FastScratch()
+        guard fastSanitize(p, n, base: base, validUTF8: validUTF8, scratch: scratch) else { return nil }
+        return scratch.out
+    }
+
+    /// Buffers the fast path reuses from one fragment to the next (one per `FeedBuilder`), so that a
+    /// fragment costs no allocation but its result String.
+    final class FastScratch {
+        /// The sanitized fragment, after `fastSanitize(…, scratch:)` returned true.
+        var out: [UInt8] = []
         var stack: [Int] = []
-        stack.reserveCapacity(16)
-        var value = [UInt8]()
+        var value: [UInt8] = []
         var seen: [(Int, Int)] = []
+    }
+
+    /// `fastSanitize` writing into `scratch.out`; false when the fast path cannot prove the result.
+    static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
+                             scratch: FastScratch) -> Bool {
+        // Worked on as locals (moved out of the scratch and back), not through the class's properties.
+        var out: [UInt8] = [], stack: [Int] = [], value: [UInt8] = [], seen: [(Int, Int)] = []
+        swap(&out, &scratch.out); swap(&stack, &scratch.stack); swap(&value, &scratch.value); swap(&seen, &scratch.seen)
+        defer { swap(&out, &scratch.out); swap(&stack, &scratch.stack); swap(&value, &scratch.value); swap(&seen, &scratch.seen) }
+        out.removeAll(keepingCapacity: true)
+        stack.removeAll(keepingCapacity: true)
+        return fastSanitize(p, n, base: base, validUTF8: validUTF8, out: &out, stack: &stack, value: &value, seen: &seen)
+    }
+
+    private static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
+                                     out: inout [UInt8], stack: inout [Int], value: inout [UInt8],
+                                     seen: inout [(Int, Int)]) -> Bool {
+        guard n > 0, n <= fastMaxInput, validUTF8 ? fastCheckValidUTF8(p, n) : fastCheckBytes(p, n) else { return false }
+        let t = fast
+        out.reserveCapacity(n + n / 8 + 64)
         var baseCache: URLResolver.ParsedBase?
         var i = 0
         while i < n {
@@ -416,7 +441,7 @@ extension HTMLSanitizer {
                     i = next
                 } else {
                     // Not a reference: a literal `&` (numeric ones that fail are left to libxml2).
-                    guard isLiteralAmpersand(p, i, n) else { return nil }
+                    guard isLiteralAmpersand(p, i, n) else { return false }
                     out.append(contentsOf: Writer.amp)
                     i += 1
                 }
@@ -424,25 +449,25 @@ extension HTMLSanitizer {
             }
             // "<"
             i += 1
-            guard i < n else { return nil }
+            guard i < n else { return false }
             if p[i] == UInt8(ascii: "!") {
                 // A comment is dropped.
-                guard let next = commentEnd(p, i + 1, n) else { return nil }
+                guard let next = commentEnd(p, i + 1, n) else { return false }
                 i = next
                 continue
             }
             if p[i] == UInt8(ascii: "/") {
                 i += 1
-                guard i < n, isLetter(p[i]) else { return nil }
+                guard i < n, isLetter(p[i]) else { return false }
                 var key = Name()
                 let s = i
                 while i < n, isNameChar(p[i]) { if i - s < 16 { key.add(p[i], at: i - s) }; i += 1 }
-                guard i - s <= 16, let e = t.index[key] else { return nil }
+                guard i - s <= 16, let e = t.index[key] else { return false }
                 // The end tag of an empty element (`</img>`) matches nothing open: libxml2 ignores it.
                 let ignored = t.elements[e].isVoid && t.elements[e].name != Self.br
-                guard ignored || stack.last == e else { return nil }
+                guard ignored || stack.last == e else { return false }
                 while i < n, isBlank(p[i]) { i += 1 }
-                guard i < n, p[i] == UInt8(ascii: ">") else { return nil }
+                guard i < n, p[i] == UInt8(ascii: ">") else { return false }
                 i += 1
                 if ignored { continue }
                 stack.removeLast()
@@ -451,11 +476,11 @@ extension HTMLSanitizer {
                 out.append(UInt8(ascii: ">"))
                 continue
             }
-            guard isLetter(p[i]) else { return nil }
+            guard isLetter(p[i]) else { return false }
             var key = Name()
             let s = i
             while i < n, isNameChar(p[i]) { if i - s < 16 { key.add(p[i], at: i - s) }; i += 1 }
-            guard i - s <= 16, let e = t.index[key] else { return nil }
+            guard i - s <= 16, let e = t.index[key] else { return false }
             // libxml2's implied end tags come before the new element.
             while let top = stack.last, t.closes[top * 256 + e] {
                 stack.removeLast()
@@ -470,26 +495,26 @@ extension HTMLSanitizer {
             var selfClosed = false
             while true {
                 while i < n, isBlank(p[i]) { i += 1 }
-                guard i < n else { return nil }
+                guard i < n else { return false }
                 let a0 = p[i]
                 if a0 == UInt8(ascii: ">") { i += 1; break }
                 if a0 == UInt8(ascii: "/") {
-                    guard i + 1 < n, p[i + 1] == UInt8(ascii: ">") else { return nil }
+                    guard i + 1 < n, p[i + 1] == UInt8(ascii: ">") else { return false }
                     i += 2
                     selfClosed = true
                     break
                 }
-                guard isLetter(a0) || a0 == 0x5F || a0 == 0x3A || a0 == 0x2E else { return nil }
+                guard isLetter(a0) || a0 == 0x5F || a0 == 0x3A || a0 == 0x2E else { return false }
                 let ns = i
                 var akey = Name()
                 while i < n, isNameChar(p[i]) { if i - ns < 16 { akey.add(p[i], at: i - ns) }; i += 1 }
                 let ne = i
-                guard ne - ns <= 100, seen.count < 64 else { return nil }
+                guard ne - ns <= 100, seen.count < 64 else { return false }
                 // Duplicates are dropped by libxml2: not handled here.
                 for (ds, de) in seen where de - ds == ne - ns {
                     var same = true
                     for k in 0..<(ne - ns) where p[ds + k] | 0x20 != p[ns + k] | 0x20 { same = false; break }
-                    if same { return nil }
+                    if same { return false }
                 }
                 seen.append((ns, ne))
                 while i < n, isBlank(p[i]) { i += 1 }
@@ -497,26 +522,26 @@ extension HTMLSanitizer {
                 if i < n, p[i] == UInt8(ascii: "=") {
                     i += 1
                     while i < n, isBlank(p[i]) { i += 1 }
-                    guard i < n else { return nil }
+                    guard i < n else { return false }
                     let q = p[i]
                     if q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") {
                         i += 1
                         vs = i
                         while i < n, p[i] != q { i += 1 }
-                        guard i < n else { return nil }
+                        guard i < n else { return false }
                         ve = i
                         i += 1
                     } else {
                         vs = i
                         while i < n, !isBlank(p[i]), p[i] != UInt8(ascii: ">") { i += 1 }
                         ve = i
-                        guard ve > vs else { return nil }
+                        guard ve > vs else { return false }
                     }
                 }
                 guard ne - ns <= 16, let ak = el.attributeIndex[akey] else { continue }
                 let attr = el.attributeList[ak]
                 value.removeAll(keepingCapacity: true)
-                guard fastDecodeValue(p, vs, ve, into: &value) else { return nil }
+                guard fastDecodeValue(p, vs, ve, into: &value) else { return false }
                 if attr.isURL {
                     guard let kept = keptURL(String(decoding: value, as: UTF8.self), element: el.string,
                                              attribute: attr.string, base: base, cache: &baseCache) else { continue }
@@ -532,7 +557,7 @@ extension HTMLSanitizer {
             if el.isVoid {
                 out.append(0x20); out.append(UInt8(ascii: "/")); out.append(UInt8(ascii: ">"))
             } else {
-                guard !selfClosed, stack.count < fastMaxDepth else { return nil }
+                guard !selfClosed, stack.count < fastMaxDepth else { return false }
                 out.append(UInt8(ascii: ">"))
                 stack.append(e)
             }
@@ -542,8 +567,7 @@ extension HTMLSanitizer {
             out.append(contentsOf: t.elements[top].name)
             out.append(UInt8(ascii: ">"))
         }
-        guard out.count < maxOutput / 4 else { return nil }
-        return out
+        return out.count < maxOutput / 4
     }
 }
 
