@@ -21,7 +21,9 @@ extension FeedBuilder {
         }
     }
 
-    enum DateField { case published, updated, feedLastBuild, feedUpdated, feedDC, feedPub }
+    /// `atomPublished`/`atomUpdated` are Atom 1.0's own elements, which take the place of a value an Atom 0.3
+    /// alias (`issued`, `created`, `modified`) set earlier in the same entry.
+    enum DateField { case published, updated, atomPublished, atomUpdated, feedLastBuild, feedUpdated, feedDC, feedPub }
 
     /// What to do with a captured element's text when it ends.
     enum Field: Equatable {
@@ -82,8 +84,10 @@ extension FeedBuilder {
                 // Out-of-line content (`src`) has nothing to read here (RFC 4287 §4.1.3.2).
                 return inEntry && el.attribute("src") == nil ? .content(atomKind(el)) : nil
             case .id: return inEntry ? .atomID : nil
-            case .published, .issued, .created: return .date(inEntry ? .published : .feedPub)
-            case .updated, .modified: return .date(inEntry ? .updated : .feedUpdated)
+            case .published: return .date(inEntry ? .atomPublished : .feedPub)
+            case .issued, .created: return .date(inEntry ? .published : .feedPub)
+            case .updated: return .date(inEntry ? .atomUpdated : .feedUpdated)
+            case .modified: return .date(inEntry ? .updated : .feedUpdated)
             case .logo: return inEntry ? nil : .logo
             case .icon: return inEntry ? nil : .icon
             case .generator: return inEntry ? nil : .generator
@@ -344,6 +348,10 @@ extension FeedBuilder {
             switch which {
             case .published: if article.published == nil { article.published = t }
             case .updated: if article.updated == nil { article.updated = t }
+            case .atomPublished:
+                if article.published == nil || !publishedFromAtom { article.published = t; publishedFromAtom = true }
+            case .atomUpdated:
+                if article.updated == nil || !updatedFromAtom { article.updated = t; updatedFromAtom = true }
             case .feedLastBuild: if feedDates[0] == nil { feedDates[0] = t }
             case .feedUpdated: if feedDates[1] == nil { feedDates[1] = t }
             case .feedDC: if feedDates[2] == nil { feedDates[2] = t }

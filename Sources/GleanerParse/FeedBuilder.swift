@@ -44,6 +44,9 @@ final class FeedBuilder {
     /// `xml:lang` on the entry's content, summary or title when the entry itself has none.
     var entryLangFromContent: String?
     var idFromGuid = false
+    /// Whether the entry's dates came from Atom 1.0's `published`/`updated` (see `DateField`).
+    var publishedFromAtom = false
+    var updatedFromAtom = false
     var guidIsPermaLink = true
     var rdfAbout: String?
     var person = Person()
@@ -264,6 +267,8 @@ final class FeedBuilder {
         entryExplicitLang = nil
         entryLangFromContent = nil
         idFromGuid = false
+        publishedFromAtom = false
+        updatedFromAtom = false
         guidIsPermaLink = true
         rdfAbout = el.attribute("about", uri: SAXElement.rdfNamespace)
     }

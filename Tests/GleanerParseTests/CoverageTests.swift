@@ -171,3 +171,22 @@ import Testing
         #expect(p.articles[1].categories == (0..<20).map { "k\($0)" } + ["new"])
     }
 }
+
+@Suite struct AtomDateAliasTests {
+    static func entry(_ body: String) -> Article? {
+        parse("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>t</title>\(body)</entry></feed>").articles.first
+    }
+
+    /// Atom 1.0's own `published`/`updated` take the place of the Atom 0.3 names, in either order; a
+    /// repeated element keeps its first value.
+    @Test func atom10ElementsWinOverAtom03Aliases() {
+        let a = Self.entry("<issued>2004-01-01T00:00:00Z</issued><published>2010-01-01T00:00:00Z</published>")
+        #expect(a?.published?.rfc3339 == "2010-01-01T00:00:00Z")
+        let b = Self.entry("<published>2010-01-01T00:00:00Z</published><issued>2004-01-01T00:00:00Z</issued>")
+        #expect(b?.published?.rfc3339 == "2010-01-01T00:00:00Z")
+        let c = Self.entry("<modified>2004-01-01T00:00:00Z</modified><updated>2011-01-01T00:00:00Z</updated>")
+        #expect(c?.updated?.rfc3339 == "2011-01-01T00:00:00Z")
+        let d = Self.entry("<published>2010-01-01T00:00:00Z</published><published>2012-01-01T00:00:00Z</published>")
+        #expect(d?.published?.rfc3339 == "2010-01-01T00:00:00Z")
+    }
+}
