@@ -184,6 +184,9 @@ struct EncodingSniffer {
         case "maciceland": return Label(reported: name, source: "MAC-IS")
         case "macintosh", "macroman", "mac", "x-mac-roman": return Label(reported: name, source: "MACINTOSH")
         case "maccyrillic", "x-mac-cyrillic": return Label(reported: name, source: "MAC-CYRILLIC")
+        // glibc's iconv has no MacGreek: a built-in table then (`SingleByteTable`).
+        case "x-mac-greek", "macgreek", "mac-greek", "x-macgreek", "macintosh-greek":
+            return Label(reported: name, source: "MACGREEK")
         case "utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be":
             return Label(reported: name, source: name.uppercased())
         default:

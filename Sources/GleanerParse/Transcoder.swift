@@ -18,13 +18,17 @@ import Darwin
 ///   declaration disagree) and the first invalid sequence comes before any valid non-ASCII character, the
 ///   rest of the document is read in the fallback charset instead: what was read so far was ASCII, which
 ///   both charsets agree on.
-/// - Any other charset goes through iconv; an unconvertible byte becomes U+FFFD and is reported.
+/// - Any other charset goes through iconv; an unconvertible byte becomes U+FFFD and is reported. A
+///   single-byte charset that iconv lacks but feeds use (MacGreek: glibc has no decoder for it) is
+///   decoded from a built-in table (`SingleByteTable`) instead.
 ///
 /// A multi-byte sequence cut by a chunk boundary is carried to the next chunk.
 final class Transcoder {
     /// The charset the document is being read in, as reported (lower case).
     private(set) var reported: String
     private var cd: iconv_t?
+    /// Set instead of `cd` for a charset decoded from a built-in table.
+    private var table: SingleByteTable?
     private var fallback: Fallback?
     /// Set when the document was served in a legacy charset but is read as UTF-8 first: the name to
     /// report once a valid non-ASCII UTF-8 character confirms it.
@@ -52,10 +56,7 @@ final class Transcoder {
     init?(source: String?, reported: String, fallback: Fallback? = nil) {
         self.reported = reported
         self.fallback = fallback
-        if let source {
-            guard let c = Self.open(source) else { return nil }
-            cd = c
-        }
+        if let source, !useDecoder(source) { return nil }
     }
 
     deinit { if let cd { iconv_close(cd) } }
@@ -67,19 +68,31 @@ final class Transcoder {
         return c
     }
 
-    /// Whether iconv can read `name`.
+    /// Whether `name` can be read: by iconv, or from a built-in table.
     static func supports(_ name: String) -> Bool {
+        if SingleByteTable.named(name) != nil { return true }
         guard let c = open(name) else { return false }
         iconv_close(c)
         return true
     }
 
+    /// Reads the rest with `name`: iconv's decoder, else a built-in table. False when neither exists.
+    private func useDecoder(_ name: String) -> Bool {
+        if let c = Self.open(name) {
+            cd = c
+            return true
+        }
+        guard let t = SingleByteTable.named(name) else { return false }
+        table = t
+        return true
+    }
+
     /// Converts `input` (and any carried bytes) and hands UTF-8 pieces to `emit`, in order.
     func convert(_ input: UnsafeRawBufferPointer, final: Bool, _ emit: (UnsafeRawBufferPointer) -> Void) {
-        if cd != nil {
-            convertIconv(input, final: final, emit)
-        } else {
+        if cd == nil, table == nil {
             convertUTF8(input, final: final, emit)
+        } else {
+            convertLegacy(input, final: final, emit)
         }
     }
 
@@ -107,7 +120,7 @@ final class Transcoder {
                 processUTF8(j, final: last, emit)
             }
             if switched {
-                convertIconv(input, final: final, emit)
+                convertLegacy(input, final: final, emit)
                 return
             }
             if input.isEmpty && carry.isEmpty { return }
@@ -185,13 +198,12 @@ final class Transcoder {
                 }
                 return false
             }
-            if !sawNonASCII, let fb = fallback, let c = Self.open(fb.iconvName) {
+            if !sawNonASCII, let fb = fallback, useDecoder(fb.iconvName) {
                 if i > start { emit(UnsafeRawBufferPointer(start: base + start, count: i - start)) }
-                cd = c
                 reported = fb.reported
                 fallback = nil
                 if let m = fb.message { report(m, fb.malformed) }
-                convertIconv(UnsafeRawBufferPointer(start: base + i, count: n - i), final: final, emit)
+                convertLegacy(UnsafeRawBufferPointer(start: base + i, count: n - i), final: final, emit)
                 return true
             }
             fallback = nil
@@ -270,6 +282,49 @@ final class Transcoder {
         return (need, true)
     }
 
+    // MARK: - Legacy charsets
+
+    /// Converts with the decoder chosen (iconv or a built-in table).
+    private func convertLegacy(_ input: UnsafeRawBufferPointer, final: Bool, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        if let table {
+            convertTable(table, input, emit)
+        } else {
+            convertIconv(input, final: final, emit)
+        }
+    }
+
+    /// A single-byte charset: ASCII as is, each byte from 0x80 up through the table. No state is carried.
+    private func convertTable(_ table: SingleByteTable, _ input: UnsafeRawBufferPointer,
+                              _ emit: (UnsafeRawBufferPointer) -> Void) {
+        guard !input.isEmpty else { return }
+        // At most three UTF-8 bytes per input byte (the table's code points are below U+10000).
+        let capacity = input.count * 3
+        if out.count < capacity { out = [UInt8](repeating: 0, count: capacity) }
+        let produced = out.withUnsafeMutableBufferPointer { o -> Int in
+            var k = 0
+            for b in input {
+                if b < 0x80 {
+                    o[k] = b
+                    k += 1
+                    continue
+                }
+                let u = UInt32(table.high[Int(b) - 0x80])
+                if u < 0x800 {
+                    o[k] = UInt8(0xC0 | u >> 6)
+                    o[k + 1] = UInt8(0x80 | u & 0x3F)
+                    k += 2
+                } else {
+                    o[k] = UInt8(0xE0 | u >> 12)
+                    o[k + 1] = UInt8(0x80 | (u >> 6) & 0x3F)
+                    o[k + 2] = UInt8(0x80 | u & 0x3F)
+                    k += 3
+                }
+            }
+            return k
+        }
+        out.withUnsafeBytes { emit(UnsafeRawBufferPointer(rebasing: $0[..<produced])) }
+    }
+
     // MARK: - iconv
 
     private func convertIconv(_ input: UnsafeRawBufferPointer, final: Bool, _ emit: (UnsafeRawBufferPointer) -> Void) {
@@ -338,4 +393,43 @@ private final class ConverterPins: @unchecked Sendable {
         if c == nil || Int(bitPattern: c) == -1 { return }
         pinned.insert(name)
     }
+}
+
+/// A single-byte charset decoded from a built-in table, for the few that feeds use and glibc's iconv
+/// lacks (iconv is preferred when it has the charset, as other platforms' iconv may).
+struct SingleByteTable: Sendable {
+    /// The code points of bytes 0x80…0xFF (all below U+10000, none unassigned); 0x00…0x7F are ASCII.
+    let high: [UInt16]
+
+    /// The table for an iconv-style name (any case, `-` or `_` or nothing between the words), or nil.
+    static func named(_ name: String) -> SingleByteTable? {
+        var key = name.uppercased()
+        key.removeAll { $0 == "-" || $0 == "_" }
+        switch key {
+        case "MACGREEK", "XMACGREEK", "MACINTOSHGREEK", "CSMACGREEK": return macGreek
+        default: return nil
+        }
+    }
+
+    /// Mac OS Greek (`x-mac-greek`), from the Unicode consortium's MAPPINGS/VENDORS/APPLE/GREEK.TXT
+    /// (the Mac OS 9.2 version, with the euro sign at 0x9C and the soft hyphen at 0xFF; Python's
+    /// `mac_greek` codec is generated from the same file and gives the same table).
+    static let macGreek = SingleByteTable(high: [
+        0x00C4, 0x00B9, 0x00B2, 0x00C9, 0x00B3, 0x00D6, 0x00DC, 0x0385,  // 80
+        0x00E0, 0x00E2, 0x00E4, 0x0384, 0x00A8, 0x00E7, 0x00E9, 0x00E8,  // 88
+        0x00EA, 0x00EB, 0x00A3, 0x2122, 0x00EE, 0x00EF, 0x2022, 0x00BD,  // 90
+        0x2030, 0x00F4, 0x00F6, 0x00A6, 0x20AC, 0x00F9, 0x00FB, 0x00FC,  // 98
+        0x2020, 0x0393, 0x0394, 0x0398, 0x039B, 0x039E, 0x03A0, 0x00DF,  // A0
+        0x00AE, 0x00A9, 0x03A3, 0x03AA, 0x00A7, 0x2260, 0x00B0, 0x00B7,  // A8
+        0x0391, 0x00B1, 0x2264, 0x2265, 0x00A5, 0x0392, 0x0395, 0x0396,  // B0
+        0x0397, 0x0399, 0x039A, 0x039C, 0x03A6, 0x03AB, 0x03A8, 0x03A9,  // B8
+        0x03AC, 0x039D, 0x00AC, 0x039F, 0x03A1, 0x2248, 0x03A4, 0x00AB,  // C0
+        0x00BB, 0x2026, 0x00A0, 0x03A5, 0x03A7, 0x0386, 0x0388, 0x0153,  // C8
+        0x2013, 0x2015, 0x201C, 0x201D, 0x2018, 0x2019, 0x00F7, 0x0389,  // D0
+        0x038A, 0x038C, 0x038E, 0x03AD, 0x03AE, 0x03AF, 0x03CC, 0x038F,  // D8
+        0x03CD, 0x03B1, 0x03B2, 0x03C8, 0x03B4, 0x03B5, 0x03C6, 0x03B3,  // E0
+        0x03B7, 0x03B9, 0x03BE, 0x03BA, 0x03BB, 0x03BC, 0x03BD, 0x03BF,  // E8
+        0x03C0, 0x03CE, 0x03C1, 0x03C3, 0x03C4, 0x03B8, 0x03C9, 0x03C2,  // F0
+        0x03C7, 0x03C5, 0x03B6, 0x03CA, 0x03CB, 0x0390, 0x03B0, 0x00AD,  // F8
+    ])
 }
