@@ -24,6 +24,9 @@ public final class FeedParser {
     private var head: [UInt8] = []
     private var encoding = "utf-8"
     private var transcoder: Transcoder?
+    /// `&#X` → `&#x` between the transcoder and libxml2.
+    private var hexFixer = HexReferenceFixer()
+    private var reportedHexFix = false
     /// The whole document when it is a JSON Feed (read at `finish`), else nil.
     private var json: [UInt8]?
     private let documentURL: String?
@@ -182,14 +185,25 @@ public final class FeedParser {
             t.convert(UnsafeRawBufferPointer(rebasing: raw[decision.bom...]), final: false) { utf8 += $0 }
         }
         if let problem = EncodingSniffer.prepare(&utf8) { builder.problems.append(problem) }
-        utf8.withUnsafeBytes { parse($0, terminate: false) }
+        utf8.withUnsafeBytes { parseFixed($0) }
     }
 
     /// Decodes and parses the next chunk.
     private func feed(_ chunk: UnsafeRawBufferPointer, final: Bool) {
         guard let transcoder else { return }
         transcoder.convert(chunk, final: final) { piece in
-            if !stopped { parse(piece, terminate: false) }
+            if !stopped { parseFixed(piece) }
+        }
+    }
+
+    /// Parses UTF-8 text after rewriting `&#X` to `&#x` (`HexReferenceFixer`): not well-formed XML, read
+    /// as feedparser and HTML read it, and reported.
+    private func parseFixed(_ piece: UnsafeRawBufferPointer) {
+        let fixes = hexFixer.pass(piece) { parse($0, terminate: false) }
+        if fixes > 0, !reportedHexFix {
+            reportedHexFix = true
+            builder.wellformed = false
+            addProblem("\(location): character reference written &#X… read as &#x… (XML allows only a lower-case x)")
         }
     }
 
