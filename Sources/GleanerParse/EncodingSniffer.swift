@@ -36,6 +36,19 @@ struct EncodingSniffer {
     /// How many bytes are held back at most before deciding.
     static let limit = 1024
 
+    /// How many of the document's first bytes the guess for an undeclared legacy charset looks at
+    /// (`guessLegacy`, `Transcoder.Fallback.guess`).
+    static let guessWindow = 16384
+
+    /// The fallback for a document with no charset anywhere whose bytes are not UTF-8, guessed from its
+    /// first `guessWindow` bytes; nil keeps windows-1252.
+    static func guessedFallback(_ window: [UInt8]) -> Transcoder.Fallback? {
+        guard let guess = guessLegacy(window), let l = label(guess.label), let src = l.source else { return nil }
+        return Transcoder.Fallback(
+            iconvName: src, reported: guess.reported, malformed: true,
+            message: "no charset given and the bytes are not UTF-8: read as \(guess.reported) (guessed)")
+    }
+
     /// Whether `head` is enough to decide: the XML declaration (if any) is complete, or `limit` reached.
     static func isEnough(_ head: [UInt8]) -> Bool {
         if head.count >= limit { return true }
@@ -144,13 +157,10 @@ struct EncodingSniffer {
                 }
                 return Decision(reported: declared.reported, source: declared.source, bom: 0, problems: problems)
             }
-            if let guess = guessLegacy(head), let l = label(guess.label), let src = l.source {
-                let fb = Transcoder.Fallback(
-                    iconvName: src, reported: guess.reported, malformed: true,
-                    message: "no charset given and the bytes are not UTF-8: read as \(guess.reported) (guessed)")
-                return Decision(reported: "utf-8", source: nil, fallback: fb, bom: 0, problems: problems)
-            }
-            return Decision(reported: "utf-8", source: nil, fallback: windows1252, bom: 0, problems: problems)
+            // Guessed by the transcoder from the document's first bytes, if they turn out not to be UTF-8.
+            var guess = windows1252
+            guess.guess = true
+            return Decision(reported: "utf-8", source: nil, fallback: guess, bom: 0, problems: problems)
         }
         var d = choose()
         d.malformed = unsupportedDeclaration
@@ -296,10 +306,8 @@ extension Substring {
 
 extension EncodingSniffer {
     /// A guess at the charset of a document that declares none, is served without one and is not UTF-8,
-    /// from the non-ASCII bytes of the head (what `decide` sees: the first chunk pushed, which for
-    /// `FeedParser.parse` and `gleaner parse` is the whole document; its first 16 KiB at most); nil keeps
-    /// the windows-1252 fallback. When the head holds no non-ASCII text (a stream pushed in small
-    /// chunks) nothing is guessed.
+    /// from the non-ASCII bytes of its first `guessWindow` bytes (16 KiB), however it was cut into chunks
+    /// (the transcoder records them as they pass, see `Transcoder`); nil keeps the windows-1252 fallback.
     ///
     /// Deliberately narrow (no statistical model like chardet's): the CJK multi-byte charsets are
     /// recognised by their byte structure plus the most frequent characters of each language, and Thai
@@ -308,7 +316,7 @@ extension EncodingSniffer {
     /// (windows-1251 and KOI8-R use the same bytes for different letters); anything unclear stays
     /// windows-1252, as before.
     static func guessLegacy(_ whole: [UInt8]) -> (label: String, reported: String)? {
-        let head = whole.count > 16384 ? Array(whole[..<16384]) : whole
+        let head = whole.count > guessWindow ? Array(whole[..<guessWindow]) : whole
         var high = 0
         for b in head where b >= 0x80 { high += 1 }
         guard high >= 8 else { return nil }

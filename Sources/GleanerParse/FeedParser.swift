@@ -27,6 +27,9 @@ public final class FeedParser {
     /// `&#X` → `&#x` between the transcoder and libxml2.
     private var hexFixer = HexReferenceFixer()
     private var reportedHexFix = false
+    /// The decoded head, while the transcoder holds back the rest of it for its charset guess: what
+    /// `EncodingSniffer.prepare` needs (the first tag, the XML declaration) may still be to come.
+    private var unprepared: [UInt8]?
     /// The whole document when it is a JSON Feed (read at `finish`), else nil.
     private var json: [UInt8]?
     private let documentURL: String?
@@ -184,6 +187,16 @@ public final class FeedParser {
         bytes.withUnsafeBytes { raw in
             t.convert(UnsafeRawBufferPointer(rebasing: raw[decision.bom...]), final: false) { utf8 += $0 }
         }
+        if t.isHolding {
+            unprepared = utf8
+        } else {
+            prepareAndParse(utf8)
+        }
+    }
+
+    /// Parses the decoded head, junk before the first tag and the declaration's `encoding` removed.
+    private func prepareAndParse(_ head: [UInt8]) {
+        var utf8 = head
         if let problem = EncodingSniffer.prepare(&utf8) { builder.problems.append(problem) }
         utf8.withUnsafeBytes { parseFixed($0) }
     }
@@ -192,7 +205,20 @@ public final class FeedParser {
     private func feed(_ chunk: UnsafeRawBufferPointer, final: Bool) {
         guard let transcoder else { return }
         transcoder.convert(chunk, final: final) { piece in
-            if !stopped { parseFixed(piece) }
+            if stopped { return }
+            if unprepared == nil {
+                parseFixed(piece)
+                return
+            }
+            unprepared! += piece
+            if let u = unprepared, EncodingSniffer.isEnough(u) {
+                unprepared = nil
+                prepareAndParse(u)
+            }
+        }
+        if final, let u = unprepared {
+            unprepared = nil
+            prepareAndParse(u)
         }
     }
 

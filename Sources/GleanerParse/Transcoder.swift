@@ -18,6 +18,11 @@ import Darwin
 ///   declaration disagree) and the first invalid sequence comes before any valid non-ASCII character, the
 ///   rest of the document is read in the fallback charset instead: what was read so far was ASCII, which
 ///   both charsets agree on.
+/// - When that fallback is to be guessed (no charset given anywhere, `Fallback.guess`), the guess is
+///   made on the document's first `EncodingSniffer.guessWindow` bytes, recorded as they pass: if the
+///   first invalid sequence comes before they are all in, the rest is held back (`held`) until they are
+///   or the document ends. So the guess does not depend on how the document was cut into chunks, and
+///   ASCII is not delayed.
 /// - Any other charset goes through iconv; an unconvertible byte becomes U+FFFD and is reported. A
 ///   single-byte charset that iconv lacks but feeds use (MacGreek: glibc has no decoder for it) is
 ///   decoded from a built-in table (`SingleByteTable`) instead.
@@ -30,6 +35,10 @@ final class Transcoder {
     /// Set instead of `cd` for a charset decoded from a built-in table.
     private var table: SingleByteTable?
     private var fallback: Fallback?
+    /// The document's first bytes, recorded while the fallback is still to be guessed (see `Fallback.guess`).
+    private var window: [UInt8]?
+    /// The bytes from the first invalid sequence on, while the guess waits for the rest of `window`.
+    private var held: [UInt8]?
     /// Set when the document was served in a legacy charset but is read as UTF-8 first: the name to
     /// report once a valid non-ASCII UTF-8 character confirms it.
     var confirmedUTF8Message: String?
@@ -48,6 +57,9 @@ final class Transcoder {
         var malformed: Bool
         /// Reported when taken (nil: taking it is the expected outcome, e.g. the declared charset).
         var message: String?
+        /// The charset is to be guessed from the document's first bytes (`EncodingSniffer.guessedFallback`);
+        /// this fallback is the one taken when the guess gives nothing.
+        var guess = false
     }
 
     /// - Parameters:
@@ -56,6 +68,7 @@ final class Transcoder {
     init?(source: String?, reported: String, fallback: Fallback? = nil) {
         self.reported = reported
         self.fallback = fallback
+        if fallback?.guess == true { window = [] }
         if let source, !useDecoder(source) { return nil }
     }
 
@@ -89,10 +102,56 @@ final class Transcoder {
 
     /// Converts `input` (and any carried bytes) and hands UTF-8 pieces to `emit`, in order.
     func convert(_ input: UnsafeRawBufferPointer, final: Bool, _ emit: (UnsafeRawBufferPointer) -> Void) {
-        if cd == nil, table == nil {
+        if window != nil { record(input) }
+        if held != nil {
+            hold(input, final: final, emit)
+        } else if cd == nil, table == nil {
             convertUTF8(input, final: final, emit)
         } else {
             convertLegacy(input, final: final, emit)
+        }
+    }
+
+    /// Whether bytes are held back for the guess (nothing of them has been emitted yet).
+    var isHolding: Bool { held != nil }
+
+    // MARK: - Guessing the fallback
+
+    /// Adds the start of `input` to `window`; once it is complete, and nothing waits for it, the guess is
+    /// made there and then, and the window dropped.
+    private func record(_ input: UnsafeRawBufferPointer) {
+        guard var w = window else { return }
+        window = nil
+        let room = EncodingSniffer.guessWindow - w.count
+        w.append(contentsOf: input.prefix(room))
+        window = w
+        if w.count >= EncodingSniffer.guessWindow, held == nil { fallback = guessed() }
+    }
+
+    /// The fallback to take: the guess from `window` (dropped then), else the default.
+    private func guessed() -> Fallback? {
+        guard let fb = fallback, fb.guess else { return fallback }
+        let w = window ?? []
+        window = nil
+        if let g = EncodingSniffer.guessedFallback(w) { return g }
+        var plain = fb
+        plain.guess = false
+        return plain
+    }
+
+    /// Holds `input` back until the window is complete or the document ends, then decodes all that was held.
+    private func hold(_ input: UnsafeRawBufferPointer, final: Bool, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        held?.append(contentsOf: input)
+        guard final || (window?.count ?? Int.max) >= EncodingSniffer.guessWindow, let bytes = held else { return }
+        held = nil
+        let fb = guessed()
+        fallback = nil
+        if let fb, useDecoder(fb.iconvName) {
+            reported = fb.reported
+            if let m = fb.message { report(m, fb.malformed) }
+            bytes.withUnsafeBytes { convertLegacy($0, final: final, emit) }
+        } else {
+            bytes.withUnsafeBytes { convertUTF8($0, final: final, emit) }
         }
     }
 
@@ -120,7 +179,11 @@ final class Transcoder {
                 processUTF8(j, final: last, emit)
             }
             if switched {
-                convertLegacy(input, final: final, emit)
+                if held != nil {
+                    hold(input, final: final, emit)
+                } else {
+                    convertLegacy(input, final: final, emit)
+                }
                 return
             }
             if input.isEmpty && carry.isEmpty { return }
@@ -180,6 +243,7 @@ final class Transcoder {
                 if !sawNonASCII {
                     sawNonASCII = true
                     fallback = nil
+                    window = nil
                     if let m = confirmedUTF8Message {
                         reported = "utf-8"
                         report(m, false)
@@ -197,6 +261,13 @@ final class Transcoder {
                     carry = Array(UnsafeBufferPointer(start: base + i, count: n - i))
                 }
                 return false
+            }
+            if !sawNonASCII, let fb = fallback, fb.guess {
+                // The guess needs the rest of the window: hold everything from here until it is in.
+                if i > start { emit(UnsafeRawBufferPointer(start: base + start, count: i - start)) }
+                held = []
+                hold(UnsafeRawBufferPointer(start: base + i, count: n - i), final: final, emit)
+                return true
             }
             if !sawNonASCII, let fb = fallback, useDecoder(fb.iconvName) {
                 if i > start { emit(UnsafeRawBufferPointer(start: base + start, count: i - start)) }
