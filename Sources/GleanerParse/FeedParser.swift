@@ -26,7 +26,6 @@ public final class FeedParser {
     private var transcoder: Transcoder?
     /// `&#X` → `&#x` between the transcoder and libxml2.
     private var hexFixer = HexReferenceFixer()
-    private var reportedHexFix = false
     /// The decoded head, while the transcoder holds back the rest of it for its charset guess: what
     /// `EncodingSniffer.prepare` needs (the first tag, the XML declaration) may still be to come.
     private var unprepared: [UInt8]?
@@ -225,12 +224,10 @@ public final class FeedParser {
     /// Parses UTF-8 text after rewriting `&#X` to `&#x` (`HexReferenceFixer`): not well-formed XML, read
     /// as feedparser and HTML read it, and reported.
     private func parseFixed(_ piece: UnsafeRawBufferPointer) {
-        let fixes = hexFixer.pass(piece) { parse($0, terminate: false) }
-        if fixes > 0, !reportedHexFix {
-            reportedHexFix = true
+        hexFixer.pass(piece, firstFix: {
             builder.wellformed = false
             addProblem("\(location): character reference written &#X… read as &#x… (XML allows only a lower-case x)")
-        }
+        }, { parse($0, terminate: false) })
     }
 
     private func parse(_ chunk: UnsafeRawBufferPointer, terminate: Bool) {

@@ -22,10 +22,15 @@ struct HexReferenceFixer {
     private var last2: UInt8 = 0
     /// The copy of a piece that needed a rewrite (kept for its capacity).
     private var scratch: [UInt8] = []
+    /// Whether `firstFix` has been called.
+    private var announced = false
 
     /// Passes `piece` on to `emit`, rewritten if it needs to be. Returns how many references were rewritten.
+    /// `firstFix` is called once, for the first rewrite of the stream, between emitting what comes before
+    /// its `&#X` and the rest (so that a problem reported there carries about the right position).
     @discardableResult
-    mutating func pass(_ piece: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) -> Int {
+    mutating func pass(_ piece: UnsafeRawBufferPointer, firstFix: () -> Void = {},
+                       _ emit: (UnsafeRawBufferPointer) -> Void) -> Int {
         guard let raw = piece.baseAddress, !piece.isEmpty else {
             emit(piece)
             return 0
@@ -33,6 +38,7 @@ struct HexReferenceFixer {
         let p = raw.assumingMemoryBound(to: UInt8.self)
         let n = piece.count
         var fixes = 0
+        var first = 0
         var i = 0
         while i < n, let q = memchr(p + i, Int32(UInt8(ascii: "X")), n - i) {
             let j = UnsafeRawPointer(q).assumingMemoryBound(to: UInt8.self) - p
@@ -42,6 +48,7 @@ struct HexReferenceFixer {
                 if fixes == 0 {
                     scratch.removeAll(keepingCapacity: true)
                     scratch.append(contentsOf: piece)
+                    first = max(0, j - 2)
                 }
                 scratch[j] = UInt8(ascii: "x")
                 fixes += 1
@@ -56,7 +63,16 @@ struct HexReferenceFixer {
             last1 = p[0]
         }
         if fixes > 0 {
-            scratch.withUnsafeBytes { emit($0) }
+            scratch.withUnsafeBytes { out in
+                if announced {
+                    emit(out)
+                    return
+                }
+                announced = true
+                if first > 0 { emit(UnsafeRawBufferPointer(rebasing: out[..<first])) }
+                firstFix()
+                emit(UnsafeRawBufferPointer(rebasing: out[first...]))
+            }
         } else {
             emit(piece)
         }
