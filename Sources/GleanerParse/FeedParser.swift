@@ -215,7 +215,7 @@ public final class FeedParser {
                 prepareAndParse(u)
             }
         }
-        if final, let u = unprepared {
+        if final, !stopped, let u = unprepared {
             unprepared = nil
             prepareAndParse(u)
         }
