@@ -189,13 +189,13 @@ public final class FeedParser {
         if t.isHolding {
             unprepared = utf8
         } else {
-            prepareAndParse(utf8)
+            prepareAndParse(&utf8)
         }
     }
 
-    /// Parses the decoded head, junk before the first tag and the declaration's `encoding` removed.
-    private func prepareAndParse(_ head: [UInt8]) {
-        var utf8 = head
+    /// Parses the decoded head, junk before the first tag and the declaration's `encoding` removed (in
+    /// place: `inout`, so that the removal does not copy the head).
+    private func prepareAndParse(_ utf8: inout [UInt8]) {
         if let problem = EncodingSniffer.prepare(&utf8) { builder.problems.append(problem) }
         utf8.withUnsafeBytes { parseFixed($0) }
     }
@@ -210,14 +210,14 @@ public final class FeedParser {
                 return
             }
             unprepared! += piece
-            if let u = unprepared, EncodingSniffer.isEnough(u) {
+            if var u = unprepared, EncodingSniffer.isEnough(u) {
                 unprepared = nil
-                prepareAndParse(u)
+                prepareAndParse(&u)
             }
         }
-        if final, !stopped, let u = unprepared {
+        if final, !stopped, var u = unprepared {
             unprepared = nil
-            prepareAndParse(u)
+            prepareAndParse(&u)
         }
     }
 
