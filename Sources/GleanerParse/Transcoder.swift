@@ -448,7 +448,9 @@ private final class ConverterPins: @unchecked Sendable {
     static let shared = ConverterPins()
     /// Guards `pinned`; allocated once so its address never moves.
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    private var pinned: Set<String> = []
+    /// The open converters, kept here (not dropped) so that they stay reachable: LeakSanitizer would
+    /// otherwise report each as a leak.
+    private var pinned: [String: iconv_t] = [:]
 
     private init() {
         lock = .allocate(capacity: 1)
@@ -459,10 +461,9 @@ private final class ConverterPins: @unchecked Sendable {
     func pin(_ name: String) {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
-        guard pinned.count < 64, !pinned.contains(name) else { return }
-        let c = iconv_open("UTF-8", name)
-        if c == nil || Int(bitPattern: c) == -1 { return }
-        pinned.insert(name)
+        guard pinned.count < 64, pinned[name] == nil else { return }
+        guard let c = iconv_open("UTF-8", name), Int(bitPattern: c) != -1 else { return }
+        pinned[name] = c
     }
 }
 
