@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A read-only view of one `startElementNs` event: names and attributes as libxml2 passes them
 /// (NUL-terminated names; attribute values as begin/end pointers, not NUL-terminated).
 ///
@@ -29,9 +35,11 @@ struct SAXElement {
         while hi > lo, HTMLText.isSpace(b[hi - 1]) { hi -= 1 }
         guard hi > lo else { return nil }
         v = UnsafeBufferPointer(start: b + lo, count: hi - lo)
-        let s = Self.decodeValue(v)
         // A reference may decode to white space (`&#32;`) or to C1 bytes: the String path handles those.
-        return v.contains(UInt8(ascii: "&")) || v.contains(0xC2) ? s.trimmedNonEmpty : s
+        if memchr(b + lo, Int32(UInt8(ascii: "&")), hi - lo) != nil || memchr(b + lo, 0xC2, hi - lo) != nil {
+            return Self.decodeValue(v).trimmedNonEmpty
+        }
+        return String(decoding: v, as: UTF8.self)
     }
 
     /// `trimmedAttribute` with ASCII letters lower-cased: for keyword values (`type`, `mode`, `isPermaLink`),
@@ -98,7 +106,9 @@ struct SAXElement {
     /// `&#38;` when entities are not substituted (parser.c, xmlParseAttValueComplex), and undeclared HTML
     /// entities are passed through as `&name;` (see `HTMLEntityStore`): both are decoded here.
     static func decodeValue(_ v: UnsafeBufferPointer<UInt8>) -> String {
-        if !v.contains(UInt8(ascii: "&")) { return String(decoding: v, as: UTF8.self) }
+        guard let b = v.baseAddress, memchr(b, Int32(UInt8(ascii: "&")), v.count) != nil else {
+            return String(decoding: v, as: UTF8.self)
+        }
         return String(decoding: HTMLText.decodeEntities(Array(v)), as: UTF8.self)
     }
 
