@@ -52,13 +52,7 @@ import Testing
     }
 
     static func pushed(_ bytes: [UInt8], chunk: Int, contentType: String? = nil) -> ParsedFeed {
-        let parser = FeedParser(contentType: contentType)
-        var i = 0
-        while i < bytes.count {
-            parser.push(Array(bytes[i..<min(i + chunk, bytes.count)]))
-            i += chunk
-        }
-        return parser.finish()
+        parseInChunks(bytes, chunk: chunk, contentType: contentType)
     }
 
     /// The same outcome for every chunking: what a reader gets must not depend on how the network cut the

@@ -35,13 +35,7 @@ import Testing
     func decodes(file: String, encoding: String, text: String) throws {
         let bytes = try Fixtures.bytes("parse/encodings/" + file)
         for chunk in [1, 3, 7, 4096] {
-            let parser = FeedParser()
-            var i = 0
-            while i < bytes.count {
-                parser.push(Array(bytes[i..<min(i + chunk, bytes.count)]))
-                i += chunk
-            }
-            let p = parser.finish()
+            let p = parseInChunks(bytes, chunk: chunk)
             #expect(p.encoding == encoding, "\(file) chunk \(chunk)")
             #expect(p.feed.title == text, "\(file) chunk \(chunk)")
             #expect(p.articles.map(\.title) == [text], "\(file) chunk \(chunk)")

@@ -30,13 +30,8 @@ import Testing
     func smallChunksAcrossMultiByteCharacters(chunkSize: Int) throws {
         let bytes = try Fixtures.bytes("parse/bbc-urdu.windows-1256.no-decl.xml")
         let contentType = "application/rss+xml; charset=windows-1256"
-        let parser = FeedParser(contentType: contentType)
-        var i = 0
-        while i < bytes.count {
-            parser.push(Array(bytes[i..<min(i + chunkSize, bytes.count)]))
-            i += chunkSize
-        }
-        #expect(parser.finish() == FeedParser.parse(bytes, contentType: contentType))
+        #expect(parseInChunks(bytes, chunk: chunkSize, contentType: contentType)
+            == FeedParser.parse(bytes, contentType: contentType))
     }
 
     @Test func iso88591() throws {

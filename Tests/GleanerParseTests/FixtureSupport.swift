@@ -12,6 +12,17 @@ func parse(_ xml: String, documentURL: String? = nil, contentType: String? = nil
     FeedParser.parse(Array(xml.utf8), documentURL: documentURL, contentType: contentType)
 }
 
+/// Parses `bytes` pushed `chunk` bytes at a time (the last push may be shorter).
+func parseInChunks(_ bytes: [UInt8], chunk: Int, documentURL: String? = nil, contentType: String? = nil) -> ParsedFeed {
+    let parser = FeedParser(documentURL: documentURL, contentType: contentType)
+    var i = 0
+    while i < bytes.count {
+        parser.push(Array(bytes[i..<min(i + chunk, bytes.count)]))
+        i += chunk
+    }
+    return parser.finish()
+}
+
 func ts(_ s: String) -> Timestamp? { DateParser.parse(s) }
 
 extension Article {

@@ -63,14 +63,7 @@ import Testing
 
     @Test(arguments: [1, 2, 7, 4096])
     func parsedInChunks(chunk: Int) {
-        let bytes = Array(Self.doc.utf8)
-        let parser = FeedParser()
-        var i = 0
-        while i < bytes.count {
-            parser.push(Array(bytes[i..<min(i + chunk, bytes.count)]))
-            i += chunk
-        }
-        let p = parser.finish()
+        let p = parseInChunks(Array(Self.doc.utf8), chunk: chunk)
         #expect(p.feed.title == "ABC")
         #expect(p.articles.map(\.title) == ["☺ ok"])
         #expect(p.articles.map(\.link) == ["http://example.com/?a=A"])

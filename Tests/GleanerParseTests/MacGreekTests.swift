@@ -34,13 +34,7 @@ import Testing
     func declared(name: String) {
         let bytes = Self.doc("<?xml version=\"1.0\" encoding=\"\(name)\"?>")
         for chunk in [1, 7, bytes.count] {
-            let parser = FeedParser()
-            var i = 0
-            while i < bytes.count {
-                parser.push(Array(bytes[i..<min(i + chunk, bytes.count)]))
-                i += chunk
-            }
-            let p = parser.finish()
+            let p = parseInChunks(bytes, chunk: chunk)
             #expect(p.encoding == name.lowercased().replacingOccurrences("_", "-"), "chunk \(chunk)")
             #expect(p.feed.title == "Καλημέρα κόσμε", "chunk \(chunk)")
             #expect(p.articles.map(\.title) == ["Καλημέρα κόσμε"], "chunk \(chunk)")
