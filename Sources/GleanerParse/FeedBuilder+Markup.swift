@@ -22,14 +22,7 @@ extension FeedBuilder {
             text.append(0x20)
             text += qname
             text += [UInt8(ascii: "="), UInt8(ascii: "\"")]
-            for c in value {
-                switch c {
-                case UInt8(ascii: "&"): text += Array("&amp;".utf8)
-                case UInt8(ascii: "<"): text += Array("&lt;".utf8)
-                case UInt8(ascii: "\""): text += Array("&quot;".utf8)
-                default: text.append(c)
-                }
-            }
+            HTMLSanitizer.Writer.escape(value, attribute: true, into: &text)
             text.append(UInt8(ascii: "\""))
         }
         if Self.voidElements.contains(local) { text += Array(" />".utf8) } else { text.append(UInt8(ascii: ">")) }
@@ -50,13 +43,6 @@ extension FeedBuilder {
             appendTruncated(buffer)
             return
         }
-        for c in buffer {
-            switch c {
-            case UInt8(ascii: "&"): text += Array("&amp;".utf8)
-            case UInt8(ascii: "<"): text += Array("&lt;".utf8)
-            case UInt8(ascii: ">"): text += Array("&gt;".utf8)
-            default: text.append(c)
-            }
-        }
+        HTMLSanitizer.Writer.escape(buffer, attribute: false, into: &text)
     }
 }

@@ -21,20 +21,14 @@ extension Headline {
         w.field("updated", updated)
         w.field("fetched", fetched)
         if !authors.isEmpty {
-            w.key("authors"); w.beginArray()
-            for p in authors {
-                w.beginObject(); w.field("name", p.name); w.field("email", p.email); w.field("uri", p.uri); w.endObject()
-            }
-            w.endArray()
+            w.key("authors")
+            Person.writeArray(authors, to: &w)
         }
         w.field("categories", strings: categories)
         w.field("summary", summary)
         if !enclosures.isEmpty {
-            w.key("enclosures"); w.beginArray()
-            for e in enclosures {
-                w.beginObject(); w.field("url", e.url); w.field("type", e.type); w.field("length", e.length); w.endObject()
-            }
-            w.endArray()
+            w.key("enclosures")
+            Enclosure.writeArray(enclosures, to: &w)
         }
         w.field("language", language)
         if !alsoIn.isEmpty {
