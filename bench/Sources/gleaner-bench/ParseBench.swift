@@ -19,17 +19,18 @@ enum ParseBench {
         let total = docs.reduce(0) { $0 + $1.1.count }
         print("parse: \(docs.count) documents, \(String(format: "%.1f", Double(total) / 1_048_576)) MiB per pass")
 
-        // Warm up both (page cache, allocator, lazily loaded iconv tables).
-        for (_, d) in docs { _ = bare(d); _ = gleaner(d) }
-
-        // `GLEANER_BENCH_PROFILE=1`: only Gleaner's parser, round after round, for a profiler (perf record).
-        if ProcessInfo.processInfo.environment["GLEANER_BENCH_PROFILE"] == "1" {
+        // `GLEANER_BENCH_PROFILE=1`: only Gleaner's parser, round after round, for a profiler (perf record);
+        // `GLEANER_BENCH_PROFILE=bare`: only the bare libxml2 pass, to compare instruction counts.
+        if let mode = ProcessInfo.processInfo.environment["GLEANER_BENCH_PROFILE"], mode == "1" || mode == "bare" {
             let end = Date().addingTimeInterval(seconds)
             var n = 0
-            repeat { for (_, d) in docs { n += gleaner(d) } } while Date() < end
-            print("profile: \(n) articles")
+            for (_, d) in docs { n += mode == "bare" ? bare(d) : gleaner(d) }
+            repeat { for (_, d) in docs { n += mode == "bare" ? bare(d) : gleaner(d) } } while Date() < end
+            print("profile: \(n) \(mode == "bare" ? "elements" : "articles")")
             return
         }
+        // Warm up both (page cache, allocator, lazily loaded iconv tables).
+        for (_, d) in docs { _ = bare(d); _ = gleaner(d) }
         var bareBest = Double.infinity, fullBest = Double.infinity
         var elements = 0, articles = 0
         let deadline = Date().addingTimeInterval(seconds)
