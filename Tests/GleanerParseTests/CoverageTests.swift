@@ -118,12 +118,14 @@ import Testing
 }
 
 @Suite struct ItunesDurationTests {
-    @Test(arguments: [("1:02:03", 3723), ("95", 95), ("05:30", 330), ("1:02:03.5", 3723), ("00:00:07.250", 7)] as [(String, Int)])
+    @Test(arguments: [("1:02:03", 3723), ("95", 95), ("05:30", 330), ("1:02:03.5", 3723), ("00:00:07.250", 7),
+                      (" 12:00\n", 720), ("1.5:30", 90), ("0000000001", 1), ("999999999", 999_999_999)] as [(String, Int)])
     func reads(raw: String, seconds: Int) {
         #expect(FeedBuilder.duration(raw) == seconds)
     }
 
-    @Test(arguments: ["", "abc", "1:2:3:4", "-1", "1:-2", "+5", "1::2x", "99999999999999999999"])
+    @Test(arguments: ["", "abc", "1:2:3:4", "-1", "1:-2", "+5", "1::2x", "99999999999999999999", "1:", ":5",
+                      "1000000000", "1 2", "5a"])
     func rejects(raw: String) {
         #expect(FeedBuilder.duration(raw) == nil)
     }
