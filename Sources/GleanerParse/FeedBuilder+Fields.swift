@@ -319,11 +319,19 @@ extension FeedBuilder {
 
     func apply(_ p: Pending) {
         // Text from the XML parser is valid UTF-8 (the document went through `Transcoder`); decoded
-        // base64 can be anything.
+        // base64 can be anything, and its invalid sequences become U+FFFD here, as they would in the
+        // document, so that everything downstream may rely on valid UTF-8 (`String(validatedUTF8:)`).
         textIsUTF8 = true
         if base64 {
             base64 = false
-            if let decoded = Base64.decode(text) { text = decoded; textIsUTF8 = false }
+            if let decoded = Base64.decode(text) {
+                if String(validating: decoded, as: UTF8.self) != nil {
+                    text = decoded
+                } else {
+                    text = Array(String(decoding: decoded, as: UTF8.self).utf8)
+                    problem("base64 content is not valid UTF-8: invalid sequences replaced with U+FFFD")
+                }
+            }
         }
         switch p.field {
         case .title(let kind):

@@ -153,7 +153,7 @@ enum HTMLText {
         let direct: String? = s.withUnsafeBufferPointer { src in
             guard let base = src.baseAddress, !src.isEmpty else { return "" }
             if memchr(base, 0xC2, src.count) != nil { return nil }
-            return String(unsafeUninitializedCapacity: src.count) { dst in
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: src.count) { dst in
                 var n = 0
                 var pendingSpace = false
                 for c in src {
@@ -165,7 +165,7 @@ enum HTMLText {
                         n += 1
                     }
                 }
-                return n
+                return String(validatedUTF8: UnsafeBufferPointer(rebasing: dst[0..<n]))
             }
         }
         if let direct { return direct }
@@ -183,7 +183,7 @@ enum HTMLText {
             }
         }
         if c1 { out = mapC1(out[...]) }
-        return String(decoding: out, as: UTF8.self)
+        return String(validatedUTF8: out)
     }
 
     /// `trimmed` of bytes in place.
@@ -194,9 +194,9 @@ enum HTMLText {
         while hi > lo, isSpace(b[hi - 1]) { hi -= 1 }
         let part = UnsafeBufferPointer(rebasing: b[lo..<hi])
         if let base = part.baseAddress, memchr(base, 0xC2, part.count) != nil {
-            return String(decoding: mapC1(ArraySlice(part)), as: UTF8.self)
+            return String(validatedUTF8: mapC1(ArraySlice(part)))
         }
-        return String(decoding: part, as: UTF8.self)
+        return String(validatedUTF8: part)
     }
 
     /// Leading and trailing XML white space removed.
@@ -208,9 +208,9 @@ enum HTMLText {
         return s.withUnsafeBufferPointer { buf in
             let part = UnsafeBufferPointer(rebasing: buf[lo..<hi])
             if let b = part.baseAddress, memchr(b, 0xC2, part.count) != nil {
-                return String(decoding: mapC1(s[lo..<hi]), as: UTF8.self)
+                return String(validatedUTF8: mapC1(s[lo..<hi]))
             }
-            return String(decoding: part, as: UTF8.self)
+            return String(validatedUTF8: part)
         }
     }
 

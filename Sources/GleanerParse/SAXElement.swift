@@ -39,7 +39,7 @@ struct SAXElement {
         if memchr(b + lo, Int32(UInt8(ascii: "&")), hi - lo) != nil || memchr(b + lo, 0xC2, hi - lo) != nil {
             return Self.decodeValue(v).trimmedNonEmpty
         }
-        return String(decoding: v, as: UTF8.self)
+        return String(validatedUTF8: v)
     }
 
     /// `trimmedAttribute` with ASCII letters lower-cased: for keyword values (`type`, `mode`, `isPermaLink`),
@@ -107,9 +107,9 @@ struct SAXElement {
     /// entities are passed through as `&name;` (see `HTMLEntityStore`): both are decoded here.
     static func decodeValue(_ v: UnsafeBufferPointer<UInt8>) -> String {
         guard let b = v.baseAddress, memchr(b, Int32(UInt8(ascii: "&")), v.count) != nil else {
-            return String(decoding: v, as: UTF8.self)
+            return String(validatedUTF8: v)
         }
-        return String(decoding: HTMLText.decodeEntities(Array(v)), as: UTF8.self)
+        return String(validatedUTF8: HTMLText.decodeEntities(Array(v)))
     }
 
     static func equal(_ p: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
