@@ -110,6 +110,18 @@ import Testing
         #expect(p.articles.first?.content == "<b>hi</b>")
     }
 
+    /// Decoded base64 is arbitrary bytes: invalid UTF-8 in it becomes U+FFFD, in HTML and in text, and
+    /// is reported, as invalid bytes in the document itself are.
+    @Test func base64WithInvalidUTF8IsRepaired() {
+        let p = parse("""
+            <feed xmlns="http://www.w3.org/2005/Atom" version="0.3"><entry><content type="text/html" mode="base64">PGI+Y2Fm6TwvYj4=</content>
+            <title mode="base64">VP/+eA==</title></entry></feed>
+            """)
+        #expect(p.articles.first?.content == "<b>caf\u{FFFD}</b>")
+        #expect(p.articles.first?.title == "T\u{FFFD}\u{FFFD}x")
+        #expect(p.problems.filter { $0.contains("base64 content is not valid UTF-8") }.count == 2)
+    }
+
     @Test func c1ControlsAreReadAsWindows1252() {
         let p = parse("<rss version='2.0'><channel><item><title>don&#146;t</title><description>a\u{0093}b\u{0094}</description></item></channel></rss>")
         #expect(p.articles.first?.title == "don’t")
