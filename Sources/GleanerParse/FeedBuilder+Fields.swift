@@ -284,7 +284,11 @@ extension FeedBuilder {
         // Linear for the usual handful; a set once an entry has many (iTunes keyword lists), where the
         // linear check made adding n categories cost n² String comparisons.
         if article.categories.count < 16 {
-            if !article.categories.contains(c) { article.categories.append(c) }
+            if !article.categories.contains(c) {
+                // Room for the usual handful at once, instead of regrowing the array at 1, 2, 4 and 8.
+                if article.categories.isEmpty { article.categories.reserveCapacity(8) }
+                article.categories.append(c)
+            }
             return
         }
         if categorySet.count != article.categories.count { categorySet = Set(article.categories) }
