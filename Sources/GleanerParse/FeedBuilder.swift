@@ -184,6 +184,10 @@ final class FeedBuilder {
         let buffer = UnsafeBufferPointer(start: p, count: count)
         if markup {
             appendEscaped(buffer)
+        } else if count == 1, text.count < Self.maxText {
+            // libxml2 hands each reference over on its own (`&lt;` is a call with "<"): escaped HTML is mostly
+            // such calls, and one element is appended far more cheaply than a buffer.
+            text.append(p[0])
         } else if text.count + count <= Self.maxText {
             text.append(contentsOf: buffer)
         } else {
