@@ -20,7 +20,9 @@ public final class Daemon: @unchecked Sendable {
     private var policy: SchedulePolicy
     private var timer: DispatchSourceTimer?
     private var lastNew: (Timestamp, String)?
-    /// With `host-gap`: when each host may be sent its next request (realtime seconds).
+    /// With `host-gap`: when each host may be sent its next request (`DaemonState.monotonic()` seconds, so a
+    /// wall-clock step neither lifts nor stretches the gap). Set when a host's feed is picked, then pushed to
+    /// the end of its fetch plus the gap, so the gap separates the requests themselves, not two picks.
     private var hostFree: [String: Double] = [:]
 
     // Immutable, or thread-safe.
@@ -141,7 +143,7 @@ public final class Daemon: @unchecked Sendable {
             }
             if let gapWake {
                 // Everything due waits for its host's gap to pass.
-                return arm(after: max(0, gapWake - DaemonState.realtime()))
+                return arm(after: max(0, gapWake - DaemonState.monotonic()))
             }
             arm(after: try nextWake(now: now))
         } catch {
@@ -155,7 +157,7 @@ public final class Daemon: @unchecked Sendable {
     private func pick(_ due: [(FeedConfig, Timestamp)]) -> ([FeedConfig], Double?) {
         let ordered = due.sorted { $0.1 < $1.1 }.map(\.0)
         guard config.hostGap > 0 else { return (Array(ordered.prefix(batchSize)), nil) }
-        let now = DaemonState.realtime()
+        let now = DaemonState.monotonic()
         var batch: [FeedConfig] = []
         var wake: Double? = nil
         for feed in ordered where batch.count < batchSize {
@@ -191,6 +193,12 @@ public final class Daemon: @unchecked Sendable {
         }
         let names = Dictionary(batch.map { ($0.url, $0.name) }, uniquingKeysWith: { a, _ in a })
         _ = try job.run(batch) { [self] report in
+            if config.hostGap > 0, !report.skipped, let host = FetchURL.hostKey(report.url) {
+                // Counted from the end of this request: stamped only at the pick, a request that took longer to
+                // go out than the next one to the same host left less than the gap between them (measured:
+                // 1.995 s with host-gap = 2s on a busy machine).
+                hostFree[host] = max(hostFree[host] ?? 0, DaemonState.monotonic() + config.hostGap)
+            }
             let fields: KeyValuePairs<String, String?> = [
                 "feed": names[report.url] ?? nil, "url": report.url, "result": report.summary,
             ]

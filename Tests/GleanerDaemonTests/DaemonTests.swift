@@ -196,18 +196,6 @@ import Testing
 }
 
 extension DaemonTests {
-    /// The `fetched`/`fetch failed` log lines' times, by feed name, in order.
-    func fetchTimes(_ log: String, feed: String) -> [Timestamp] {
-        log.split(separator: "\n").filter { $0.contains(" feed=\(feed) ") }.compactMap { line in
-            let stamp = line.prefix(20)
-            guard stamp.count == 20, let y = Int(stamp.prefix(4)), let mo = Int(stamp.dropFirst(5).prefix(2)),
-                  let d = Int(stamp.dropFirst(8).prefix(2)), let h = Int(stamp.dropFirst(11).prefix(2)),
-                  let mi = Int(stamp.dropFirst(14).prefix(2)), let s = Int(stamp.dropFirst(17).prefix(2))
-            else { return nil }
-            return Timestamp(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
-        }
-    }
-
     @Test func aPerHostGapSpacesRequestsToOneHost() throws {
         try www.write("g1.xml", rssDocument(items: [("g1", "Gap one")]))
         try www.write("g2.xml", rssDocument(items: [("g2", "Gap two")]))
@@ -217,9 +205,13 @@ extension DaemonTests {
             """, globals: "host-gap = 2s")
         let daemon = try DaemonProcess(config: config, store: store, dir: dir)
         #expect(daemon.waitForLog("result=\"1 new\"", times: 2, timeout: 8), "\(daemon.log)")
-        let first = try #require(fetchTimes(daemon.log, feed: "G1").first)
-        let second = try #require(fetchTimes(daemon.log, feed: "G2").first)
-        #expect(abs(second.seconds - first.seconds) >= 2, "\(daemon.log)")
+        // Measured where the gap matters, when the server saw each request arrive (monotonic, sub-second): the
+        // log's whole-second stamps can put requests 1.1 s apart two seconds apart, or 2.9 s apart only one.
+        let all = try server.requests()
+        let first = try #require(all.first { $0.path == "/files/g1.xml" })
+        let second = try #require(all.first { $0.path == "/files/g2.xml" })
+        let gap = abs(second.receivedMonotonic - first.receivedMonotonic)
+        #expect(gap >= 2, "requests \(gap) s apart\n\(daemon.log)")
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit(timeout: 5) == 0)
     }
@@ -228,20 +220,26 @@ extension DaemonTests {
 extension DaemonTests {
     @Test func retryAfterFromOneFeedDelaysTheWholeHost() throws {
         try www.write("calm.xml", rssDocument(items: [("c1", "Calm")]))
+        let busyPath = "/fault/status/429?retry_after=4"
         let config = try writeConfig("""
-            \(server.url("/fault/status/429?retry_after=4")) name=Busy interval=1s
+            \(server.url(busyPath)) name=Busy interval=1s
             \(server.url("/files/calm.xml")) name=Calm interval=1s
             """)
         let daemon = try DaemonProcess(config: config, store: store, dir: dir)
         #expect(daemon.waitForLog("feed=Busy"), "\(daemon.log)")
         #expect(daemon.waitForLog("fetched feed=Calm", times: 2, timeout: 10), "\(daemon.log)")
         // Calm polls every second on its own, but the host asked for 4 s: its next fetch waits with Busy.
-        let calm = fetchTimes(daemon.log, feed: "Calm")
-        let busy = fetchTimes(daemon.log, feed: "Busy")
-        #expect(calm.count >= 2 && !busy.isEmpty, "\(daemon.log)")
-        if let firstBusy = busy.first {
-            let laterCalm = calm.filter { $0.seconds > firstBusy.seconds }
-            #expect(laterCalm.allSatisfy { $0.seconds - firstBusy.seconds >= 3 }, "\(daemon.log)")
+        // Both start in the first batch; every later Calm request must wait for the hold, which ends 4 s after
+        // the start of the second the 429 came back in (due times have one-second resolution), so more than 3 s
+        // after Busy's request arrived. Compared on the server's wall clock, the one the daemon schedules by,
+        // with sub-second precision: the log's whole-second stamps are off by up to a second each way.
+        let all = try server.requests()
+        let busy = try #require(all.first { $0.path == busyPath }, "\(daemon.log)")
+        let calm = all.filter { $0.path == "/files/calm.xml" }
+        #expect(calm.count >= 2, "\(daemon.log)")
+        for later in calm.dropFirst() {
+            let wait = later.received - busy.received
+            #expect(wait > 3, "Calm asked \(wait) s after Busy's 429\n\(daemon.log)")
         }
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit(timeout: 5) == 0)

@@ -20,6 +20,12 @@ public final class TestHTTPServer: @unchecked Sendable {
         public var status: Int
         /// The response's Content-Encoding, e.g. "gzip", when the body was compressed.
         public var contentEncoding: String?
+        /// When the request line arrived, by the server's wall clock (seconds since 1970, sub-second precision):
+        /// comparable with the daemon's own realtime clock and second-resolution due times.
+        public var received: Double
+        /// When the request line arrived, by the server's monotonic clock (seconds, sub-second precision): for
+        /// the time between two requests, which no wall-clock step or log rounding can distort.
+        public var receivedMonotonic: Double
     }
 
     public let port: Int
@@ -90,7 +96,9 @@ public final class TestHTTPServer: @unchecked Sendable {
                 method: object["method"] as? String ?? "",
                 headers: object["headers"] as? [String: String] ?? [:],
                 status: object["status"] as? Int ?? 0,
-                contentEncoding: object["encoding"] as? String)
+                contentEncoding: object["encoding"] as? String,
+                received: object["received"] as? Double ?? 0,
+                receivedMonotonic: object["received_monotonic"] as? Double ?? 0)
         }
     }
 

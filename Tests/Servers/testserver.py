@@ -4,8 +4,10 @@
 Usage: testserver.py --port 0 --root DIR --log FILE [--tls CERT KEY]
 Binds 127.0.0.1, prints "PORT <n>" as the first line on stdout, then stays quiet on stdout (the test reads only
 that line, and an undrained pipe must never fill up). Every request is appended to FILE as one JSON line:
-{"path", "method", "headers": {lower-cased name: value}, "status", "encoding"}; "encoding" is the response's
-Content-Encoding (or null), so tests can prove the client really decompressed a body.
+{"path", "method", "headers": {lower-cased name: value}, "status", "encoding", "received", "received_monotonic"};
+"encoding" is the response's Content-Encoding (or null), so tests can prove the client really decompressed a body;
+"received" (time.time()) and "received_monotonic" (time.monotonic()) are when its request line arrived, in
+seconds with sub-second precision, so tests can measure the spacing of requests as the server saw it.
 
 Routes:
   /files/<name>                   DIR/<name> with ETag, Last-Modified, 304 on a match, gzip when accepted;
@@ -127,7 +129,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             key = name.lower()
             headers[key] = headers[key] + ", " + value if key in headers else value
         log_request({"path": self.path, "method": self.command, "headers": headers, "status": status,
-                     "encoding": getattr(self, "_encoding", None)})
+                     "encoding": getattr(self, "_encoding", None), "received": getattr(self, "_received", None),
+                     "received_monotonic": getattr(self, "_received_monotonic", None)})
+
+    def parse_request(self):
+        # The request line has just been read (handle_one_request blocks on it): that is the request's arrival.
+        self._received = time.time()
+        self._received_monotonic = time.monotonic()
+        return super().parse_request()
 
     def do_GET(self):
         self._logged = False
