@@ -248,6 +248,8 @@ final class FeedBuilder {
     }
 
     func enterScope(_ el: SAXElement) {
+        // Most attributes are in no namespace: then there is no xml:base or xml:lang to look for.
+        guard el.hasNamespacedAttribute else { return }
         if let base = el.attribute("base", uri: SAXElement.xmlNamespace) {
             bases.append((URLResolver.resolve(base, against: currentBase), depth))
         }

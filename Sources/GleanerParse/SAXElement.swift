@@ -72,6 +72,13 @@ struct SAXElement {
         return nil
     }
 
+    /// Whether any attribute is in a namespace (`xml:lang`, `rdf:about`, …).
+    var hasNamespacedAttribute: Bool {
+        guard let a = attributes else { return false }
+        for k in 0..<attributeCount where a[k * 5 + 2] != nil { return true }
+        return false
+    }
+
     /// Calls `body` with each attribute's qualified name and decoded value bytes.
     func forEachAttribute(_ body: ([UInt8], [UInt8]) -> Void) {
         guard let a = attributes else { return }
