@@ -70,7 +70,7 @@ extension FeedBuilder {
             case .enclosure:
                 if inEntry, let url = el.trimmedAttribute("url") {
                     addEnclosure(Enclosure(url: resolve(url), type: el.trimmedAttribute("type"),
-                                           length: el.attribute("length").flatMap(Self.length)))
+                                           length: el.lengthAttribute("length")))
                 }
                 return nil
             default: return nil
@@ -136,7 +136,7 @@ extension FeedBuilder {
                     if article.image == nil { article.image = resolve(url) }
                 } else {
                     addEnclosure(Enclosure(url: resolve(url), type: type,
-                                           length: el.attribute("fileSize").flatMap(Self.length)))
+                                           length: el.lengthAttribute("fileSize")))
                 }
             } else if name == .thumbnail, let url = el.trimmedAttribute("url") {
                 if inEntry { if article.image == nil { article.image = resolve(url) } } else if feed.image == nil {
@@ -249,10 +249,6 @@ extension FeedBuilder {
         }
     }
 
-    static func length(_ s: String) -> Int64? {
-        guard let v = Int64(HTMLText.trimmed(Array(s.utf8))), v >= 0 else { return nil }
-        return v
-    }
 
     func atomLink(_ el: SAXElement, inEntry: Bool) {
         guard let raw = el.attribute("href") else { return }
@@ -263,7 +259,7 @@ extension FeedBuilder {
         let link = Link(href: href, rel: rel, type: el.trimmedAttribute("type"),
                         title: el.attribute("title").map { HTMLText.plain(Array($0.utf8), html: false) },
                         hreflang: el.trimmedAttribute("hreflang"),
-                        length: el.attribute("length").flatMap(Self.length))
+                        length: el.lengthAttribute("length"))
         if inEntry {
             article.links.append(link)
             if rel == "alternate", article.link == nil { article.link = href }

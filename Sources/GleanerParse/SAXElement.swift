@@ -50,6 +50,32 @@ struct SAXElement {
         return String(decoding: v.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
+    /// A size in bytes (`length`, `fileSize`): decimal digits with an optional `+`, XML white space around
+    /// them allowed; nil when absent, negative, not a number or beyond Int64. Read from the bytes: making a
+    /// String, trimming it and parsing it cost about 900 instructions per enclosure.
+    func lengthAttribute(_ name: StaticString) -> Int64? {
+        guard let v = find(name, uri: nil) else { return nil }
+        return Self.length(v)
+    }
+
+    static func length(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var lo = 0, hi = b.count
+        while lo < hi, HTMLText.isSpace(b[lo]) { lo += 1 }
+        while hi > lo, HTMLText.isSpace(b[hi - 1]) { hi -= 1 }
+        if lo < hi, b[lo] == UInt8(ascii: "+") { lo += 1 }
+        guard lo < hi else { return nil }
+        var v: Int64 = 0
+        for i in lo..<hi {
+            let c = b[i]
+            guard c >= 48, c <= 57 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = m.addingReportingOverflow(Int64(c - 48))
+            if o1 || o2 { return nil }
+            v = sum
+        }
+        return v
+    }
+
     /// An attribute in the namespace `uri`.
     func attribute(_ name: StaticString, uri: StaticString) -> String? {
         find(name, uri: uri).map(Self.decodeValue)

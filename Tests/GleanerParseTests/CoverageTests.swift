@@ -142,6 +142,18 @@ import Testing
         #expect(FeedBuilder.duration(raw) == nil)
     }
 
+    @Test(arguments: [(" 123\n", 123), ("+5", 5), ("0", 0), ("9223372036854775807", Int64.max)] as [(String, Int64)])
+    func enclosureLengthsAreRead(raw: String, value: Int64) {
+        var raw = raw
+        #expect(raw.withUTF8 { SAXElement.length($0) } == value)
+    }
+
+    @Test(arguments: ["", " ", "-1", "12a", "1 2", "+", "9223372036854775808", "99999999999999999999", "0x10"])
+    func badEnclosureLengthsAreNone(raw: String) {
+        var raw = raw
+        #expect(raw.withUTF8 { SAXElement.length($0) } == nil)
+    }
+
     @Test func imagesAreToldByTheirPathNotTheirQuery() {
         #expect(FeedBuilder.isImage(url: "https://e.x/a/PIC.JPG?w=300", type: nil, medium: nil))
         #expect(FeedBuilder.isImage(url: "https://e.x/a.webp", type: nil, medium: nil))
