@@ -9,14 +9,19 @@ import CLibXML2
 /// libxml2 path would, or gives up (nil) and leaves the fragment to it.
 ///
 /// Accepted: text (valid UTF-8, no controls but tab and line feed, no U+FFFE/U+FFFF); the references
-/// `&name;` libxml2 knows (`htmlEntityLookup`) and `&#N;`/`&#xH;` naming an XML character; start tags of
-/// allowlisted elements (any case) other than `iframe`, `wbr`, `source`, `track`, with attributes quoted,
-/// unquoted or bare (no duplicates); end tags that close the innermost open element. Allowlisted attributes
-/// are re-escaped, URL attributes checked and resolved with the same functions as the slow path, others
-/// dropped. libxml2's implied end tags (`htmlStartClose`, e.g. `<p>` closes an open `p`) are applied as it
-/// applies them; what is open at the end is closed. Everything else (comments, `<!`, `<?`, stray `<`, end
-/// tags that do not match, unknown or dropped elements, `/>` on a non-void element, deep nesting, big
-/// fragments) falls back.
+/// `&name;` libxml2 knows (`htmlEntityLookup`) and `&#N;`/`&#xH;` naming an XML character; literal `&`
+/// that libxml2 keeps as text; plain comments `<!--…-->` (dropped); start tags of allowlisted elements (any
+/// case) other than `iframe`, `wbr`, `source`, `track`, with attributes quoted, unquoted or bare (no
+/// duplicates); start tags of elements whose tags the writer drops while keeping their content: the ones
+/// libxml2 knows in `fastDroppedTags` (`font`, `fieldset`, `label`, …) and any name up to 16 bytes that
+/// libxml2 does not know (`o:p`, `nav`, `custom-el`; attributes ignored, duplicates too); end tags that
+/// close the innermost open element, and the ignored end tags of empty elements (`</img>`). Allowlisted
+/// attributes are re-escaped, URL attributes checked and resolved with the same functions as the slow path,
+/// others dropped. libxml2's implied end tags (`htmlStartClose`, e.g. `<p>` closes an open `p`, `<td>` an
+/// open `font`) are applied as it applies them; what is open at the end is closed. Everything else (other
+/// `<!`, `<?`, stray `<`, end tags that do not match, elements dropped with their content, other elements
+/// libxml2 knows (`html`, `body`, `area`, …), `/>` on a non-void element, deep nesting, big fragments) falls
+/// back.
 extension HTMLSanitizer {
     /// A lower-case ASCII name of up to 16 bytes, packed.
     struct Name: Hashable {
@@ -90,13 +95,17 @@ extension HTMLSanitizer {
         let name: [UInt8]
         let string: String
         let isVoid: Bool
+        /// Written out (allowlisted); false for an element whose tags are dropped and whose content is kept.
+        let kept: Bool
         let attributeIndex: NameTable
         let attributeList: [FastAttribute]
 
-        init(name: [UInt8], string: String, isVoid: Bool, attributeIndex: NameTable, attributeList: [FastAttribute]) {
+        init(name: [UInt8], string: String, isVoid: Bool, kept: Bool, attributeIndex: NameTable,
+             attributeList: [FastAttribute]) {
             self.name = name
             self.string = string
             self.isVoid = isVoid
+            self.kept = kept
             self.attributeIndex = attributeIndex
             self.attributeList = attributeList
         }
@@ -107,21 +116,42 @@ extension HTMLSanitizer {
         let elements: [FastElement]
         /// `old * 256 + new` for each pair of libxml2's `htmlStartClose` (HTMLparser.c) among the elements.
         let closes: [Bool]
+        /// The entry of `elements` standing for any element libxml2 does not know (`unknownElement`).
+        let unknown: Int
+        /// Names `unknownElement` refuses although libxml2 does not know them.
+        let refused: NameTable
 
-        init(index: NameTable, elements: [FastElement], closes: [Bool]) {
+        init(index: NameTable, elements: [FastElement], closes: [Bool], unknown: Int, refused: NameTable) {
             self.index = index
             self.elements = elements
             self.closes = closes
+            self.unknown = unknown
+            self.refused = refused
         }
+    }
+
+    /// An element open in the fast path: its entry in `FastTables.elements` and its name.
+    struct FastOpen {
+        var element: Int
+        var name: Name
     }
 
     /// Elements libxml2 2.9.14 treats as empty (no content, no end tag) among the allowlisted ones.
     static let libxmlEmpty: Set<String> = ["br", "hr", "img", "col"]
 
+    /// Elements libxml2 2.9.14 knows (`htmlTagLookup`), not empty, that the writer neither keeps nor drops
+    /// with their content: their tags go, their content stays. Their pairs in `htmlStartClose` are in
+    /// `startClose`. Any other element libxml2 knows (`html`, `body`, `area`, `param`, …) falls back.
+    static let fastDroppedTags: [String] = ["dir", "fieldset", "font", "label", "legend", "map", "menu"]
+
+    /// Elements libxml2 does not know but names in `htmlStartClose` (`xmp`, `listing`), or reads unlike
+    /// other tags in some version (`plaintext`): not taken for unknown ones.
+    static let fastNotUnknown: [String] = ["listing", "plaintext", "xmp"]
+
     /// The pairs (open element, new start tag) of libxml2's `htmlStartClose` whose both names are
     /// allowlisted: the new start tag ends the open element first.
     static let startClose: [(String, String)] = [
-        ("a", "a"), ("a", "table"), ("a", "td"), ("a", "th"),
+        ("a", "a"), ("a", "fieldset"), ("a", "table"), ("a", "td"), ("a", "th"),
         ("address", "dd"), ("address", "dl"), ("address", "dt"), ("address", "li"), ("address", "ul"),
         ("b", "center"), ("b", "p"), ("b", "td"), ("b", "th"), ("big", "p"),
         ("caption", "col"), ("caption", "colgroup"), ("caption", "tbody"), ("caption", "tfoot"),
@@ -129,22 +159,28 @@ extension HTMLSanitizer {
         ("col", "col"), ("col", "colgroup"), ("col", "tbody"), ("col", "tfoot"), ("col", "thead"), ("col", "tr"),
         ("colgroup", "colgroup"), ("colgroup", "tbody"), ("colgroup", "tfoot"), ("colgroup", "thead"),
         ("colgroup", "tr"),
-        ("dd", "dt"), ("dl", "li"), ("dt", "dd"), ("dt", "dl"),
-        ("h1", "li"), ("h1", "p"), ("h1", "table"), ("h2", "li"), ("h2", "p"), ("h2", "table"),
-        ("h3", "li"), ("h3", "p"), ("h3", "table"), ("h4", "li"), ("h4", "p"), ("h4", "table"),
-        ("h5", "li"), ("h5", "p"), ("h5", "table"), ("h6", "li"), ("h6", "p"), ("h6", "table"),
-        ("i", "center"), ("i", "p"), ("i", "td"), ("i", "th"), ("li", "li"),
+        ("dd", "dt"), ("dir", "dd"), ("dir", "dl"), ("dir", "dt"), ("dir", "ul"),
+        ("dl", "li"), ("dt", "dd"), ("dt", "dl"), ("font", "center"), ("font", "td"), ("font", "th"),
+        ("h1", "fieldset"), ("h1", "li"), ("h1", "p"), ("h1", "table"),
+        ("h2", "fieldset"), ("h2", "li"), ("h2", "p"), ("h2", "table"),
+        ("h3", "fieldset"), ("h3", "li"), ("h3", "p"), ("h3", "table"),
+        ("h4", "fieldset"), ("h4", "li"), ("h4", "p"), ("h4", "table"),
+        ("h5", "fieldset"), ("h5", "li"), ("h5", "p"), ("h5", "table"),
+        ("h6", "fieldset"), ("h6", "li"), ("h6", "p"), ("h6", "table"),
+        ("i", "center"), ("i", "p"), ("i", "td"), ("i", "th"), ("legend", "fieldset"), ("li", "li"),
+        ("menu", "dd"), ("menu", "dl"), ("menu", "dt"), ("menu", "ul"),
         ("p", "address"), ("p", "blockquote"), ("p", "caption"), ("p", "center"), ("p", "col"),
-        ("p", "colgroup"), ("p", "dd"), ("p", "div"), ("p", "dl"), ("p", "dt"),
+        ("p", "colgroup"), ("p", "dd"), ("p", "dir"), ("p", "div"), ("p", "dl"), ("p", "dt"), ("p", "fieldset"),
         ("p", "h1"), ("p", "h2"), ("p", "h3"), ("p", "h4"), ("p", "h5"), ("p", "h6"), ("p", "hr"),
-        ("p", "li"), ("p", "ol"), ("p", "p"), ("p", "pre"), ("p", "table"), ("p", "tbody"), ("p", "td"),
-        ("p", "tfoot"), ("p", "th"), ("p", "tr"), ("p", "ul"),
-        ("pre", "dd"), ("pre", "dl"), ("pre", "dt"), ("pre", "li"), ("pre", "table"), ("pre", "ul"),
+        ("p", "li"), ("p", "menu"), ("p", "ol"), ("p", "p"), ("p", "pre"), ("p", "table"), ("p", "tbody"),
+        ("p", "td"), ("p", "tfoot"), ("p", "th"), ("p", "tr"), ("p", "ul"),
+        ("pre", "dd"), ("pre", "dl"), ("pre", "dt"), ("pre", "fieldset"), ("pre", "li"), ("pre", "table"),
+        ("pre", "ul"),
         ("s", "p"), ("small", "p"), ("span", "td"), ("span", "th"), ("strike", "p"),
         ("tbody", "tbody"), ("tbody", "tfoot"), ("td", "tbody"), ("td", "td"), ("td", "tfoot"), ("td", "th"),
         ("td", "tr"), ("tfoot", "tbody"), ("th", "tbody"), ("th", "td"), ("th", "tfoot"), ("th", "th"),
         ("th", "tr"), ("thead", "tbody"), ("thead", "tfoot"), ("tr", "tbody"), ("tr", "tfoot"), ("tr", "tr"),
-        ("tt", "p"), ("u", "p"), ("u", "td"), ("u", "th"), ("ul", "pre"),
+        ("tt", "p"), ("u", "p"), ("u", "td"), ("u", "th"), ("ul", "menu"), ("ul", "pre"),
     ]
 
     static let fast: FastTables = {
@@ -159,16 +195,36 @@ extension HTMLSanitizer {
                 attrList.append(FastAttribute(name: Array(a.utf8), string: a, isURL: urlAttributes.contains(a)))
             }
             index[Name(e)] = list.count
-            list.append(FastElement(name: Array(e.utf8), string: e, isVoid: libxmlEmpty.contains(e),
+            list.append(FastElement(name: Array(e.utf8), string: e, isVoid: libxmlEmpty.contains(e), kept: true,
                                     attributeIndex: NameTable(attrIndex), attributeList: attrList))
         }
+        for e in fastDroppedTags {
+            index[Name(e)] = list.count
+            list.append(FastElement(name: Array(e.utf8), string: e, isVoid: false, kept: false,
+                                    attributeIndex: NameTable([]), attributeList: []))
+        }
+        let unknown = list.count
+        list.append(FastElement(name: [], string: "", isVoid: false, kept: false, attributeIndex: NameTable([]),
+                                attributeList: []))
         precondition(list.count <= 256)
         var closes = [Bool](repeating: false, count: 256 * 256)
         for (old, new) in startClose {
             if let o = index[Name(old)], let n = index[Name(new)] { closes[o * 256 + n] = true }
         }
-        return FastTables(index: NameTable(index.map { ($0.key, $0.value) }), elements: list, closes: closes)
+        let refused = elements.union(dropWithContent).union(fastNotUnknown).sorted()
+        return FastTables(index: NameTable(index.map { ($0.key, $0.value) }), elements: list, closes: closes,
+                          unknown: unknown, refused: NameTable(refused.enumerated().map { (Name($1), $0) }))
     }()
+
+    /// Whether the element named `key` is one libxml2 does not know (`htmlTagLookup`), so has no implied
+    /// end tags, is not empty and reads its content as any other, and the writer drops its tags and keeps
+    /// its content (neither allowlisted nor dropped with its content).
+    static func unknownElement(_ key: Name, _ t: FastTables) -> Bool {
+        guard t.refused[key] == nil else { return false }
+        // The packed name is its lower-case bytes in order (little-endian), NUL-terminated by the third word.
+        var bytes: (UInt64, UInt64, UInt64) = (key.a.littleEndian, key.b.littleEndian, 0)
+        return withUnsafeBytes(of: &bytes) { htmlTagLookup($0.baseAddress!.assumingMemoryBound(to: UInt8.self)) == nil }
+    }
 
     static let fastMaxInput = 256 << 10
     static let fastMaxDepth = 100
@@ -388,7 +444,7 @@ extension HTMLSanitizer {
     final class FastScratch {
         /// The sanitized fragment, after `fastSanitize(…, scratch:)` returned true.
         var out: [UInt8] = []
-        var stack: [Int] = []
+        var stack: [FastOpen] = []
         var value: [UInt8] = []
         var seen: [(Int, Int)] = []
     }
@@ -397,7 +453,7 @@ extension HTMLSanitizer {
     static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
                              scratch: FastScratch) -> Bool {
         // Worked on as locals (moved out of the scratch and back), not through the class's properties.
-        var out: [UInt8] = [], stack: [Int] = [], value: [UInt8] = [], seen: [(Int, Int)] = []
+        var out: [UInt8] = [], stack: [FastOpen] = [], value: [UInt8] = [], seen: [(Int, Int)] = []
         swap(&out, &scratch.out); swap(&stack, &scratch.stack); swap(&value, &scratch.value); swap(&seen, &scratch.seen)
         defer { swap(&out, &scratch.out); swap(&stack, &scratch.stack); swap(&value, &scratch.value); swap(&seen, &scratch.seen) }
         out.removeAll(keepingCapacity: true)
@@ -406,7 +462,7 @@ extension HTMLSanitizer {
     }
 
     private static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
-                                     out: inout [UInt8], stack: inout [Int], value: inout [UInt8],
+                                     out: inout [UInt8], stack: inout [FastOpen], value: inout [UInt8],
                                      seen: inout [(Int, Int)]) -> Bool {
         guard n > 0, n <= fastMaxInput, validUTF8 ? fastCheckValidUTF8(p, n) : fastCheckBytes(p, n) else { return false }
         let t = fast
@@ -462,35 +518,48 @@ extension HTMLSanitizer {
                 var key = Name()
                 let s = i
                 while i < n, isNameChar(p[i]) { if i - s < 16 { key.add(p[i], at: i - s) }; i += 1 }
-                guard i - s <= 16, let e = t.index[key] else { return false }
+                guard i - s <= 16 else { return false }
+                let closes = stack.last?.name == key
                 // The end tag of an empty element (`</img>`) matches nothing open: libxml2 ignores it.
-                let ignored = t.elements[e].isVoid && t.elements[e].name != Self.br
-                guard ignored || stack.last == e else { return false }
+                if !closes {
+                    guard let e = t.index[key], t.elements[e].isVoid, t.elements[e].name != Self.br else { return false }
+                }
                 while i < n, isBlank(p[i]) { i += 1 }
                 guard i < n, p[i] == UInt8(ascii: ">") else { return false }
                 i += 1
-                if ignored { continue }
-                stack.removeLast()
-                out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
-                out.append(contentsOf: t.elements[e].name)
-                out.append(UInt8(ascii: ">"))
+                if !closes { continue }
+                let e = stack.removeLast().element
+                if t.elements[e].kept {
+                    out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
+                    out.append(contentsOf: t.elements[e].name)
+                    out.append(UInt8(ascii: ">"))
+                }
                 continue
             }
             guard isLetter(p[i]) else { return false }
             var key = Name()
             let s = i
             while i < n, isNameChar(p[i]) { if i - s < 16 { key.add(p[i], at: i - s) }; i += 1 }
-            guard i - s <= 16, let e = t.index[key] else { return false }
+            guard i - s <= 16 else { return false }
+            let e: Int
+            if let known = t.index[key] { e = known } else {
+                // Neither allowlisted nor dropped with its content: its tags go, its content stays.
+                guard unknownElement(key, t) else { return false }
+                e = t.unknown
+            }
             // libxml2's implied end tags come before the new element.
-            while let top = stack.last, t.closes[top * 256 + e] {
+            while let top = stack.last?.element, t.closes[top * 256 + e] {
                 stack.removeLast()
+                guard t.elements[top].kept else { continue }
                 out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
                 out.append(contentsOf: t.elements[top].name)
                 out.append(UInt8(ascii: ">"))
             }
             let el = t.elements[e]
-            out.append(UInt8(ascii: "<"))
-            out.append(contentsOf: el.name)
+            if el.kept {
+                out.append(UInt8(ascii: "<"))
+                out.append(contentsOf: el.name)
+            }
             seen.removeAll(keepingCapacity: true)
             var selfClosed = false
             while true {
@@ -510,8 +579,9 @@ extension HTMLSanitizer {
                 while i < n, isNameChar(p[i]) { if i - ns < 16 { akey.add(p[i], at: i - ns) }; i += 1 }
                 let ne = i
                 guard ne - ns <= 100, seen.count < 64 else { return false }
-                // Duplicates are dropped by libxml2: not handled here.
-                for (ds, de) in seen where de - ds == ne - ns {
+                // Duplicates are dropped by libxml2: not handled here (the attributes of a dropped tag are
+                // never written, so they may repeat).
+                for (ds, de) in seen where el.kept && de - ds == ne - ns {
                     var same = true
                     for k in 0..<(ne - ns) where p[ds + k] | 0x20 != p[ns + k] | 0x20 { same = false; break }
                     if same { return false }
@@ -558,11 +628,12 @@ extension HTMLSanitizer {
                 out.append(0x20); out.append(UInt8(ascii: "/")); out.append(UInt8(ascii: ">"))
             } else {
                 guard !selfClosed, stack.count < fastMaxDepth else { return false }
-                out.append(UInt8(ascii: ">"))
-                stack.append(e)
+                if el.kept { out.append(UInt8(ascii: ">")) }
+                stack.append(FastOpen(element: e, name: key))
             }
         }
-        while let top = stack.popLast() {
+        while let top = stack.popLast()?.element {
+            guard t.elements[top].kept else { continue }
             out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
             out.append(contentsOf: t.elements[top].name)
             out.append(UInt8(ascii: ">"))
