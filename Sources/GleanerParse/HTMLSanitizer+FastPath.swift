@@ -42,11 +42,14 @@ extension HTMLSanitizer {
     /// Classes, not structs: taking one out of its table is one retain, not one per field.
     final class FastAttribute: Sendable {
         let name: [UInt8]
+        /// `name`, packed (written with one store).
+        let packed: Name
         let string: String
         let isURL: Bool
 
         init(name: [UInt8], string: String, isURL: Bool) {
             self.name = name
+            packed = Name(string)
             self.string = string
             self.isURL = isURL
         }
@@ -93,6 +96,8 @@ extension HTMLSanitizer {
 
     final class FastElement: Sendable {
         let name: [UInt8]
+        /// `name`, packed (written with one store).
+        let packed: Name
         let string: String
         let isVoid: Bool
         /// Written out (allowlisted); false for an element whose tags are dropped and whose content is kept.
@@ -103,6 +108,7 @@ extension HTMLSanitizer {
         init(name: [UInt8], string: String, isVoid: Bool, kept: Bool, attributeIndex: NameTable,
              attributeList: [FastAttribute]) {
             self.name = name
+            packed = Name(string)
             self.string = string
             self.isVoid = isVoid
             self.kept = kept
@@ -301,7 +307,6 @@ extension HTMLSanitizer {
         return true
     }
 
-    @inline(__always) static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
     @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
     /// libxml2's htmlParseHTMLName characters.
@@ -383,17 +388,6 @@ extension HTMLSanitizer {
         return nil
     }
 
-    /// Appends a character as UTF-8, escaped as the writer escapes text (`attribute`: also `"`).
-    @inline(__always) static func appendEscaped(_ v: UInt32, attribute: Bool, into out: inout [UInt8]) {
-        switch v {
-        case 0x26: out.append(contentsOf: Writer.amp)
-        case 0x3C: out.append(contentsOf: Writer.lt)
-        case 0x3E: out.append(contentsOf: Writer.gt)
-        case 0x22 where attribute: out.append(contentsOf: quot)
-        default: appendUTF8(v, into: &out)
-        }
-    }
-
     /// A code point already known to be a valid scalar (callers check), as UTF-8: HTMLText's encoder.
     @inline(__always) static func appendUTF8(_ v: UInt32, into out: inout [UInt8]) {
         HTMLText.appendUTF8(Unicode.Scalar(v) ?? "\u{FFFD}", to: &out)
@@ -432,73 +426,219 @@ extension HTMLSanitizer {
     /// The sanitized fragment, or nil when the fast path cannot prove it produces what libxml2 would.
     ///
     /// - Parameter validUTF8: the bytes are known to be valid UTF-8 (only controls and noncharacters are
-    ///   then checked for).
+    ///   then checked for, on the way).
     static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool = false) -> [UInt8]? {
         let scratch = FastScratch()
         guard fastSanitize(p, n, base: base, validUTF8: validUTF8, scratch: scratch) else { return nil }
-        return scratch.out
+        return Array(scratch.bytes)
     }
+
+    /// The output of the fast path: bytes written through a pointer, after `reserve(k)` made room for `k`
+    /// of them (no uniqueness check or bounds check per byte, as `Array.append` has).
+    struct FastOut {
+        private(set) var base: UnsafeMutablePointer<UInt8>
+        private(set) var capacity: Int
+        var count = 0
+
+        init(capacity: Int) {
+            base = .allocate(capacity: capacity)
+            self.capacity = capacity
+        }
+
+        func free() { base.deallocate() }
+
+        @inline(__always) mutating func reserve(_ k: Int) {
+            if _slowPath(capacity - count < k) { grow(count + k) }
+        }
+
+        @inline(never) mutating func grow(_ need: Int) {
+            let c = Swift.max(need, capacity * 2)
+            let b = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            b.update(from: base, count: count)
+            base.deallocate()
+            base = b
+            capacity = c
+        }
+
+        @inline(__always) mutating func put(_ c: UInt8) {
+            base[count] = c
+            count += 1
+        }
+
+        @inline(__always) mutating func put(_ p: UnsafePointer<UInt8>, _ k: Int) {
+            (base + count).update(from: p, count: k)
+            count += k
+        }
+
+        /// The first `k` bytes of `w` (at most 8, little-endian order); needs 8 reserved.
+        @inline(__always) mutating func put(word w: UInt64, _ k: Int) {
+            UnsafeMutableRawPointer(base + count).storeBytes(of: w.littleEndian, as: UInt64.self)
+            count += k
+        }
+
+        /// A packed name of `k` bytes; needs 16 reserved.
+        @inline(__always) mutating func put(name: Name, _ k: Int) {
+            UnsafeMutableRawPointer(base + count).storeBytes(of: name.a.littleEndian, as: UInt64.self)
+            UnsafeMutableRawPointer(base + count + 8).storeBytes(of: name.b.littleEndian, as: UInt64.self)
+            count += k
+        }
+
+        /// `</name>`.
+        @inline(__always) mutating func putEnd(_ e: FastElement) {
+            reserve(19)
+            put(word: 0x2F3C, 2)
+            put(name: e.packed, e.name.count)
+            put(UInt8(ascii: ">"))
+        }
+
+        /// Bytes escaped as the writer escapes them (`Writer.escape`): `&`, `<`, `>`, and `"` in an
+        /// attribute value.
+        @inline(__always) mutating func putEscaped(_ s: UnsafePointer<UInt8>, _ k: Int, attribute: Bool) {
+            reserve(k * 6 + 8)
+            var run = 0
+            for j in 0..<k {
+                let c = s[j]
+                // Only `"` (0x22), `&` (0x26), `<` (0x3C) and `>` (0x3E) need a look.
+                guard c <= 0x3E, c == 0x26 || c == 0x3C || c == 0x3E || (attribute && c == 0x22) else { continue }
+                if j > run { put(s + run, j - run) }
+                switch c {
+                case 0x26: put(word: ampWord, 5)
+                case 0x3C: put(word: ltWord, 4)
+                case 0x3E: put(word: gtWord, 4)
+                default: put(word: quotWord, 6)
+                }
+                run = j + 1
+            }
+            if k > run { put(s + run, k - run) }
+        }
+
+        /// A character as UTF-8, escaped as the writer escapes text; needs 8 reserved.
+        @inline(__always) mutating func putEscaped(_ v: UInt32) {
+            switch v {
+            case 0x26: put(word: ampWord, 5)
+            case 0x3C: put(word: ltWord, 4)
+            case 0x3E: put(word: gtWord, 4)
+            case 0..<0x80: put(UInt8(v))
+            case 0x80..<0x800:
+                put(UInt8(0xC0 | v >> 6)); put(UInt8(0x80 | v & 0x3F))
+            case 0x800..<0x10000:
+                put(UInt8(0xE0 | v >> 12)); put(UInt8(0x80 | (v >> 6) & 0x3F)); put(UInt8(0x80 | v & 0x3F))
+            default:
+                put(UInt8(0xF0 | v >> 18)); put(UInt8(0x80 | (v >> 12) & 0x3F))
+                put(UInt8(0x80 | (v >> 6) & 0x3F)); put(UInt8(0x80 | v & 0x3F))
+            }
+        }
+
+        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    }
+
+    /// `&amp;`, `&lt;`, `&gt;`, `&quot;` as little-endian words.
+    static let ampWord: UInt64 = 0x3B_706D_6126
+    static let ltWord: UInt64 = 0x3B74_6C26
+    static let gtWord: UInt64 = 0x3B74_6726
+    static let quotWord: UInt64 = 0x3B74_6F75_7126
 
     /// Buffers the fast path reuses from one fragment to the next (one per `FeedBuilder`), so that a
     /// fragment costs no allocation but its result String.
     final class FastScratch {
         /// The sanitized fragment, after `fastSanitize(…, scratch:)` returned true.
-        var out: [UInt8] = []
+        var out = FastOut(capacity: 4096)
         var stack: [FastOpen] = []
         var value: [UInt8] = []
         var seen: [(Int, Int)] = []
+
+        deinit { out.free() }
+
+        /// The sanitized fragment, after `fastSanitize(…, scratch:)` returned true.
+        var bytes: UnsafeBufferPointer<UInt8> { out.bytes }
     }
 
     /// `fastSanitize` writing into `scratch.out`; false when the fast path cannot prove the result.
     static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
                              scratch: FastScratch) -> Bool {
-        // Worked on as locals (moved out of the scratch and back), not through the class's properties.
-        var out: [UInt8] = [], stack: [FastOpen] = [], value: [UInt8] = [], seen: [(Int, Int)] = []
-        swap(&out, &scratch.out); swap(&stack, &scratch.stack); swap(&value, &scratch.value); swap(&seen, &scratch.seen)
-        defer { swap(&out, &scratch.out); swap(&stack, &scratch.stack); swap(&value, &scratch.value); swap(&seen, &scratch.seen) }
-        out.removeAll(keepingCapacity: true)
-        stack.removeAll(keepingCapacity: true)
-        return fastSanitize(p, n, base: base, validUTF8: validUTF8, out: &out, stack: &stack, value: &value, seen: &seen)
+        scratch.out.count = 0
+        scratch.stack.removeAll(keepingCapacity: true)
+        // Passed inout: one access to each property for the whole fragment.
+        return fastSanitize(p, n, base: base, validUTF8: validUTF8, out: &scratch.out, stack: &scratch.stack,
+                            value: &scratch.value, seen: &scratch.seen)
     }
 
+    /// The index of the first byte at or after `i` that is `<`, `&`, `>`, below 0x20 or 0xEF (the lead byte
+    /// of U+FFFE and U+FFFF), or `n`: sixteen bytes at a time.
+    @inline(__always) static func nextSpecial(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+        var i = from
+        let lt = SIMD16<UInt8>(repeating: 0x3C), amp = SIMD16<UInt8>(repeating: 0x26)
+        let gt = SIMD16<UInt8>(repeating: 0x3E), space = SIMD16<UInt8>(repeating: 0x20)
+        let ef = SIMD16<UInt8>(repeating: 0xEF)
+        while i + 16 <= n {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            let m = (v .== lt) .| (v .== amp) .| (v .== gt) .| (v .< space) .| (v .== ef)
+            if any(m) {
+                let w = unsafeBitCast(m, to: (UInt64, UInt64).self)
+                let lo = w.0.littleEndian
+                return i + (lo != 0 ? lo.trailingZeroBitCount >> 3 : 8 + w.1.littleEndian.trailingZeroBitCount >> 3)
+            }
+            i += 16
+        }
+        if i + 8 <= n {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            // A zero byte of `x ^ c` per byte equal to c; the lowest flag is exact (borrows only go up).
+            @inline(__always) func eq(_ c: UInt64) -> UInt64 { let y = x ^ (ones &* c); return (y &- ones) & ~y }
+            let hit = (eq(0x3C) | eq(0x26) | eq(0x3E) | eq(0xEF) | ((x &- ones &* 0x20) & ~x)) & highs
+            if hit != 0 { return i + hit.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < n {
+            let c = p[i]
+            if c == 0x3C || c == 0x26 || c == 0x3E || c < 0x20 || c == 0xEF { return i }
+            i += 1
+        }
+        return n
+    }
+
+    /// Blanks inside a tag, as this path reads them: not carriage return (which it leaves to libxml2).
+    @inline(__always) static func isTagBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 }
+
     private static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
-                                     out: inout [UInt8], stack: inout [FastOpen], value: inout [UInt8],
+                                     out: inout FastOut, stack: inout [FastOpen], value: inout [UInt8],
                                      seen: inout [(Int, Int)]) -> Bool {
-        guard n > 0, n <= fastMaxInput, validUTF8 ? fastCheckValidUTF8(p, n) : fastCheckBytes(p, n) else { return false }
+        // Bytes not known to be UTF-8 are checked first; valid UTF-8 is checked for controls and
+        // noncharacters on the way (text, comments, attribute values; names are ASCII letters and digits).
+        guard n > 0, n <= fastMaxInput, validUTF8 || fastCheckBytes(p, n) else { return false }
         let t = fast
-        out.reserveCapacity(n + n / 8 + 64)
+        out.reserve(n + n / 8 + 64)
         var baseCache: URLResolver.ParsedBase?
         var i = 0
         while i < n {
-            // Text up to the next byte that matters.
+            // Text up to the next byte that matters: tabs, line feeds and other UTF-8 are copied as they are.
             let start = i
-            // Eight bytes at a time while none is `<`, `&` or `>`.
-            while i + 8 <= n {
-                let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let highs: UInt64 = 0x8080_8080_8080_8080
-                let lt = x ^ (ones &* 0x3C), amp = x ^ (ones &* 0x26), gt = x ^ (ones &* 0x3E)
-                let hit = ((lt &- ones) & ~lt) | ((amp &- ones) & ~amp) | ((gt &- ones) & ~gt)
-                if hit & highs != 0 { break }
-                i += 8
-            }
-            while i < n {
+            while true {
+                i = nextSpecial(p, i, n)
+                guard i < n else { break }
                 let c = p[i]
-                if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: ">") { break }
-                i += 1
+                if c == 0x0A || c == 0x09 { i += 1; continue }
+                if c == 0xEF {
+                    if i + 2 < n, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { return false }
+                    i += 1
+                    continue
+                }
+                if c < 0x20 { return false }
+                break
             }
-            if i > start { out.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start)) }
+            if i > start { out.reserve(i - start); out.put(p + start, i - start) }
             if i == n { break }
             let c = p[i]
-            if c == UInt8(ascii: ">") { out.append(contentsOf: Writer.gt); i += 1; continue }
+            if c == UInt8(ascii: ">") { out.reserve(8); out.put(word: gtWord, 4); i += 1; continue }
             if c == UInt8(ascii: "&") {
+                out.reserve(8)
                 if let (cp, next) = fastReference(p, i, n) {
-                    appendEscaped(cp, attribute: false, into: &out)
+                    out.putEscaped(cp)
                     i = next
                 } else {
                     // Not a reference: a literal `&` (numeric ones that fail are left to libxml2).
                     guard isLiteralAmpersand(p, i, n) else { return false }
-                    out.append(contentsOf: Writer.amp)
+                    out.put(word: ampWord, 5)
                     i += 1
                 }
                 continue
@@ -508,7 +648,8 @@ extension HTMLSanitizer {
             guard i < n else { return false }
             if p[i] == UInt8(ascii: "!") {
                 // A comment is dropped.
-                guard let next = commentEnd(p, i + 1, n) else { return false }
+                guard let next = commentEnd(p, i + 1, n), validUTF8 ? fastCheckValidUTF8(p + i, next - i) : true
+                else { return false }
                 i = next
                 continue
             }
@@ -524,16 +665,12 @@ extension HTMLSanitizer {
                 if !closes {
                     guard let e = t.index[key], t.elements[e].isVoid, t.elements[e].name != Self.br else { return false }
                 }
-                while i < n, isBlank(p[i]) { i += 1 }
+                while i < n, isTagBlank(p[i]) { i += 1 }
                 guard i < n, p[i] == UInt8(ascii: ">") else { return false }
                 i += 1
                 if !closes { continue }
                 let e = stack.removeLast().element
-                if t.elements[e].kept {
-                    out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
-                    out.append(contentsOf: t.elements[e].name)
-                    out.append(UInt8(ascii: ">"))
-                }
+                if t.elements[e].kept { out.putEnd(t.elements[e]) }
                 continue
             }
             guard isLetter(p[i]) else { return false }
@@ -550,20 +687,18 @@ extension HTMLSanitizer {
             // libxml2's implied end tags come before the new element.
             while let top = stack.last?.element, t.closes[top * 256 + e] {
                 stack.removeLast()
-                guard t.elements[top].kept else { continue }
-                out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
-                out.append(contentsOf: t.elements[top].name)
-                out.append(UInt8(ascii: ">"))
+                if t.elements[top].kept { out.putEnd(t.elements[top]) }
             }
             let el = t.elements[e]
             if el.kept {
-                out.append(UInt8(ascii: "<"))
-                out.append(contentsOf: el.name)
+                out.reserve(17)
+                out.put(UInt8(ascii: "<"))
+                out.put(name: el.packed, el.name.count)
             }
             seen.removeAll(keepingCapacity: true)
             var selfClosed = false
             while true {
-                while i < n, isBlank(p[i]) { i += 1 }
+                while i < n, isTagBlank(p[i]) { i += 1 }
                 guard i < n else { return false }
                 let a0 = p[i]
                 if a0 == UInt8(ascii: ">") { i += 1; break }
@@ -581,62 +716,79 @@ extension HTMLSanitizer {
                 guard ne - ns <= 100, seen.count < 64 else { return false }
                 // Duplicates are dropped by libxml2: not handled here (the attributes of a dropped tag are
                 // never written, so they may repeat).
-                for (ds, de) in seen where el.kept && de - ds == ne - ns {
-                    var same = true
-                    for k in 0..<(ne - ns) where p[ds + k] | 0x20 != p[ns + k] | 0x20 { same = false; break }
-                    if same { return false }
+                if el.kept {
+                    for (ds, de) in seen where de - ds == ne - ns {
+                        var same = true
+                        for k in 0..<(ne - ns) where p[ds + k] | 0x20 != p[ns + k] | 0x20 { same = false; break }
+                        if same { return false }
+                    }
+                    seen.append((ns, ne))
                 }
-                seen.append((ns, ne))
-                while i < n, isBlank(p[i]) { i += 1 }
+                while i < n, isTagBlank(p[i]) { i += 1 }
                 var vs = i, ve = i
                 if i < n, p[i] == UInt8(ascii: "=") {
                     i += 1
-                    while i < n, isBlank(p[i]) { i += 1 }
+                    while i < n, isTagBlank(p[i]) { i += 1 }
                     guard i < n else { return false }
                     let q = p[i]
                     if q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") {
                         i += 1
                         vs = i
-                        while i < n, p[i] != q { i += 1 }
-                        guard i < n else { return false }
-                        ve = i
-                        i += 1
+                        guard let end = memchr(p + i, Int32(q), n - i) else { return false }
+                        ve = UnsafePointer<UInt8>(end.assumingMemoryBound(to: UInt8.self)) - p
+                        i = ve + 1
                     } else {
                         vs = i
-                        while i < n, !isBlank(p[i]), p[i] != UInt8(ascii: ">") { i += 1 }
+                        while i < n, !isTagBlank(p[i]), p[i] != UInt8(ascii: ">") { i += 1 }
                         ve = i
                         guard ve > vs else { return false }
                     }
+                    if validUTF8 { guard fastCheckValidUTF8(p + vs, ve - vs) else { return false } }
                 }
                 guard ne - ns <= 16, let ak = el.attributeIndex[akey] else { continue }
                 let attr = el.attributeList[ak]
-                value.removeAll(keepingCapacity: true)
-                guard fastDecodeValue(p, vs, ve, into: &value) else { return false }
+                out.reserve(24)
+                out.put(0x20)
+                out.put(name: attr.packed, attr.name.count)
+                out.put(word: 0x223D, 2)   // ="
+                let hasReference = ve > vs && memchr(p + vs, Int32(UInt8(ascii: "&")), ve - vs) != nil
                 if attr.isURL {
-                    guard let kept = keptURL(String(decoding: value, as: UTF8.self), element: el.string,
-                                             attribute: attr.string, base: base, cache: &baseCache) else { continue }
+                    let raw: String
+                    if hasReference {
+                        value.removeAll(keepingCapacity: true)
+                        guard fastDecodeValue(p, vs, ve, into: &value) else { return false }
+                        raw = String(decoding: value, as: UTF8.self)
+                    } else {
+                        raw = String(decoding: UnsafeBufferPointer(start: p + vs, count: ve - vs), as: UTF8.self)
+                    }
+                    guard var kept = keptURL(raw, element: el.string, attribute: attr.string, base: base,
+                                             cache: &baseCache) else {
+                        // Not kept: the attribute is taken back out.
+                        out.count -= attr.name.count + 3
+                        continue
+                    }
+                    kept.withUTF8 { out.putEscaped($0.baseAddress!, $0.count, attribute: true) }
+                } else if hasReference {
                     value.removeAll(keepingCapacity: true)
-                    value.append(contentsOf: kept.utf8)
+                    guard fastDecodeValue(p, vs, ve, into: &value) else { return false }
+                    value.withUnsafeBufferPointer { out.putEscaped($0.baseAddress!, $0.count, attribute: true) }
+                } else if ve > vs {
+                    out.putEscaped(p + vs, ve - vs, attribute: true)
                 }
-                out.append(0x20)
-                out.append(contentsOf: attr.name)
-                out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "\""))
-                Writer.escape(value, attribute: true, into: &out)
-                out.append(UInt8(ascii: "\""))
+                out.reserve(1)
+                out.put(UInt8(ascii: "\""))
             }
             if el.isVoid {
-                out.append(0x20); out.append(UInt8(ascii: "/")); out.append(UInt8(ascii: ">"))
+                out.reserve(8)
+                out.put(word: 0x3E2F20, 3)   // " />"
             } else {
                 guard !selfClosed, stack.count < fastMaxDepth else { return false }
-                if el.kept { out.append(UInt8(ascii: ">")) }
+                if el.kept { out.reserve(1); out.put(UInt8(ascii: ">")) }
                 stack.append(FastOpen(element: e, name: key))
             }
         }
         while let top = stack.popLast()?.element {
-            guard t.elements[top].kept else { continue }
-            out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
-            out.append(contentsOf: t.elements[top].name)
-            out.append(UInt8(ascii: ">"))
+            if t.elements[top].kept { out.putEnd(t.elements[top]) }
         }
         return out.count < maxOutput / 4
     }

@@ -63,10 +63,11 @@ public enum HTMLSanitizer {
     ///   parser's text); the fast path then skips its own UTF-8 validation.
     static func sanitize(_ html: inout [UInt8], base: String?, validUTF8: Bool = false) -> String {
         if html.isEmpty { return "" }
-        let fastOut = html.withUnsafeBufferPointer {
-            fastSanitize($0.baseAddress!, $0.count, base: base, validUTF8: validUTF8)
+        let scratch = FastScratch()
+        let fast = html.withUnsafeBufferPointer {
+            fastSanitize($0.baseAddress!, $0.count, base: base, validUTF8: validUTF8, scratch: scratch)
         }
-        if let fastOut { return String(decoding: fastOut, as: UTF8.self) }
+        if fast { return String(decoding: scratch.bytes, as: UTF8.self) }
         return sanitizeWithLibxml2(&html, base: base)
     }
 
