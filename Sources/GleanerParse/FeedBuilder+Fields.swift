@@ -454,7 +454,7 @@ extension FeedBuilder {
                 HTMLSanitizer.fastSanitize($0.baseAddress! + lo, hi - lo, base: p.base, validUTF8: textIsUTF8,
                                            scratch: sanitizerScratch)
             }
-            if fast { return Self.repairDoubleEncoded(String(decoding: sanitizerScratch.bytes, as: UTF8.self)).nonEmpty }
+            if fast { return Self.repairDoubleEncoded(sanitizerScratch.string()).nonEmpty }
             var bytes = lo == 0 && hi == text.count ? text : Array(text[lo..<hi])
             return Self.repairDoubleEncoded(HTMLSanitizer.sanitizeWithLibxml2(&bytes, base: p.base)).nonEmpty
         }

@@ -551,6 +551,35 @@ extension HTMLSanitizer {
 
         /// The sanitized fragment, after `fastSanitize(…, scratch:)` returned true.
         var bytes: UnsafeBufferPointer<UInt8> { out.bytes }
+
+        /// The sanitized fragment as a String, after `fastSanitize(…, scratch:)` returned true; its UTF-8 is
+        /// not validated again. It is valid: the input was (checked, or known to be: see `validUTF8`), text
+        /// and attribute values are copied whole between ASCII delimiters, and what the path writes itself
+        /// is ASCII or encoded from valid scalars (`fastReference`, resolved URLs).
+        func string() -> String {
+            let b = out.bytes
+            guard !b.isEmpty else { return "" }
+            if #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
+                assert((try? UTF8Span(validating: b.span)) != nil, "the fast path wrote invalid UTF-8")
+                return String(copying: UTF8Span(unchecked: b.span, isKnownASCII: HTMLSanitizer.isASCII(b)))
+            }
+            return String(decoding: b, as: UTF8.self)
+        }
+    }
+
+    /// Whether every byte is below 0x80, sixteen at a time.
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = b.baseAddress else { return true }
+        let n = b.count
+        var i = 0
+        var acc = SIMD16<UInt8>(repeating: 0)
+        while i + 16 <= n {
+            acc |= UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            i += 16
+        }
+        var rest: UInt8 = 0
+        while i < n { rest |= p[i]; i += 1 }
+        return (acc .< SIMD16<UInt8>(repeating: 0x80)) == SIMDMask(repeating: true) && rest < 0x80
     }
 
     /// `fastSanitize` writing into `scratch.out`; false when the fast path cannot prove the result.

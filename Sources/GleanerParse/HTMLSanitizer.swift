@@ -67,7 +67,7 @@ public enum HTMLSanitizer {
         let fast = html.withUnsafeBufferPointer {
             fastSanitize($0.baseAddress!, $0.count, base: base, validUTF8: validUTF8, scratch: scratch)
         }
-        if fast { return String(decoding: scratch.bytes, as: UTF8.self) }
+        if fast { return scratch.string() }
         return sanitizeWithLibxml2(&html, base: base)
     }
 

@@ -175,6 +175,23 @@ import Testing
         }
     }
 
+    /// The fast path's String is made without validating its UTF-8 again; its ASCII flag comes from `isASCII`.
+    @Test func fastPathStringIsTheSameString() {
+        for html in ["<p>héllo &eacute; &#x1F600; wörld</p>", "<a href=\"/ü\">x</a>", "plain ascii <b>x</b>", "日本語の<em>テキスト</em>、\u{FFFD}"] {
+            var b = Array(html.utf8)
+            let fast = HTMLSanitizer.sanitize(html, base: "https://example.org/blog/post/")
+            #expect(fast == HTMLSanitizer.sanitizeWithLibxml2(&b, base: "https://example.org/blog/post/"), "\(html)")
+            #expect(Array(fast.utf8) == Array(String(decoding: Array(fast.utf8), as: UTF8.self).utf8))
+        }
+        for n in 0..<40 {
+            for k in -1..<n {
+                var b = [UInt8](repeating: 0x61, count: n)
+                if k >= 0 { b[k] = 0xC3 }
+                #expect(b.withUnsafeBufferPointer { HTMLSanitizer.isASCII($0) } == (k < 0), "\(n) \(k)")
+            }
+        }
+    }
+
     @Test func fastPathRefusesWhatItCannotProve() {
         for html in ["<!-- a -- b -->x", "<script>x</script>", "a < b", "<p>x</span>", "<a href=\"/x\" href=\"/y\">d</a>",
                      "&#65 x", "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>", "<p/>", "<p>\u{FFFE}</p>",
