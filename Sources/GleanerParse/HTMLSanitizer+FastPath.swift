@@ -491,23 +491,21 @@ extension HTMLSanitizer {
             put(UInt8(ascii: ">"))
         }
 
-        /// Bytes escaped as the writer escapes them (`Writer.escape`): `&`, `<`, `>`, and `"` in an
-        /// attribute value.
-        @inline(__always) mutating func putEscaped(_ s: UnsafePointer<UInt8>, _ k: Int, attribute: Bool) {
+        /// An attribute value escaped as the writer escapes it (`Writer.escape`): `&`, `<`, `>` and `"`.
+        @inline(__always) mutating func putAttributeValue(_ s: UnsafePointer<UInt8>, _ k: Int) {
             reserve(k * 6 + 8)
             var run = 0
-            for j in 0..<k {
-                let c = s[j]
-                // Only `"` (0x22), `&` (0x26), `<` (0x3C) and `>` (0x3E) need a look.
-                guard c <= 0x3E, c == 0x26 || c == 0x3C || c == 0x3E || (attribute && c == 0x22) else { continue }
+            var j = nextEscape(s, 0, k)
+            while j < k {
                 if j > run { put(s + run, j - run) }
-                switch c {
+                switch s[j] {
                 case 0x26: put(word: ampWord, 5)
                 case 0x3C: put(word: ltWord, 4)
                 case 0x3E: put(word: gtWord, 4)
                 default: put(word: quotWord, 6)
                 }
                 run = j + 1
+                j = nextEscape(s, run, k)
             }
             if k > run { put(s + run, k - run) }
         }
@@ -530,6 +528,40 @@ extension HTMLSanitizer {
         }
 
         var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    }
+
+    /// The index of the first `&`, `<`, `>` or `"` at or after `from` in `s[0..<k]`, or `k`.
+    @inline(__always) static func nextEscape(_ s: UnsafePointer<UInt8>, _ from: Int, _ k: Int) -> Int {
+        var j = from
+        let amp = SIMD16<UInt8>(repeating: 0x26), lt = SIMD16<UInt8>(repeating: 0x3C)
+        let gt = SIMD16<UInt8>(repeating: 0x3E), quot = SIMD16<UInt8>(repeating: 0x22)
+        while j + 16 <= k {
+            let v = UnsafeRawPointer(s + j).loadUnaligned(as: SIMD16<UInt8>.self)
+            let m = (v .== amp) .| (v .== lt) .| (v .== gt) .| (v .== quot)
+            if any(m) {
+                let w = unsafeBitCast(m, to: (UInt64, UInt64).self)
+                let lo = w.0.littleEndian
+                return j + (lo != 0 ? lo.trailingZeroBitCount >> 3 : 8 + w.1.littleEndian.trailingZeroBitCount >> 3)
+            }
+            j += 16
+        }
+        while j < k {
+            let c = s[j]
+            if c <= 0x3E, c == 0x26 || c == 0x3C || c == 0x3E || c == 0x22 { return j }
+            j += 1
+        }
+        return k
+    }
+
+    /// A String of bytes known to be valid UTF-8, made without validating them again (checked in debug
+    /// builds only).
+    static func uncheckedString(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        guard !b.isEmpty else { return "" }
+        if #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
+            assert((try? UTF8Span(validating: b.span)) != nil, "the fast path wrote invalid UTF-8")
+            return String(copying: UTF8Span(unchecked: b.span, isKnownASCII: isASCII(b)))
+        }
+        return String(decoding: b, as: UTF8.self)
     }
 
     /// `&amp;`, `&lt;`, `&gt;`, `&quot;` as little-endian words.
@@ -556,15 +588,7 @@ extension HTMLSanitizer {
         /// not validated again. It is valid: the input was (checked, or known to be: see `validUTF8`), text
         /// and attribute values are copied whole between ASCII delimiters, and what the path writes itself
         /// is ASCII or encoded from valid scalars (`fastReference`, resolved URLs).
-        func string() -> String {
-            let b = out.bytes
-            guard !b.isEmpty else { return "" }
-            if #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
-                assert((try? UTF8Span(validating: b.span)) != nil, "the fast path wrote invalid UTF-8")
-                return String(copying: UTF8Span(unchecked: b.span, isKnownASCII: HTMLSanitizer.isASCII(b)))
-            }
-            return String(decoding: b, as: UTF8.self)
-        }
+        func string() -> String { HTMLSanitizer.uncheckedString(out.bytes) }
     }
 
     /// Whether every byte is below 0x80, sixteen at a time.
@@ -587,6 +611,7 @@ extension HTMLSanitizer {
                              scratch: FastScratch) -> Bool {
         scratch.out.count = 0
         scratch.stack.removeAll(keepingCapacity: true)
+        scratch.seen.removeAll(keepingCapacity: true)
         // Passed inout: one access to each property for the whole fragment.
         return fastSanitize(p, n, base: base, validUTF8: validUTF8, out: &scratch.out, stack: &scratch.stack,
                             value: &scratch.value, seen: &scratch.seen)
@@ -724,7 +749,8 @@ extension HTMLSanitizer {
                 out.put(UInt8(ascii: "<"))
                 out.put(name: el.packed, el.name.count)
             }
-            seen.removeAll(keepingCapacity: true)
+            // This tag's attribute names are `seen[seenStart...]` (cleared per fragment, not per tag).
+            let seenStart = seen.count
             var selfClosed = false
             while true {
                 while i < n, isTagBlank(p[i]) { i += 1 }
@@ -742,11 +768,11 @@ extension HTMLSanitizer {
                 var akey = Name()
                 while i < n, isNameChar(p[i]) { if i - ns < 16 { akey.add(p[i], at: i - ns) }; i += 1 }
                 let ne = i
-                guard ne - ns <= 100, seen.count < 64 else { return false }
+                guard ne - ns <= 100, seen.count - seenStart < 64 else { return false }
                 // Duplicates are dropped by libxml2: not handled here (the attributes of a dropped tag are
                 // never written, so they may repeat).
                 if el.kept {
-                    for (ds, de) in seen where de - ds == ne - ns {
+                    for (ds, de) in seen[seenStart...] where de - ds == ne - ns {
                         var same = true
                         for k in 0..<(ne - ns) where p[ds + k] | 0x20 != p[ns + k] | 0x20 { same = false; break }
                         if same { return false }
@@ -782,13 +808,15 @@ extension HTMLSanitizer {
                 out.put(word: 0x223D, 2)   // ="
                 let hasReference = ve > vs && memchr(p + vs, Int32(UInt8(ascii: "&")), ve - vs) != nil
                 if attr.isURL {
+                    // Valid UTF-8: a whole run of the input between ASCII quotes or blanks, references decoded
+                    // to valid scalars.
                     let raw: String
                     if hasReference {
                         value.removeAll(keepingCapacity: true)
                         guard fastDecodeValue(p, vs, ve, into: &value) else { return false }
-                        raw = String(decoding: value, as: UTF8.self)
+                        raw = value.withUnsafeBufferPointer { uncheckedString($0) }
                     } else {
-                        raw = String(decoding: UnsafeBufferPointer(start: p + vs, count: ve - vs), as: UTF8.self)
+                        raw = uncheckedString(UnsafeBufferPointer(start: p + vs, count: ve - vs))
                     }
                     guard var kept = keptURL(raw, element: el.string, attribute: attr.string, base: base,
                                              cache: &baseCache) else {
@@ -796,13 +824,13 @@ extension HTMLSanitizer {
                         out.count -= attr.name.count + 3
                         continue
                     }
-                    kept.withUTF8 { out.putEscaped($0.baseAddress!, $0.count, attribute: true) }
+                    kept.withUTF8 { if let b = $0.baseAddress { out.putAttributeValue(b, $0.count) } }
                 } else if hasReference {
                     value.removeAll(keepingCapacity: true)
                     guard fastDecodeValue(p, vs, ve, into: &value) else { return false }
-                    value.withUnsafeBufferPointer { out.putEscaped($0.baseAddress!, $0.count, attribute: true) }
+                    value.withUnsafeBufferPointer { if let b = $0.baseAddress { out.putAttributeValue(b, $0.count) } }
                 } else if ve > vs {
-                    out.putEscaped(p + vs, ve - vs, attribute: true)
+                    out.putAttributeValue(p + vs, ve - vs)
                 }
                 out.reserve(1)
                 out.put(UInt8(ascii: "\""))
