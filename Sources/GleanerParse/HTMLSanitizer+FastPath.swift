@@ -578,8 +578,31 @@ extension HTMLSanitizer {
         var stack: [FastOpen] = []
         var value: [UInt8] = []
         var seen: [(Int, Int)] = []
+        /// `rootPrefix(base:)`'s last answer and the base it was for.
+        var rootBase: String?
+        var rootPrefixBytes: [UInt8]?
 
         deinit { out.free() }
+
+        /// What `URLResolver.resolve` puts before a root-relative reference (`/tag/x`) with nothing to encode
+        /// and no dot segment, against `base`: the base's `scheme://authority` (or nothing without a usable
+        /// base), found by resolving `/`. nil when the result would not be plainly allowed (a scheme other
+        /// than http or https).
+        func rootPrefix(base: String?, cache: inout URLResolver.ParsedBase?) -> [UInt8]? {
+            // nil and "" resolve alike (no base).
+            if let rootBase, rootBase == base ?? "" { return rootPrefixBytes }
+            var r = Array(URLResolver.resolve("/", against: base, cache: &cache).utf8)
+            let scheme = r.prefix(8).map { $0 | 0x20 }
+            if r.last == UInt8(ascii: "/"), r.count == 1 || scheme.starts(with: Array("http://".utf8))
+                || scheme.starts(with: Array("https://".utf8)) {
+                r.removeLast()
+                rootPrefixBytes = r
+            } else {
+                rootPrefixBytes = nil
+            }
+            rootBase = base ?? ""
+            return rootPrefixBytes
+        }
 
         /// The sanitized fragment, after `fastSanitize(…, scratch:)` returned true.
         var bytes: UnsafeBufferPointer<UInt8> { out.bytes }
@@ -613,8 +636,8 @@ extension HTMLSanitizer {
         scratch.stack.removeAll(keepingCapacity: true)
         scratch.seen.removeAll(keepingCapacity: true)
         // Passed inout: one access to each property for the whole fragment.
-        return fastSanitize(p, n, base: base, validUTF8: validUTF8, out: &scratch.out, stack: &scratch.stack,
-                            value: &scratch.value, seen: &scratch.seen)
+        return fastSanitize(p, n, base: base, validUTF8: validUTF8, scratch: scratch, out: &scratch.out,
+                            stack: &scratch.stack, value: &scratch.value, seen: &scratch.seen)
     }
 
     /// The index of the first byte at or after `i` that is `<`, `&`, `>`, below 0x20 or 0xEF (the lead byte
@@ -651,11 +674,22 @@ extension HTMLSanitizer {
         return n
     }
 
+    /// A root-relative reference `URLResolver.resolve` takes as it is (its root-relative fast path): `/`,
+    /// not `//`, and no byte <= 0x20, >= 0x7F or `.`.
+    @inline(__always) static func isPlainRootRelative(_ s: UnsafePointer<UInt8>, _ k: Int) -> Bool {
+        guard k > 0, s[0] == UInt8(ascii: "/"), k == 1 || s[1] != UInt8(ascii: "/") else { return false }
+        for j in 1..<k {
+            let c = s[j]
+            if c <= 0x20 || c >= 0x7F || c == UInt8(ascii: ".") { return false }
+        }
+        return true
+    }
+
     /// Blanks inside a tag, as this path reads them: not carriage return (which it leaves to libxml2).
     @inline(__always) static func isTagBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 }
 
     private static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
-                                     out: inout FastOut, stack: inout [FastOpen], value: inout [UInt8],
+                                     scratch: FastScratch, out: inout FastOut, stack: inout [FastOpen], value: inout [UInt8],
                                      seen: inout [(Int, Int)]) -> Bool {
         // Bytes not known to be UTF-8 are checked first; valid UTF-8 is checked for controls and
         // noncharacters on the way (text, comments, attribute values; names are ASCII letters and digits).
@@ -807,7 +841,13 @@ extension HTMLSanitizer {
                 out.put(name: attr.packed, attr.name.count)
                 out.put(word: 0x223D, 2)   // ="
                 let hasReference = ve > vs && memchr(p + vs, Int32(UInt8(ascii: "&")), ve - vs) != nil
-                if attr.isURL {
+                if attr.isURL, !hasReference, isPlainRootRelative(p + vs, ve - vs),
+                   let prefix = scratch.rootPrefix(base: base, cache: &baseCache) {
+                    // `keptURL` would keep it (a relative reference has no scheme to refuse) and resolve it
+                    // to the base's `scheme://authority` and the reference: written as such.
+                    prefix.withUnsafeBufferPointer { if let b = $0.baseAddress { out.putAttributeValue(b, $0.count) } }
+                    out.putAttributeValue(p + vs, ve - vs)
+                } else if attr.isURL {
                     // Valid UTF-8: a whole run of the input between ASCII quotes or blanks, references decoded
                     // to valid scalars.
                     let raw: String

@@ -192,6 +192,32 @@ import Testing
         }
     }
 
+    /// Root-relative references are resolved by the fast path from the base's `scheme://authority` (what
+    /// `URLResolver` does with them): the same as libxml2's path, which calls `keptURL`, for any base.
+    @Test func fastPathRootRelativeURLsAgreeForAnyBase() {
+        let bases: [String?] = [nil, "", "https://example.org/blog/post/", "HTTP://Example.ORG", "https://u:p@h.example:8080/a/b?q#f",
+                                "mailto:x@example.org", "urn:x:y", "file:///tmp/x", "data:image/png,AA", "javascript:alert(1)//",
+                                "//cdn.example/x", "/just/a/path", "https://h.example/ü/", " https://h.example/ "]
+        let refs = ["/", "/tag/x", "/a?b=c#d", "/a:b", "/%20x", "/a/./b", "/a..b", "//other/x", "/é", "/a b", "/a&amp;b", "/<x>", "/\"q\"",
+                    "/a'b"]
+        let scratch = HTMLSanitizer.FastScratch()
+        for base in bases {
+            for ref in refs {
+                for html in ["<a href=\"\(ref)\">x</a>", "<img src='\(ref)'>", "<a href=\"\(ref)\"><img src=\"\(ref)\"></a>"] {
+                    var b = Array(html.utf8)
+                    // Twice with the same scratch: the prefix is cached per base.
+                    for _ in 0..<2 {
+                        let fast = b.withUnsafeBufferPointer {
+                            HTMLSanitizer.fastSanitize($0.baseAddress!, $0.count, base: base, validUTF8: true, scratch: scratch)
+                        }
+                        guard fast else { continue }
+                        #expect(scratch.string() == HTMLSanitizer.sanitizeWithLibxml2(&b, base: base), "\(html) against \(base ?? "nil")")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func fastPathRefusesWhatItCannotProve() {
         for html in ["<!-- a -- b -->x", "<script>x</script>", "a < b", "<p>x</span>", "<a href=\"/x\" href=\"/y\">d</a>",
                      "&#65 x", "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>", "<p/>", "<p>\u{FFFE}</p>",
