@@ -16,12 +16,19 @@ import CLibXML2
 /// libxml2 knows in `fastDroppedTags` (`font`, `fieldset`, `label`, …) and any name up to 16 bytes that
 /// libxml2 does not know (`o:p`, `nav`, `custom-el`; attributes ignored, duplicates too); end tags that
 /// close the innermost open element, and the ignored end tags of empty elements (`</img>`). Allowlisted
-/// attributes are re-escaped, URL attributes checked and resolved with the same functions as the slow path,
-/// others dropped. libxml2's implied end tags (`htmlStartClose`, e.g. `<p>` closes an open `p`, `<td>` an
-/// open `font`) are applied as it applies them; what is open at the end is closed. Everything else (other
-/// `<!`, `<?`, stray `<`, end tags that do not match, elements dropped with their content, other elements
-/// libxml2 knows (`html`, `body`, `area`, …), `/>` on a non-void element, deep nesting, big fragments) falls
-/// back.
+/// attributes are re-escaped, URL attributes checked and resolved with the same functions as the slow path
+/// (`keptURL`; a root-relative link that `URLResolver` would take as it is gets the base's
+/// `scheme://authority`, found once per base), others dropped. libxml2's implied end tags (`htmlStartClose`,
+/// e.g. `<p>` closes an open `p`, `<td>` an open `font`) are applied as it applies them; what is open at the
+/// end is closed. Everything else (other `<!`, `<?`, stray `<`, carriage returns, end tags that do not match,
+/// elements dropped with their content, other elements libxml2 knows (`html`, `body`, `area`, …), `/>` on a
+/// non-void element, deep nesting, big fragments) falls back.
+///
+/// Cost: text is scanned sixteen bytes at a time (`nextSpecial`) for the bytes that matter, which include
+/// the controls and the lead byte of U+FFFE/U+FFFF, so input known to be valid UTF-8 (`validUTF8`: the XML
+/// parser's text) is not read twice; other input is validated first (`fastCheckBytes`). Output goes into
+/// a buffer reused from one fragment to the next (`FastScratch`), and the result String is made from it
+/// without validating the UTF-8 again (`FastScratch.string()`): it is valid by construction.
 extension HTMLSanitizer {
     /// A lower-case ASCII name of up to 16 bytes, packed.
     struct Name: Hashable {
