@@ -478,19 +478,18 @@ extension FeedBuilder {
         while lo < hi, HTMLText.isSpace(text[lo]) { lo += 1 }
         while hi > lo, HTMLText.isSpace(text[hi - 1]) { hi -= 1 }
         guard lo < hi else { return nil }
+        // C1 controls (C2 80–9F) are read as windows-1252 first; otherwise the fast path reads the trimmed
+        // range in place: no copy of the text unless it falls back.
         let hasC2 = text.withUnsafeBufferPointer { memchr($0.baseAddress! + lo, 0xC2, hi - lo) != nil }
-        if !hasC2 {
-            // The fast path reads the trimmed range in place: no copy of the text unless it falls back.
-            let fast = text.withUnsafeBufferPointer {
-                HTMLSanitizer.fastSanitize($0.baseAddress! + lo, hi - lo, base: p.base, validUTF8: textIsUTF8,
-                                           scratch: sanitizerScratch)
-            }
-            if fast { return Self.repairDoubleEncoded(String(decoding: sanitizerScratch.out, as: UTF8.self)).nonEmpty }
-            var bytes = lo == 0 && hi == text.count ? text : Array(text[lo..<hi])
-            return Self.repairDoubleEncoded(HTMLSanitizer.sanitizeWithLibxml2(&bytes, base: p.base)).nonEmpty
+        let mapped = hasC2 ? HTMLText.mapC1(text[lo..<hi]) : nil
+        let fast = (mapped ?? text).withUnsafeBufferPointer {
+            let (start, count) = mapped == nil ? (lo, hi - lo) : (0, $0.count)
+            return HTMLSanitizer.fastSanitize($0.baseAddress! + start, count, base: p.base, validUTF8: textIsUTF8,
+                                              scratch: sanitizerScratch)
         }
-        var bytes = HTMLText.mapC1(text[lo..<hi])
-        return Self.repairDoubleEncoded(HTMLSanitizer.sanitize(&bytes, base: p.base, validUTF8: textIsUTF8)).nonEmpty
+        if fast { return Self.repairDoubleEncoded(sanitizerScratch.string()).nonEmpty }
+        var bytes = mapped ?? (lo == 0 && hi == text.count ? text : Array(text[lo..<hi]))
+        return Self.repairDoubleEncoded(HTMLSanitizer.sanitizeWithLibxml2(&bytes, base: p.base)).nonEmpty
     }
 
     /// The text of an author element: HTML is stripped, except `Name <me@example.com>`, whose angle

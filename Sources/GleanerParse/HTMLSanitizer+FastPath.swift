@@ -9,14 +9,26 @@ import CLibXML2
 /// libxml2 path would, or gives up (nil) and leaves the fragment to it.
 ///
 /// Accepted: text (valid UTF-8, no controls but tab and line feed, no U+FFFE/U+FFFF); the references
-/// `&name;` libxml2 knows (`htmlEntityLookup`) and `&#N;`/`&#xH;` naming an XML character; start tags of
-/// allowlisted elements (any case) other than `iframe`, `wbr`, `source`, `track`, with attributes quoted,
-/// unquoted or bare (no duplicates); end tags that close the innermost open element. Allowlisted attributes
-/// are re-escaped, URL attributes checked and resolved with the same functions as the slow path, others
-/// dropped. libxml2's implied end tags (`htmlStartClose`, e.g. `<p>` closes an open `p`) are applied as it
-/// applies them; what is open at the end is closed. Everything else (comments, `<!`, `<?`, stray `<`, end
-/// tags that do not match, unknown or dropped elements, `/>` on a non-void element, deep nesting, big
-/// fragments) falls back.
+/// `&name;` libxml2 knows (`htmlEntityLookup`) and `&#N;`/`&#xH;` naming an XML character; literal `&`
+/// that libxml2 keeps as text; plain comments `<!--…-->` (dropped); start tags of allowlisted elements (any
+/// case) other than `iframe`, `wbr`, `source`, `track`, with attributes quoted, unquoted or bare (no
+/// duplicates); start tags of elements whose tags the writer drops while keeping their content: the ones
+/// libxml2 knows in `fastDroppedTags` (`font`, `fieldset`, `label`, …) and any name up to 16 bytes that
+/// libxml2 does not know (`o:p`, `nav`, `custom-el`; attributes ignored, duplicates too); end tags that
+/// close the innermost open element, and the ignored end tags of empty elements (`</img>`). Allowlisted
+/// attributes are re-escaped, URL attributes checked and resolved with the same functions as the slow path
+/// (`keptURL`; a root-relative link that `URLResolver` would take as it is gets the base's
+/// `scheme://authority`, found once per base), others dropped. libxml2's implied end tags (`htmlStartClose`,
+/// e.g. `<p>` closes an open `p`, `<td>` an open `font`) are applied as it applies them; what is open at the
+/// end is closed. Everything else (other `<!`, `<?`, stray `<`, carriage returns, end tags that do not match,
+/// elements dropped with their content, other elements libxml2 knows (`html`, `body`, `area`, …), `/>` on a
+/// non-void element, deep nesting, big fragments) falls back.
+///
+/// Cost: text is scanned sixteen bytes at a time (`nextSpecial`) for the bytes that matter, which include
+/// the controls and the lead byte of U+FFFE/U+FFFF, so input known to be valid UTF-8 (`validUTF8`: the XML
+/// parser's text) is not read twice; other input is validated first (`fastCheckBytes`). Output goes into
+/// a buffer reused from one fragment to the next (`FastScratch`), and the result String is made from it
+/// without validating the UTF-8 again (`FastScratch.string()`): it is valid by construction.
 extension HTMLSanitizer {
     /// A lower-case ASCII name of up to 16 bytes, packed.
     struct Name: Hashable {
@@ -37,11 +49,14 @@ extension HTMLSanitizer {
     /// Classes, not structs: taking one out of its table is one retain, not one per field.
     final class FastAttribute: Sendable {
         let name: [UInt8]
+        /// `name`, packed (written with one store).
+        let packed: Name
         let string: String
         let isURL: Bool
 
         init(name: [UInt8], string: String, isURL: Bool) {
             self.name = name
+            packed = Name(string)
             self.string = string
             self.isURL = isURL
         }
@@ -88,15 +103,22 @@ extension HTMLSanitizer {
 
     final class FastElement: Sendable {
         let name: [UInt8]
+        /// `name`, packed (written with one store).
+        let packed: Name
         let string: String
         let isVoid: Bool
+        /// Written out (allowlisted); false for an element whose tags are dropped and whose content is kept.
+        let kept: Bool
         let attributeIndex: NameTable
         let attributeList: [FastAttribute]
 
-        init(name: [UInt8], string: String, isVoid: Bool, attributeIndex: NameTable, attributeList: [FastAttribute]) {
+        init(name: [UInt8], string: String, isVoid: Bool, kept: Bool, attributeIndex: NameTable,
+             attributeList: [FastAttribute]) {
             self.name = name
+            packed = Name(string)
             self.string = string
             self.isVoid = isVoid
+            self.kept = kept
             self.attributeIndex = attributeIndex
             self.attributeList = attributeList
         }
@@ -107,21 +129,42 @@ extension HTMLSanitizer {
         let elements: [FastElement]
         /// `old * 256 + new` for each pair of libxml2's `htmlStartClose` (HTMLparser.c) among the elements.
         let closes: [Bool]
+        /// The entry of `elements` standing for any element libxml2 does not know (`unknownElement`).
+        let unknown: Int
+        /// Names `unknownElement` refuses although libxml2 does not know them.
+        let refused: NameTable
 
-        init(index: NameTable, elements: [FastElement], closes: [Bool]) {
+        init(index: NameTable, elements: [FastElement], closes: [Bool], unknown: Int, refused: NameTable) {
             self.index = index
             self.elements = elements
             self.closes = closes
+            self.unknown = unknown
+            self.refused = refused
         }
+    }
+
+    /// An element open in the fast path: its entry in `FastTables.elements` and its name.
+    struct FastOpen {
+        var element: Int
+        var name: Name
     }
 
     /// Elements libxml2 2.9.14 treats as empty (no content, no end tag) among the allowlisted ones.
     static let libxmlEmpty: Set<String> = ["br", "hr", "img", "col"]
 
+    /// Elements libxml2 2.9.14 knows (`htmlTagLookup`), not empty, that the writer neither keeps nor drops
+    /// with their content: their tags go, their content stays. Their pairs in `htmlStartClose` are in
+    /// `startClose`. Any other element libxml2 knows (`html`, `body`, `area`, `param`, …) falls back.
+    static let fastDroppedTags: [String] = ["dir", "fieldset", "font", "label", "legend", "map", "menu"]
+
+    /// Elements libxml2 does not know but names in `htmlStartClose` (`xmp`, `listing`), or reads unlike
+    /// other tags in some version (`plaintext`): not taken for unknown ones.
+    static let fastNotUnknown: [String] = ["listing", "plaintext", "xmp"]
+
     /// The pairs (open element, new start tag) of libxml2's `htmlStartClose` whose both names are
     /// allowlisted: the new start tag ends the open element first.
     static let startClose: [(String, String)] = [
-        ("a", "a"), ("a", "table"), ("a", "td"), ("a", "th"),
+        ("a", "a"), ("a", "fieldset"), ("a", "table"), ("a", "td"), ("a", "th"),
         ("address", "dd"), ("address", "dl"), ("address", "dt"), ("address", "li"), ("address", "ul"),
         ("b", "center"), ("b", "p"), ("b", "td"), ("b", "th"), ("big", "p"),
         ("caption", "col"), ("caption", "colgroup"), ("caption", "tbody"), ("caption", "tfoot"),
@@ -129,22 +172,28 @@ extension HTMLSanitizer {
         ("col", "col"), ("col", "colgroup"), ("col", "tbody"), ("col", "tfoot"), ("col", "thead"), ("col", "tr"),
         ("colgroup", "colgroup"), ("colgroup", "tbody"), ("colgroup", "tfoot"), ("colgroup", "thead"),
         ("colgroup", "tr"),
-        ("dd", "dt"), ("dl", "li"), ("dt", "dd"), ("dt", "dl"),
-        ("h1", "li"), ("h1", "p"), ("h1", "table"), ("h2", "li"), ("h2", "p"), ("h2", "table"),
-        ("h3", "li"), ("h3", "p"), ("h3", "table"), ("h4", "li"), ("h4", "p"), ("h4", "table"),
-        ("h5", "li"), ("h5", "p"), ("h5", "table"), ("h6", "li"), ("h6", "p"), ("h6", "table"),
-        ("i", "center"), ("i", "p"), ("i", "td"), ("i", "th"), ("li", "li"),
+        ("dd", "dt"), ("dir", "dd"), ("dir", "dl"), ("dir", "dt"), ("dir", "ul"),
+        ("dl", "li"), ("dt", "dd"), ("dt", "dl"), ("font", "center"), ("font", "td"), ("font", "th"),
+        ("h1", "fieldset"), ("h1", "li"), ("h1", "p"), ("h1", "table"),
+        ("h2", "fieldset"), ("h2", "li"), ("h2", "p"), ("h2", "table"),
+        ("h3", "fieldset"), ("h3", "li"), ("h3", "p"), ("h3", "table"),
+        ("h4", "fieldset"), ("h4", "li"), ("h4", "p"), ("h4", "table"),
+        ("h5", "fieldset"), ("h5", "li"), ("h5", "p"), ("h5", "table"),
+        ("h6", "fieldset"), ("h6", "li"), ("h6", "p"), ("h6", "table"),
+        ("i", "center"), ("i", "p"), ("i", "td"), ("i", "th"), ("legend", "fieldset"), ("li", "li"),
+        ("menu", "dd"), ("menu", "dl"), ("menu", "dt"), ("menu", "ul"),
         ("p", "address"), ("p", "blockquote"), ("p", "caption"), ("p", "center"), ("p", "col"),
-        ("p", "colgroup"), ("p", "dd"), ("p", "div"), ("p", "dl"), ("p", "dt"),
+        ("p", "colgroup"), ("p", "dd"), ("p", "dir"), ("p", "div"), ("p", "dl"), ("p", "dt"), ("p", "fieldset"),
         ("p", "h1"), ("p", "h2"), ("p", "h3"), ("p", "h4"), ("p", "h5"), ("p", "h6"), ("p", "hr"),
-        ("p", "li"), ("p", "ol"), ("p", "p"), ("p", "pre"), ("p", "table"), ("p", "tbody"), ("p", "td"),
-        ("p", "tfoot"), ("p", "th"), ("p", "tr"), ("p", "ul"),
-        ("pre", "dd"), ("pre", "dl"), ("pre", "dt"), ("pre", "li"), ("pre", "table"), ("pre", "ul"),
+        ("p", "li"), ("p", "menu"), ("p", "ol"), ("p", "p"), ("p", "pre"), ("p", "table"), ("p", "tbody"),
+        ("p", "td"), ("p", "tfoot"), ("p", "th"), ("p", "tr"), ("p", "ul"),
+        ("pre", "dd"), ("pre", "dl"), ("pre", "dt"), ("pre", "fieldset"), ("pre", "li"), ("pre", "table"),
+        ("pre", "ul"),
         ("s", "p"), ("small", "p"), ("span", "td"), ("span", "th"), ("strike", "p"),
         ("tbody", "tbody"), ("tbody", "tfoot"), ("td", "tbody"), ("td", "td"), ("td", "tfoot"), ("td", "th"),
         ("td", "tr"), ("tfoot", "tbody"), ("th", "tbody"), ("th", "td"), ("th", "tfoot"), ("th", "th"),
         ("th", "tr"), ("thead", "tbody"), ("thead", "tfoot"), ("tr", "tbody"), ("tr", "tfoot"), ("tr", "tr"),
-        ("tt", "p"), ("u", "p"), ("u", "td"), ("u", "th"), ("ul", "pre"),
+        ("tt", "p"), ("u", "p"), ("u", "td"), ("u", "th"), ("ul", "menu"), ("ul", "pre"),
     ]
 
     static let fast: FastTables = {
@@ -159,16 +208,36 @@ extension HTMLSanitizer {
                 attrList.append(FastAttribute(name: Array(a.utf8), string: a, isURL: urlAttributes.contains(a)))
             }
             index[Name(e)] = list.count
-            list.append(FastElement(name: Array(e.utf8), string: e, isVoid: libxmlEmpty.contains(e),
+            list.append(FastElement(name: Array(e.utf8), string: e, isVoid: libxmlEmpty.contains(e), kept: true,
                                     attributeIndex: NameTable(attrIndex), attributeList: attrList))
         }
+        for e in fastDroppedTags {
+            index[Name(e)] = list.count
+            list.append(FastElement(name: Array(e.utf8), string: e, isVoid: false, kept: false,
+                                    attributeIndex: NameTable([]), attributeList: []))
+        }
+        let unknown = list.count
+        list.append(FastElement(name: [], string: "", isVoid: false, kept: false, attributeIndex: NameTable([]),
+                                attributeList: []))
         precondition(list.count <= 256)
         var closes = [Bool](repeating: false, count: 256 * 256)
         for (old, new) in startClose {
             if let o = index[Name(old)], let n = index[Name(new)] { closes[o * 256 + n] = true }
         }
-        return FastTables(index: NameTable(index.map { ($0.key, $0.value) }), elements: list, closes: closes)
+        let refused = elements.union(dropWithContent).union(fastNotUnknown).sorted()
+        return FastTables(index: NameTable(index.map { ($0.key, $0.value) }), elements: list, closes: closes,
+                          unknown: unknown, refused: NameTable(refused.enumerated().map { (Name($1), $0) }))
     }()
+
+    /// Whether the element named `key` is one libxml2 does not know (`htmlTagLookup`), so has no implied
+    /// end tags, is not empty and reads its content as any other, and the writer drops its tags and keeps
+    /// its content (neither allowlisted nor dropped with its content).
+    static func unknownElement(_ key: Name, _ t: FastTables) -> Bool {
+        guard t.refused[key] == nil else { return false }
+        // The packed name is its lower-case bytes in order (little-endian), NUL-terminated by the third word.
+        var bytes: (UInt64, UInt64, UInt64) = (key.a.littleEndian, key.b.littleEndian, 0)
+        return withUnsafeBytes(of: &bytes) { htmlTagLookup($0.baseAddress!.assumingMemoryBound(to: UInt8.self)) == nil }
+    }
 
     static let fastMaxInput = 256 << 10
     static let fastMaxDepth = 100
@@ -245,7 +314,6 @@ extension HTMLSanitizer {
         return true
     }
 
-    @inline(__always) static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
     @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
     /// libxml2's htmlParseHTMLName characters.
@@ -327,17 +395,6 @@ extension HTMLSanitizer {
         return nil
     }
 
-    /// Appends a character as UTF-8, escaped as the writer escapes text (`attribute`: also `"`).
-    @inline(__always) static func appendEscaped(_ v: UInt32, attribute: Bool, into out: inout [UInt8]) {
-        switch v {
-        case 0x26: out.append(contentsOf: Writer.amp)
-        case 0x3C: out.append(contentsOf: Writer.lt)
-        case 0x3E: out.append(contentsOf: Writer.gt)
-        case 0x22 where attribute: out.append(contentsOf: quot)
-        default: appendUTF8(v, into: &out)
-        }
-    }
-
     /// A code point already known to be a valid scalar (callers check), as UTF-8: HTMLText's encoder.
     @inline(__always) static func appendUTF8(_ v: UInt32, into out: inout [UInt8]) {
         HTMLText.appendUTF8(Unicode.Scalar(v) ?? "\u{FFFD}", to: &out)
@@ -376,73 +433,307 @@ extension HTMLSanitizer {
     /// The sanitized fragment, or nil when the fast path cannot prove it produces what libxml2 would.
     ///
     /// - Parameter validUTF8: the bytes are known to be valid UTF-8 (only controls and noncharacters are
-    ///   then checked for).
+    ///   then checked for, on the way).
     static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool = false) -> [UInt8]? {
         let scratch = FastScratch()
         guard fastSanitize(p, n, base: base, validUTF8: validUTF8, scratch: scratch) else { return nil }
-        return scratch.out
+        return Array(scratch.bytes)
     }
+
+    /// The output of the fast path: bytes written through a pointer, after `reserve(k)` made room for `k`
+    /// of them (no uniqueness check or bounds check per byte, as `Array.append` has).
+    struct FastOut {
+        private(set) var base: UnsafeMutablePointer<UInt8>
+        private(set) var capacity: Int
+        var count = 0
+
+        init(capacity: Int) {
+            base = .allocate(capacity: capacity)
+            self.capacity = capacity
+        }
+
+        func free() { base.deallocate() }
+
+        @inline(__always) mutating func reserve(_ k: Int) {
+            if _slowPath(capacity - count < k) { grow(count + k) }
+        }
+
+        @inline(never) mutating func grow(_ need: Int) {
+            let c = Swift.max(need, capacity * 2)
+            let b = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            b.update(from: base, count: count)
+            base.deallocate()
+            base = b
+            capacity = c
+        }
+
+        @inline(__always) mutating func put(_ c: UInt8) {
+            base[count] = c
+            count += 1
+        }
+
+        @inline(__always) mutating func put(_ p: UnsafePointer<UInt8>, _ k: Int) {
+            (base + count).update(from: p, count: k)
+            count += k
+        }
+
+        /// The first `k` bytes of `w` (at most 8, little-endian order); needs 8 reserved.
+        @inline(__always) mutating func put(word w: UInt64, _ k: Int) {
+            UnsafeMutableRawPointer(base + count).storeBytes(of: w.littleEndian, as: UInt64.self)
+            count += k
+        }
+
+        /// A packed name of `k` bytes; needs 16 reserved.
+        @inline(__always) mutating func put(name: Name, _ k: Int) {
+            UnsafeMutableRawPointer(base + count).storeBytes(of: name.a.littleEndian, as: UInt64.self)
+            UnsafeMutableRawPointer(base + count + 8).storeBytes(of: name.b.littleEndian, as: UInt64.self)
+            count += k
+        }
+
+        /// `</name>`.
+        @inline(__always) mutating func putEnd(_ e: FastElement) {
+            reserve(19)
+            put(word: 0x2F3C, 2)
+            put(name: e.packed, e.name.count)
+            put(UInt8(ascii: ">"))
+        }
+
+        /// An attribute value escaped as the writer escapes it (`Writer.escape`): `&`, `<`, `>` and `"`.
+        @inline(__always) mutating func putAttributeValue(_ s: UnsafePointer<UInt8>, _ k: Int) {
+            reserve(k * 6 + 8)
+            var run = 0
+            var j = nextEscape(s, 0, k)
+            while j < k {
+                if j > run { put(s + run, j - run) }
+                switch s[j] {
+                case 0x26: put(word: ampWord, 5)
+                case 0x3C: put(word: ltWord, 4)
+                case 0x3E: put(word: gtWord, 4)
+                default: put(word: quotWord, 6)
+                }
+                run = j + 1
+                j = nextEscape(s, run, k)
+            }
+            if k > run { put(s + run, k - run) }
+        }
+
+        /// A character as UTF-8, escaped as the writer escapes text; needs 8 reserved.
+        @inline(__always) mutating func putEscaped(_ v: UInt32) {
+            switch v {
+            case 0x26: put(word: ampWord, 5)
+            case 0x3C: put(word: ltWord, 4)
+            case 0x3E: put(word: gtWord, 4)
+            case 0..<0x80: put(UInt8(v))
+            case 0x80..<0x800:
+                put(UInt8(0xC0 | v >> 6)); put(UInt8(0x80 | v & 0x3F))
+            case 0x800..<0x10000:
+                put(UInt8(0xE0 | v >> 12)); put(UInt8(0x80 | (v >> 6) & 0x3F)); put(UInt8(0x80 | v & 0x3F))
+            default:
+                put(UInt8(0xF0 | v >> 18)); put(UInt8(0x80 | (v >> 12) & 0x3F))
+                put(UInt8(0x80 | (v >> 6) & 0x3F)); put(UInt8(0x80 | v & 0x3F))
+            }
+        }
+
+        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    }
+
+    /// The index of the first `&`, `<`, `>` or `"` at or after `from` in `s[0..<k]`, or `k`.
+    @inline(__always) static func nextEscape(_ s: UnsafePointer<UInt8>, _ from: Int, _ k: Int) -> Int {
+        var j = from
+        let amp = SIMD16<UInt8>(repeating: 0x26), lt = SIMD16<UInt8>(repeating: 0x3C)
+        let gt = SIMD16<UInt8>(repeating: 0x3E), quot = SIMD16<UInt8>(repeating: 0x22)
+        while j + 16 <= k {
+            let v = UnsafeRawPointer(s + j).loadUnaligned(as: SIMD16<UInt8>.self)
+            let m = (v .== amp) .| (v .== lt) .| (v .== gt) .| (v .== quot)
+            if any(m) {
+                let w = unsafeBitCast(m, to: (UInt64, UInt64).self)
+                let lo = w.0.littleEndian
+                return j + (lo != 0 ? lo.trailingZeroBitCount >> 3 : 8 + w.1.littleEndian.trailingZeroBitCount >> 3)
+            }
+            j += 16
+        }
+        while j < k {
+            let c = s[j]
+            if c <= 0x3E, c == 0x26 || c == 0x3C || c == 0x3E || c == 0x22 { return j }
+            j += 1
+        }
+        return k
+    }
+
+    /// A String of bytes known to be valid UTF-8, made without validating them again (checked in debug
+    /// builds only).
+    static func uncheckedString(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        guard !b.isEmpty else { return "" }
+        if #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
+            assert((try? UTF8Span(validating: b.span)) != nil, "the fast path wrote invalid UTF-8")
+            return String(copying: UTF8Span(unchecked: b.span, isKnownASCII: isASCII(b)))
+        }
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    /// `&amp;`, `&lt;`, `&gt;`, `&quot;` as little-endian words.
+    static let ampWord: UInt64 = 0x3B_706D_6126
+    static let ltWord: UInt64 = 0x3B74_6C26
+    static let gtWord: UInt64 = 0x3B74_6726
+    static let quotWord: UInt64 = 0x3B74_6F75_7126
 
     /// Buffers the fast path reuses from one fragment to the next (one per `FeedBuilder`), so that a
     /// fragment costs no allocation but its result String.
     final class FastScratch {
         /// The sanitized fragment, after `fastSanitize(…, scratch:)` returned true.
-        var out: [UInt8] = []
-        var stack: [Int] = []
+        var out = FastOut(capacity: 4096)
+        var stack: [FastOpen] = []
         var value: [UInt8] = []
         var seen: [(Int, Int)] = []
+        /// `rootPrefix(base:)`'s last answer and the base it was for.
+        var rootBase: String?
+        var rootPrefixBytes: [UInt8]?
+
+        deinit { out.free() }
+
+        /// What `URLResolver.resolve` puts before a root-relative reference (`/tag/x`) with nothing to encode
+        /// and no dot segment, against `base`: the base's `scheme://authority` (or nothing without a usable
+        /// base), found by resolving `/`. nil when the result would not be plainly allowed (a scheme other
+        /// than http or https).
+        func rootPrefix(base: String?, cache: inout URLResolver.ParsedBase?) -> [UInt8]? {
+            // nil and "" resolve alike (no base).
+            if let rootBase, rootBase == base ?? "" { return rootPrefixBytes }
+            var r = Array(URLResolver.resolve("/", against: base, cache: &cache).utf8)
+            let scheme = r.prefix(8).map { $0 | 0x20 }
+            if r.last == UInt8(ascii: "/"), r.count == 1 || scheme.starts(with: Array("http://".utf8))
+                || scheme.starts(with: Array("https://".utf8)) {
+                r.removeLast()
+                rootPrefixBytes = r
+            } else {
+                rootPrefixBytes = nil
+            }
+            rootBase = base ?? ""
+            return rootPrefixBytes
+        }
+
+        /// The sanitized fragment, after `fastSanitize(…, scratch:)` returned true.
+        var bytes: UnsafeBufferPointer<UInt8> { out.bytes }
+
+        /// The sanitized fragment as a String, after `fastSanitize(…, scratch:)` returned true; its UTF-8 is
+        /// not validated again. It is valid: the input was (checked, or known to be: see `validUTF8`), text
+        /// and attribute values are copied whole between ASCII delimiters, and what the path writes itself
+        /// is ASCII or encoded from valid scalars (`fastReference`, resolved URLs).
+        func string() -> String { HTMLSanitizer.uncheckedString(out.bytes) }
+    }
+
+    /// Whether every byte is below 0x80, sixteen at a time.
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = b.baseAddress else { return true }
+        let n = b.count
+        var i = 0
+        var acc = SIMD16<UInt8>(repeating: 0)
+        while i + 16 <= n {
+            acc |= UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            i += 16
+        }
+        var rest: UInt8 = 0
+        while i < n { rest |= p[i]; i += 1 }
+        return (acc .< SIMD16<UInt8>(repeating: 0x80)) == SIMDMask(repeating: true) && rest < 0x80
     }
 
     /// `fastSanitize` writing into `scratch.out`; false when the fast path cannot prove the result.
     static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
                              scratch: FastScratch) -> Bool {
-        // Worked on as locals (moved out of the scratch and back), not through the class's properties.
-        var out: [UInt8] = [], stack: [Int] = [], value: [UInt8] = [], seen: [(Int, Int)] = []
-        swap(&out, &scratch.out); swap(&stack, &scratch.stack); swap(&value, &scratch.value); swap(&seen, &scratch.seen)
-        defer { swap(&out, &scratch.out); swap(&stack, &scratch.stack); swap(&value, &scratch.value); swap(&seen, &scratch.seen) }
-        out.removeAll(keepingCapacity: true)
-        stack.removeAll(keepingCapacity: true)
-        return fastSanitize(p, n, base: base, validUTF8: validUTF8, out: &out, stack: &stack, value: &value, seen: &seen)
+        scratch.out.count = 0
+        scratch.stack.removeAll(keepingCapacity: true)
+        scratch.seen.removeAll(keepingCapacity: true)
+        // Passed inout: one access to each property for the whole fragment.
+        return fastSanitize(p, n, base: base, validUTF8: validUTF8, scratch: scratch, out: &scratch.out,
+                            stack: &scratch.stack, value: &scratch.value, seen: &scratch.seen)
     }
 
+    /// The index of the first byte at or after `i` that is `<`, `&`, `>`, below 0x20 or 0xEF (the lead byte
+    /// of U+FFFE and U+FFFF), or `n`: sixteen bytes at a time.
+    @inline(__always) static func nextSpecial(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+        var i = from
+        let lt = SIMD16<UInt8>(repeating: 0x3C), amp = SIMD16<UInt8>(repeating: 0x26)
+        let gt = SIMD16<UInt8>(repeating: 0x3E), space = SIMD16<UInt8>(repeating: 0x20)
+        let ef = SIMD16<UInt8>(repeating: 0xEF)
+        while i + 16 <= n {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            let m = (v .== lt) .| (v .== amp) .| (v .== gt) .| (v .< space) .| (v .== ef)
+            if any(m) {
+                let w = unsafeBitCast(m, to: (UInt64, UInt64).self)
+                let lo = w.0.littleEndian
+                return i + (lo != 0 ? lo.trailingZeroBitCount >> 3 : 8 + w.1.littleEndian.trailingZeroBitCount >> 3)
+            }
+            i += 16
+        }
+        if i + 8 <= n {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            // A zero byte of `x ^ c` per byte equal to c; the lowest flag is exact (borrows only go up).
+            @inline(__always) func eq(_ c: UInt64) -> UInt64 { let y = x ^ (ones &* c); return (y &- ones) & ~y }
+            let hit = (eq(0x3C) | eq(0x26) | eq(0x3E) | eq(0xEF) | ((x &- ones &* 0x20) & ~x)) & highs
+            if hit != 0 { return i + hit.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < n {
+            let c = p[i]
+            if c == 0x3C || c == 0x26 || c == 0x3E || c < 0x20 || c == 0xEF { return i }
+            i += 1
+        }
+        return n
+    }
+
+    /// A root-relative reference `URLResolver.resolve` takes as it is (its root-relative fast path): `/`,
+    /// not `//`, and no byte <= 0x20, >= 0x7F or `.`.
+    @inline(__always) static func isPlainRootRelative(_ s: UnsafePointer<UInt8>, _ k: Int) -> Bool {
+        guard k > 0, s[0] == UInt8(ascii: "/"), k == 1 || s[1] != UInt8(ascii: "/") else { return false }
+        for j in 1..<k {
+            let c = s[j]
+            if c <= 0x20 || c >= 0x7F || c == UInt8(ascii: ".") { return false }
+        }
+        return true
+    }
+
+    /// Blanks inside a tag, as this path reads them: not carriage return (which it leaves to libxml2).
+    @inline(__always) static func isTagBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 }
+
     private static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
-                                     out: inout [UInt8], stack: inout [Int], value: inout [UInt8],
+                                     scratch: FastScratch, out: inout FastOut, stack: inout [FastOpen], value: inout [UInt8],
                                      seen: inout [(Int, Int)]) -> Bool {
-        guard n > 0, n <= fastMaxInput, validUTF8 ? fastCheckValidUTF8(p, n) : fastCheckBytes(p, n) else { return false }
+        // Bytes not known to be UTF-8 are checked first; valid UTF-8 is checked for controls and
+        // noncharacters on the way (text, comments, attribute values; names are ASCII letters and digits).
+        guard n > 0, n <= fastMaxInput, validUTF8 || fastCheckBytes(p, n) else { return false }
         let t = fast
-        out.reserveCapacity(n + n / 8 + 64)
+        out.reserve(n + n / 8 + 64)
         var baseCache: URLResolver.ParsedBase?
         var i = 0
         while i < n {
-            // Text up to the next byte that matters.
+            // Text up to the next byte that matters: tabs, line feeds and other UTF-8 are copied as they are.
             let start = i
-            // Eight bytes at a time while none is `<`, `&` or `>`.
-            while i + 8 <= n {
-                let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let highs: UInt64 = 0x8080_8080_8080_8080
-                let lt = x ^ (ones &* 0x3C), amp = x ^ (ones &* 0x26), gt = x ^ (ones &* 0x3E)
-                let hit = ((lt &- ones) & ~lt) | ((amp &- ones) & ~amp) | ((gt &- ones) & ~gt)
-                if hit & highs != 0 { break }
-                i += 8
-            }
-            while i < n {
+            while true {
+                i = nextSpecial(p, i, n)
+                guard i < n else { break }
                 let c = p[i]
-                if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: ">") { break }
-                i += 1
+                if c == 0x0A || c == 0x09 { i += 1; continue }
+                if c == 0xEF {
+                    if i + 2 < n, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { return false }
+                    i += 1
+                    continue
+                }
+                if c < 0x20 { return false }
+                break
             }
-            if i > start { out.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start)) }
+            if i > start { out.reserve(i - start); out.put(p + start, i - start) }
             if i == n { break }
             let c = p[i]
-            if c == UInt8(ascii: ">") { out.append(contentsOf: Writer.gt); i += 1; continue }
+            if c == UInt8(ascii: ">") { out.reserve(8); out.put(word: gtWord, 4); i += 1; continue }
             if c == UInt8(ascii: "&") {
+                out.reserve(8)
                 if let (cp, next) = fastReference(p, i, n) {
-                    appendEscaped(cp, attribute: false, into: &out)
+                    out.putEscaped(cp)
                     i = next
                 } else {
                     // Not a reference: a literal `&` (numeric ones that fail are left to libxml2).
                     guard isLiteralAmpersand(p, i, n) else { return false }
-                    out.append(contentsOf: Writer.amp)
+                    out.put(word: ampWord, 5)
                     i += 1
                 }
                 continue
@@ -452,7 +743,8 @@ extension HTMLSanitizer {
             guard i < n else { return false }
             if p[i] == UInt8(ascii: "!") {
                 // A comment is dropped.
-                guard let next = commentEnd(p, i + 1, n) else { return false }
+                guard let next = commentEnd(p, i + 1, n), validUTF8 ? fastCheckValidUTF8(p + i, next - i) : true
+                else { return false }
                 i = next
                 continue
             }
@@ -462,39 +754,47 @@ extension HTMLSanitizer {
                 var key = Name()
                 let s = i
                 while i < n, isNameChar(p[i]) { if i - s < 16 { key.add(p[i], at: i - s) }; i += 1 }
-                guard i - s <= 16, let e = t.index[key] else { return false }
+                guard i - s <= 16 else { return false }
+                let closes = stack.last?.name == key
                 // The end tag of an empty element (`</img>`) matches nothing open: libxml2 ignores it.
-                let ignored = t.elements[e].isVoid && t.elements[e].name != Self.br
-                guard ignored || stack.last == e else { return false }
-                while i < n, isBlank(p[i]) { i += 1 }
+                if !closes {
+                    guard let e = t.index[key], t.elements[e].isVoid, t.elements[e].name != Self.br else { return false }
+                }
+                while i < n, isTagBlank(p[i]) { i += 1 }
                 guard i < n, p[i] == UInt8(ascii: ">") else { return false }
                 i += 1
-                if ignored { continue }
-                stack.removeLast()
-                out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
-                out.append(contentsOf: t.elements[e].name)
-                out.append(UInt8(ascii: ">"))
+                if !closes { continue }
+                let e = stack.removeLast().element
+                if t.elements[e].kept { out.putEnd(t.elements[e]) }
                 continue
             }
             guard isLetter(p[i]) else { return false }
             var key = Name()
             let s = i
             while i < n, isNameChar(p[i]) { if i - s < 16 { key.add(p[i], at: i - s) }; i += 1 }
-            guard i - s <= 16, let e = t.index[key] else { return false }
+            guard i - s <= 16 else { return false }
+            let e: Int
+            if let known = t.index[key] { e = known } else {
+                // Neither allowlisted nor dropped with its content: its tags go, its content stays.
+                guard unknownElement(key, t) else { return false }
+                e = t.unknown
+            }
             // libxml2's implied end tags come before the new element.
-            while let top = stack.last, t.closes[top * 256 + e] {
+            while let top = stack.last?.element, t.closes[top * 256 + e] {
                 stack.removeLast()
-                out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
-                out.append(contentsOf: t.elements[top].name)
-                out.append(UInt8(ascii: ">"))
+                if t.elements[top].kept { out.putEnd(t.elements[top]) }
             }
             let el = t.elements[e]
-            out.append(UInt8(ascii: "<"))
-            out.append(contentsOf: el.name)
-            seen.removeAll(keepingCapacity: true)
+            if el.kept {
+                out.reserve(17)
+                out.put(UInt8(ascii: "<"))
+                out.put(name: el.packed, el.name.count)
+            }
+            // This tag's attribute names are `seen[seenStart...]` (cleared per fragment, not per tag).
+            let seenStart = seen.count
             var selfClosed = false
             while true {
-                while i < n, isBlank(p[i]) { i += 1 }
+                while i < n, isTagBlank(p[i]) { i += 1 }
                 guard i < n else { return false }
                 let a0 = p[i]
                 if a0 == UInt8(ascii: ">") { i += 1; break }
@@ -509,63 +809,90 @@ extension HTMLSanitizer {
                 var akey = Name()
                 while i < n, isNameChar(p[i]) { if i - ns < 16 { akey.add(p[i], at: i - ns) }; i += 1 }
                 let ne = i
-                guard ne - ns <= 100, seen.count < 64 else { return false }
-                // Duplicates are dropped by libxml2: not handled here.
-                for (ds, de) in seen where de - ds == ne - ns {
-                    var same = true
-                    for k in 0..<(ne - ns) where p[ds + k] | 0x20 != p[ns + k] | 0x20 { same = false; break }
-                    if same { return false }
+                guard ne - ns <= 100, seen.count - seenStart < 64 else { return false }
+                // Duplicates are dropped by libxml2: not handled here (the attributes of a dropped tag are
+                // never written, so they may repeat).
+                if el.kept {
+                    for (ds, de) in seen[seenStart...] where de - ds == ne - ns {
+                        var same = true
+                        for k in 0..<(ne - ns) where p[ds + k] | 0x20 != p[ns + k] | 0x20 { same = false; break }
+                        if same { return false }
+                    }
+                    seen.append((ns, ne))
                 }
-                seen.append((ns, ne))
-                while i < n, isBlank(p[i]) { i += 1 }
+                while i < n, isTagBlank(p[i]) { i += 1 }
                 var vs = i, ve = i
                 if i < n, p[i] == UInt8(ascii: "=") {
                     i += 1
-                    while i < n, isBlank(p[i]) { i += 1 }
+                    while i < n, isTagBlank(p[i]) { i += 1 }
                     guard i < n else { return false }
                     let q = p[i]
                     if q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") {
                         i += 1
                         vs = i
-                        while i < n, p[i] != q { i += 1 }
-                        guard i < n else { return false }
-                        ve = i
-                        i += 1
+                        guard let end = memchr(p + i, Int32(q), n - i) else { return false }
+                        ve = UnsafePointer<UInt8>(end.assumingMemoryBound(to: UInt8.self)) - p
+                        i = ve + 1
                     } else {
                         vs = i
-                        while i < n, !isBlank(p[i]), p[i] != UInt8(ascii: ">") { i += 1 }
+                        while i < n, !isTagBlank(p[i]), p[i] != UInt8(ascii: ">") { i += 1 }
                         ve = i
                         guard ve > vs else { return false }
                     }
+                    if validUTF8 { guard fastCheckValidUTF8(p + vs, ve - vs) else { return false } }
                 }
                 guard ne - ns <= 16, let ak = el.attributeIndex[akey] else { continue }
                 let attr = el.attributeList[ak]
-                value.removeAll(keepingCapacity: true)
-                guard fastDecodeValue(p, vs, ve, into: &value) else { return false }
-                if attr.isURL {
-                    guard let kept = keptURL(String(decoding: value, as: UTF8.self), element: el.string,
-                                             attribute: attr.string, base: base, cache: &baseCache) else { continue }
+                out.reserve(24)
+                out.put(0x20)
+                out.put(name: attr.packed, attr.name.count)
+                out.put(word: 0x223D, 2)   // ="
+                let hasReference = ve > vs && memchr(p + vs, Int32(UInt8(ascii: "&")), ve - vs) != nil
+                if attr.isURL, !hasReference, isPlainRootRelative(p + vs, ve - vs),
+                   let prefix = scratch.rootPrefix(base: base, cache: &baseCache) {
+                    // `keptURL` would keep it (a relative reference has no scheme to refuse) and resolve it
+                    // to the base's `scheme://authority` and the reference: written as such.
+                    prefix.withUnsafeBufferPointer { if let b = $0.baseAddress { out.putAttributeValue(b, $0.count) } }
+                    out.putAttributeValue(p + vs, ve - vs)
+                } else if attr.isURL {
+                    // Valid UTF-8: a whole run of the input between ASCII quotes or blanks, references decoded
+                    // to valid scalars.
+                    let raw: String
+                    if hasReference {
+                        value.removeAll(keepingCapacity: true)
+                        guard fastDecodeValue(p, vs, ve, into: &value) else { return false }
+                        raw = value.withUnsafeBufferPointer { uncheckedString($0) }
+                    } else {
+                        raw = uncheckedString(UnsafeBufferPointer(start: p + vs, count: ve - vs))
+                    }
+                    guard var kept = keptURL(raw, element: el.string, attribute: attr.string, base: base,
+                                             cache: &baseCache) else {
+                        // Not kept: the attribute is taken back out.
+                        out.count -= attr.name.count + 3
+                        continue
+                    }
+                    kept.withUTF8 { if let b = $0.baseAddress { out.putAttributeValue(b, $0.count) } }
+                } else if hasReference {
                     value.removeAll(keepingCapacity: true)
-                    value.append(contentsOf: kept.utf8)
+                    guard fastDecodeValue(p, vs, ve, into: &value) else { return false }
+                    value.withUnsafeBufferPointer { if let b = $0.baseAddress { out.putAttributeValue(b, $0.count) } }
+                } else if ve > vs {
+                    out.putAttributeValue(p + vs, ve - vs)
                 }
-                out.append(0x20)
-                out.append(contentsOf: attr.name)
-                out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "\""))
-                Writer.escape(value, attribute: true, into: &out)
-                out.append(UInt8(ascii: "\""))
+                out.reserve(1)
+                out.put(UInt8(ascii: "\""))
             }
             if el.isVoid {
-                out.append(0x20); out.append(UInt8(ascii: "/")); out.append(UInt8(ascii: ">"))
+                out.reserve(8)
+                out.put(word: 0x3E2F20, 3)   // " />"
             } else {
                 guard !selfClosed, stack.count < fastMaxDepth else { return false }
-                out.append(UInt8(ascii: ">"))
-                stack.append(e)
+                if el.kept { out.reserve(1); out.put(UInt8(ascii: ">")) }
+                stack.append(FastOpen(element: e, name: key))
             }
         }
-        while let top = stack.popLast() {
-            out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
-            out.append(contentsOf: t.elements[top].name)
-            out.append(UInt8(ascii: ">"))
+        while let top = stack.popLast()?.element {
+            if t.elements[top].kept { out.putEnd(t.elements[top]) }
         }
         return out.count < maxOutput / 4
     }

@@ -63,10 +63,11 @@ public enum HTMLSanitizer {
     ///   parser's text); the fast path then skips its own UTF-8 validation.
     static func sanitize(_ html: inout [UInt8], base: String?, validUTF8: Bool = false) -> String {
         if html.isEmpty { return "" }
-        let fastOut = html.withUnsafeBufferPointer {
-            fastSanitize($0.baseAddress!, $0.count, base: base, validUTF8: validUTF8)
+        let scratch = FastScratch()
+        let fast = html.withUnsafeBufferPointer {
+            fastSanitize($0.baseAddress!, $0.count, base: base, validUTF8: validUTF8, scratch: scratch)
         }
-        if let fastOut { return String(decoding: fastOut, as: UTF8.self) }
+        if fast { return scratch.string() }
         return sanitizeWithLibxml2(&html, base: base)
     }
 
@@ -129,17 +130,28 @@ public enum HTMLSanitizer {
         let squeezed = blank ? String(decoding: value.utf8.filter { $0 > 0x20 }, as: UTF8.self) : value
         guard allowedURL(squeezed, element: element, attribute: attribute) else { return nil }
         let resolved = URLResolver.resolve(value, against: base, cache: &cache)
+        // Most URLs are absolute and come back as they were: already checked.
+        if !blank, resolved == value { return resolved }
         guard allowedURL(resolved, element: element, attribute: attribute) else { return nil }
         return resolved
     }
 
     /// Whether a URL (already resolved) may stay in `attribute` of `element`.
     static func allowedURL(_ url: String, element: String, attribute: String) -> Bool {
+        if let allowed = url.utf8.withContiguousStorageIfAvailable({ allowedURL($0, url, element: element, attribute: attribute) }) {
+            return allowed
+        }
+        return Array(url.utf8).withUnsafeBufferPointer { allowedURL($0, url, element: element, attribute: attribute) }
+    }
+
+    /// `allowedURL` on the URL's UTF-8 (`b`), `url` itself for the rare `data:` case.
+    private static func allowedURL(_ b: UnsafeBufferPointer<UInt8>, _ url: String, element: String,
+                                   attribute: String) -> Bool {
         // Browsers ignore white space and controls inside a scheme (`java\tscript:`): so does this check.
         // The scheme's first bytes, lower-cased and packed (no allocation): only the four names below matter.
         var packed: UInt64 = 0
         var count = 0
-        for c in url.utf8 {
+        for c in b {
             if c == UInt8(ascii: ":") { break }
             if c <= 0x20 { continue }
             if count < 8 { packed |= UInt64(c | 0x20) << (8 * UInt64(count)) }
@@ -158,7 +170,7 @@ public enum HTMLSanitizer {
         default:
             // A relative reference (no base to resolve it against) is harmless: it has no scheme, i.e. its
             // first `:` (if any) comes after a `/`, `?` or `#` (RFC 3986 §4.2). Any other scheme is refused.
-            let first = url.utf8.first { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+            let first = b.first { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
             return first != UInt8(ascii: ":")
         }
     }

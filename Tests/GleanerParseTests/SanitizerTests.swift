@@ -100,6 +100,19 @@ import Testing
         // End tags of empty elements.
         "<img src=\"/a.png\"></img>x", "<a href=x><img src=y></img></a>", "<col></col><col>", "<hr></hr>", "</img>x",
         "<p>a</br>b</p>", "</br>", "<br></br>", "<table><col width=\"25%\"></col></table>", "<b>x</img></b>",
+        // Tags dropped with their content kept: known to libxml2 (with their implied end tags) and unknown.
+        "<font color=\"red\" size=2>x</font>", "<font>a<b>x</font>y", "<p>a<font>b<p>c", "<font><td>x", "<font><th>x</th>",
+        "<b><font>x<center>y</center></font></b>", "<x>a</x>", "<font/>x", "<menu><li>a<menu>b", "<nav title=x lang=y>a</nav>",
+        "<label>a<p>b</label>", "<span>a<td>b", "<font>a<div>b</div>c</font>", "<p>a<fieldset>b</fieldset>c", "<h2>x<fieldset>y",
+        "<legend>a<fieldset>b", "<a href=x>a<fieldset>b</fieldset>", "<pre>a<fieldset>b", "<dir><li>a<ul><li>b</ul></dir>",
+        "<p>a<dir>b</dir>", "<p>a<menu>b", "<ul><li>a<menu>x</menu></ul>", "<dir>a<dl><dt>b</dl>", "<menu>a<dd>b",
+        "<font face=a face=b>x</font>", "<font title=\"&#65\" x=&#66>x</font>", "<nobr>x</nobr>", "<main><article>x</article></main>",
+        "<map name=m>x</map>", "<fieldset><legend>L</legend>x</fieldset>", "<o:p>&nbsp;</o:p>", "<st1:place>Here</st1:place>",
+        "<html>x", "<body>x</body>", "<head>x", "<area>x", "<param name=x>y", "<basefont size=3>x", "<isindex>x", "<xmp>a<b>x</b></xmp>",
+        "<listing>a<li>b", "<plaintext>a<b>x", "<optgroup>x</optgroup>", "</font>x", "<font>x</FONT>", "<FONT>x</font>", "<font>x</b>",
+        "<abcdefghijklmnop>x</abcdefghijklmnop>", "<abcdefghijklmnopq>x</abcdefghijklmnopq>", "<font>x</font y>",
+        String(repeating: "<x>", count: 120) + "y", String(repeating: "<font>", count: 99) + "<b>x</b>", "<font><font><p>x</font>",
+        "<span><font>a</font></span><font><span>b</span></font>", "<font><img src=/a.png></font>", "<font>a</img>b</font>",
     ]
 
     /// Summaries and contents as the feeds wrote them: the fixtures and the realworld corpus.
@@ -151,9 +164,64 @@ import Testing
         #expect(accepted > checked / 4)
     }
 
+    /// Tags the writer drops while keeping their content (`font`, unknown elements such as `o:p`) are the
+    /// fast path's too.
+    @Test func fastPathTakesDroppedTags() {
+        for html in ["<font color=\"red\">x</font>", "<p>a<font>b<p>c", "<nav>a</nav>", "<o:p></o:p>", "<p>a<fieldset>b</fieldset>",
+                     "<font><td>x", "<font face=a face=b>x</font>"] {
+            var b = Array(html.utf8)
+            let fast = b.withUnsafeBufferPointer { HTMLSanitizer.fastSanitize($0.baseAddress!, $0.count, base: nil) }
+            #expect(fast.map { String(decoding: $0, as: UTF8.self) } == HTMLSanitizer.sanitizeWithLibxml2(&b, base: nil), "\(html)")
+        }
+    }
+
+    /// The fast path's String is made without validating its UTF-8 again; its ASCII flag comes from `isASCII`.
+    @Test func fastPathStringIsTheSameString() {
+        for html in ["<p>héllo &eacute; &#x1F600; wörld</p>", "<a href=\"/ü\">x</a>", "plain ascii <b>x</b>", "日本語の<em>テキスト</em>、\u{FFFD}"] {
+            var b = Array(html.utf8)
+            let fast = HTMLSanitizer.sanitize(html, base: "https://example.org/blog/post/")
+            #expect(fast == HTMLSanitizer.sanitizeWithLibxml2(&b, base: "https://example.org/blog/post/"), "\(html)")
+            #expect(Array(fast.utf8) == Array(String(decoding: Array(fast.utf8), as: UTF8.self).utf8))
+        }
+        for n in 0..<40 {
+            for k in -1..<n {
+                var b = [UInt8](repeating: 0x61, count: n)
+                if k >= 0 { b[k] = 0xC3 }
+                #expect(b.withUnsafeBufferPointer { HTMLSanitizer.isASCII($0) } == (k < 0), "\(n) \(k)")
+            }
+        }
+    }
+
+    /// Root-relative references are resolved by the fast path from the base's `scheme://authority` (what
+    /// `URLResolver` does with them): the same as libxml2's path, which calls `keptURL`, for any base.
+    @Test func fastPathRootRelativeURLsAgreeForAnyBase() {
+        let bases: [String?] = [nil, "", "https://example.org/blog/post/", "HTTP://Example.ORG", "https://u:p@h.example:8080/a/b?q#f",
+                                "mailto:x@example.org", "urn:x:y", "file:///tmp/x", "data:image/png,AA", "javascript:alert(1)//",
+                                "//cdn.example/x", "/just/a/path", "https://h.example/ü/", " https://h.example/ "]
+        let refs = ["/", "/tag/x", "/a?b=c#d", "/a:b", "/%20x", "/a/./b", "/a..b", "//other/x", "/é", "/a b", "/a&amp;b", "/<x>", "/\"q\"",
+                    "/a'b"]
+        let scratch = HTMLSanitizer.FastScratch()
+        for base in bases {
+            for ref in refs {
+                for html in ["<a href=\"\(ref)\">x</a>", "<img src='\(ref)'>", "<a href=\"\(ref)\"><img src=\"\(ref)\"></a>"] {
+                    var b = Array(html.utf8)
+                    // Twice with the same scratch: the prefix is cached per base.
+                    for _ in 0..<2 {
+                        let fast = b.withUnsafeBufferPointer {
+                            HTMLSanitizer.fastSanitize($0.baseAddress!, $0.count, base: base, validUTF8: true, scratch: scratch)
+                        }
+                        guard fast else { continue }
+                        #expect(scratch.string() == HTMLSanitizer.sanitizeWithLibxml2(&b, base: base), "\(html) against \(base ?? "nil")")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func fastPathRefusesWhatItCannotProve() {
         for html in ["<!-- a -- b -->x", "<script>x</script>", "a < b", "<p>x</span>", "<a href=\"/x\" href=\"/y\">d</a>",
-                     "&#65 x", "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>", "<p/>", "<p>\u{FFFE}</p>"] {
+                     "&#65 x", "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>", "<p/>", "<p>\u{FFFE}</p>",
+                     "<html>x", "<area>x", "<xmp>x</xmp>", "<font>x</b>", "<font/>x", "<wbr>", "<svg>x</svg>"] {
             let b = Array(html.utf8)
             #expect(b.withUnsafeBufferPointer { HTMLSanitizer.fastSanitize($0.baseAddress!, $0.count, base: nil) } == nil, "\(html)")
         }
