@@ -321,7 +321,6 @@ extension FeedBuilder {
         // Text from the XML parser is valid UTF-8 (the document went through `Transcoder`); decoded
         // base64 can be anything, and its invalid sequences become U+FFFD here, as they would in the
         // document, so that everything downstream may rely on valid UTF-8 (`String(validatedUTF8:)`).
-        textIsUTF8 = true
         if base64 {
             base64 = false
             if let decoded = Base64.decode(text) {
@@ -484,7 +483,7 @@ extension FeedBuilder {
         let mapped = hasC2 ? HTMLText.mapC1(text[lo..<hi]) : nil
         let fast = (mapped ?? text).withUnsafeBufferPointer {
             let (start, count) = mapped == nil ? (lo, hi - lo) : (0, $0.count)
-            return HTMLSanitizer.fastSanitize($0.baseAddress! + start, count, base: p.base, validUTF8: textIsUTF8,
+            return HTMLSanitizer.fastSanitize($0.baseAddress! + start, count, base: p.base, validUTF8: true,
                                               scratch: sanitizerScratch)
         }
         if fast { return Self.repairDoubleEncoded(sanitizerScratch.string()).nonEmpty }

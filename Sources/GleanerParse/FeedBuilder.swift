@@ -69,8 +69,6 @@ final class FeedBuilder {
     var truncated = false
     var base64 = false
     var nextBase64 = false
-    /// Whether `text` is known to be valid UTF-8 (false after base64 decoding); set by `apply`.
-    var textIsUTF8 = true
     /// The sanitizer fast path's buffers, reused from one summary or content to the next.
     let sanitizerScratch = HTMLSanitizer.FastScratch()
     /// The last base `resolve` parsed.

@@ -560,16 +560,6 @@ extension HTMLSanitizer {
         return k
     }
 
-    /// A String of bytes known to be valid UTF-8, made without validating them again (checked in debug
-    /// builds only).
-    static func uncheckedString(_ b: UnsafeBufferPointer<UInt8>) -> String {
-        guard !b.isEmpty else { return "" }
-        if #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
-            assert((try? UTF8Span(validating: b.span)) != nil, "the fast path wrote invalid UTF-8")
-            return String(copying: UTF8Span(unchecked: b.span, isKnownASCII: isASCII(b)))
-        }
-        return String(decoding: b, as: UTF8.self)
-    }
 
     /// `&amp;`, `&lt;`, `&gt;`, `&quot;` as little-endian words.
     static let ampWord: UInt64 = 0x3B_706D_6126
@@ -618,23 +608,9 @@ extension HTMLSanitizer {
         /// not validated again. It is valid: the input was (checked, or known to be: see `validUTF8`), text
         /// and attribute values are copied whole between ASCII delimiters, and what the path writes itself
         /// is ASCII or encoded from valid scalars (`fastReference`, resolved URLs).
-        func string() -> String { HTMLSanitizer.uncheckedString(out.bytes) }
+        func string() -> String { String(validatedUTF8: out.bytes) }
     }
 
-    /// Whether every byte is below 0x80, sixteen at a time.
-    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let p = b.baseAddress else { return true }
-        let n = b.count
-        var i = 0
-        var acc = SIMD16<UInt8>(repeating: 0)
-        while i + 16 <= n {
-            acc |= UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
-            i += 16
-        }
-        var rest: UInt8 = 0
-        while i < n { rest |= p[i]; i += 1 }
-        return (acc .< SIMD16<UInt8>(repeating: 0x80)) == SIMDMask(repeating: true) && rest < 0x80
-    }
 
     /// `fastSanitize` writing into `scratch.out`; false when the fast path cannot prove the result.
     static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
@@ -861,9 +837,9 @@ extension HTMLSanitizer {
                     if hasReference {
                         value.removeAll(keepingCapacity: true)
                         guard fastDecodeValue(p, vs, ve, into: &value) else { return false }
-                        raw = value.withUnsafeBufferPointer { uncheckedString($0) }
+                        raw = String(validatedUTF8: value)
                     } else {
-                        raw = uncheckedString(UnsafeBufferPointer(start: p + vs, count: ve - vs))
+                        raw = String(validatedUTF8: UnsafeBufferPointer(start: p + vs, count: ve - vs))
                     }
                     guard var kept = keptURL(raw, element: el.string, attribute: attr.string, base: base,
                                              cache: &baseCache) else {
