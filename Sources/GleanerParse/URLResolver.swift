@@ -146,7 +146,7 @@ enum URLResolver {
 
     /// §5.2.4, over whole segments.
     static func removeDotSegments(_ path: [UInt8]) -> [UInt8] {
-        guard path.contains(UInt8(ascii: ".")) else { return path }
+        guard hasDotSegment(path) else { return path }
         let absolute = path.first == UInt8(ascii: "/")
         var segments = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         if absolute { segments.removeFirst() }
@@ -171,6 +171,21 @@ enum URLResolver {
         }
         if trailingSlash, result.last != UInt8(ascii: "/") { result.append(UInt8(ascii: "/")) }
         return result
+    }
+
+    /// Whether a segment of `path` is `.` or `..` (a `.` inside a name, as in `0.html`, is not one).
+    static func hasDotSegment(_ path: [UInt8]) -> Bool {
+        let n = path.count
+        var i = 0
+        while let k = path[i...].firstIndex(of: UInt8(ascii: ".")) {
+            if k == 0 || path[k - 1] == UInt8(ascii: "/") {
+                let next = k + 1 < n && path[k + 1] == UInt8(ascii: ".") ? k + 2 : k + 1
+                if next == n || path[next] == UInt8(ascii: "/") { return true }
+            }
+            i = k + 1
+            if i >= n { break }
+        }
+        return false
     }
 
     /// The index of the `:` ending a valid scheme (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`), if any.

@@ -25,6 +25,15 @@ import Testing
     }
 
     @Test(arguments: [
+        (".", true), ("..", true), ("./a", true), ("a/.", true), ("a/..", true), ("/a/../b", true), ("a/./b", true),
+        ("", false), ("0.html", false), ("a/b.c/d", false), (".a", false), ("a..", false), ("a/...", false),
+        ("a/.b/", false), ("a/b..", false), ("...", false),
+    ] as [(String, Bool)])
+    func dotSegmentsAreWholeSegments(path: String, expected: Bool) {
+        #expect(URLResolver.hasDotSegment(Array(path.utf8)) == expected)
+    }
+
+    @Test(arguments: [
         ("  https://example.com/a  \n", nil, "https://example.com/a"),
         ("posts/1", nil, "posts/1"),
         ("posts/1", "https://example.com", "https://example.com/posts/1"),
