@@ -213,6 +213,35 @@ final class Transcoder {
                 i += 32
             }
             while i + 8 <= n {
+                // Sixteen bytes at a time while they hold only ASCII and two-byte sequences, each compared
+                // with the sixteen bytes one position earlier: every continuation must follow a lead, every
+                // lead be followed by a continuation. Only at a character boundary after the first byte, and
+                // not right after a lone lead byte already replaced as invalid (`C0 80`, `C2 41`): the byte
+                // before `i` must not pass for a lead. Words (below) take the rest.
+                if known, !pendingLead, i >= 1, i + 16 <= n, base[i - 1] & 0xE0 != 0xC0 {
+                    let from = i
+                    while i + 16 <= n {
+                        let r = UnsafeRawPointer(base + i)
+                        let v = r.loadUnaligned(as: SIMD16<UInt8>.self)
+                        let p = (r - 1).loadUnaligned(as: SIMD16<UInt8>.self)
+                        // Per byte, in bit 7 (lane arithmetic: `any` of a comparison mask is a generic call
+                        // here): a three- or four-byte lead or invalid byte (111xxxxx), the overlong leads
+                        // C0/C1, and a continuation (10xxxxxx) not after a lead (110xxxxx) or the reverse.
+                        let v1 = v &<< 1, p1 = p &<< 1
+                        let longLead = v & v1 & (v &<< 2)
+                        let x = (v & 0xFE) ^ 0xC0
+                        let overlong = ~(x | (0 &- x))
+                        let mismatch = (v & ~v1) ^ (p & p1 & ~(p &<< 2))
+                        let bad = unsafeBitCast((longLead | overlong | mismatch) & 0x80, to: SIMD2<UInt64>.self)
+                        if bad[0] | bad[1] != 0 { break }
+                        i += 16
+                    }
+                    if i != from {
+                        // A lead at the end of what was accepted is checked again, with what follows it.
+                        if (base[i - 1] & 0xE0) == 0xC0 { i -= 1 }
+                        continue
+                    }
+                }
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 guard let lead = Self.swar2(w, carry: pendingLead, allowNonASCII: known) else { break }
                 pendingLead = lead

@@ -37,6 +37,38 @@ import Testing
         }
     }
 
+    /// Long runs of ASCII and two-byte characters (the sixteen-byte path), with a broken or longer
+    /// sequence now and then, at every offset relative to the sixteen-byte blocks and chunk boundaries.
+    @Test(arguments: [5, 16, 17, 31, 64, 4096])
+    func twoByteRunsMatchSwift(chunk: Int) {
+        var rng = SystemRandomNumberGenerator()
+        let common: [[UInt8]] = [Array("a".utf8), Array(" ".utf8), Array("ب".utf8), Array("ж".utf8), Array("é".utf8)]
+        let rare: [[UInt8]] = [
+            [0x80], [0xC0, 0x80], [0xC1, 0xBF], [0xC2], [0xDF], [0xC2, 0xC2, 0x80], Array("€".utf8), Array("𝄞".utf8),
+            [0xE0, 0x80, 0x80], [0xFF], [0xBF, 0xBF],
+        ]
+        for _ in 0..<300 {
+            var bytes = [UInt8]()
+            for _ in 0..<Int.random(in: 0..<400, using: &rng) {
+                let k = Int.random(in: 0..<200, using: &rng)
+                bytes += k < 197 ? common[k % common.count] : rare[Int.random(in: 0..<rare.count, using: &rng)]
+            }
+            let expected = Array(String(decoding: bytes, as: UTF8.self).utf8)
+            #expect(Self.run(bytes, chunk: chunk) == expected, "\(bytes)")
+        }
+    }
+
+    /// A continuation right after a lone lead that was already replaced (`C0 80`, `C1 BF`) is not that
+    /// lead's continuation: it is replaced too, also where the sixteen-byte path reads it.
+    @Test(arguments: [[0xC0, 0x80], [0xC1, 0xBF], [0xC2, 0xC2, 0x80], [0xDF, 0x41]] as [[UInt8]])
+    func continuationAfterAReplacedLead(piece: [UInt8]) {
+        for pad in 0..<20 {
+            let arabic = Array("بب".utf8)
+            let bytes = arabic + [UInt8](repeating: 0x61, count: pad) + piece + Array(repeating: arabic, count: 12).flatMap { $0 }
+            #expect(Self.run(bytes, chunk: 4096) == Array(String(decoding: bytes, as: UTF8.self).utf8), "\(pad) \(piece)")
+        }
+    }
+
     @Test func fallbackBeforeAnyNonASCII() {
         let t = Transcoder(source: nil, reported: "utf-8",
                            fallback: .init(iconvName: "CP1252", reported: "windows-1252", malformed: true, message: "x"))!
