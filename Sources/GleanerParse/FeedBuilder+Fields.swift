@@ -333,15 +333,19 @@ extension FeedBuilder {
             }
         }
         switch p.field {
+        // The first value of a kind wins; a later one is not decoded or sanitized only to be dropped.
         case .title(let kind):
+            guard p.inEntry ? article.title == nil : feed.title == nil else { return }
             let title = Self.repairDoubleEncoded(HTMLText.plain(text, html: kind != .text))
             guard !title.isEmpty else { return }
-            if p.inEntry { if article.title == nil { article.title = title } } else if feed.title == nil { feed.title = title }
+            if p.inEntry { article.title = title } else { feed.title = title }
         case .description(let kind):
+            guard p.inEntry ? article.summary == nil : feed.description == nil else { return }
             guard let value = html(kind, p) else { return }
             if p.inEntry {
-                if article.summary == nil { article.summary = value; article.summaryType = kind.textType }
-            } else if feed.description == nil {
+                article.summary = value
+                article.summaryType = kind.textType
+            } else {
                 feed.description = value
             }
         case .content(let kind):

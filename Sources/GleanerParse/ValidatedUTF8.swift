@@ -39,9 +39,11 @@ extension String {
         guard let p = b.baseAddress else { return true }
         let n = b.count
         var i = 0
-        let high = SIMD16<UInt8>(repeating: 0x80)
+        // Lane arithmetic and a reinterpretation as two words: `any` of a comparison mask compiles to a
+        // generic call here.
         while i + 16 <= n {
-            if any(UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self) .>= high) { return false }
+            let w = unsafeBitCast(UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self), to: SIMD2<UInt64>.self)
+            if (w[0] | w[1]) & 0x8080_8080_8080_8080 != 0 { return false }
             i += 16
         }
         var rest: UInt8 = 0
