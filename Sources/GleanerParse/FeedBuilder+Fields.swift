@@ -400,14 +400,17 @@ extension FeedBuilder {
         case .keywords:
             // iTunes keywords: comma-separated.
             let plain = HTMLText.plain(text, html: false)
-            let bytes = Array(plain.utf8)
-            if let pieces = Self.splitOnASCIIComma(bytes) {
-                bytes.withUnsafeBufferPointer { b in
-                    for r in pieces {
-                        if let t = HTMLText.trimmed(UnsafeBufferPointer(rebasing: b[r])).nonEmpty { addCategory(t, inEntry: true) }
-                    }
+            // Split in place on the String's own bytes: no copy, no array of ranges.
+            let split = plain.utf8.withContiguousStorageIfAvailable { b -> Bool in
+                guard Self.commasSplitOnBytes(b) else { return false }
+                var start = 0
+                for k in 0...b.count where k == b.count || b[k] == UInt8(ascii: ",") {
+                    if let t = HTMLText.trimmed(UnsafeBufferPointer(rebasing: b[start..<k])).nonEmpty { addCategory(t, inEntry: true) }
+                    start = k + 1
                 }
-            } else {
+                return true
+            }
+            if split != true {
                 for k in plain.split(separator: ",") {
                     if let t = k.trimmedNonEmpty { addCategory(t, inEntry: true) }
                 }
@@ -511,20 +514,15 @@ extension FeedBuilder {
         return HTMLText.plain(text, html: true)
     }
 
-    /// The ranges of `b` between commas (empty pieces included), or nil when a comma has a non-ASCII
-    /// neighbour: only then can it be part of a larger grapheme cluster (a combining mark after it, a
-    /// prepended character before it), where `String.split` on characters would not split.
-    static func splitOnASCIIComma(_ b: [UInt8]) -> [Range<Int>]? {
-        var pieces: [Range<Int>] = []
-        var start = 0
+    /// Whether `b` can be split on its commas byte by byte: no comma has a non-ASCII neighbour. Only then
+    /// can a comma be part of a larger grapheme cluster (a combining mark after it, a prepended character
+    /// before it), where `String.split` on characters would not split.
+    static func commasSplitOnBytes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         for k in 0..<b.count where b[k] == UInt8(ascii: ",") {
-            if k > 0, b[k - 1] >= 0x80 { return nil }
-            if k + 1 < b.count, b[k + 1] >= 0x80 { return nil }
-            pieces.append(start..<k)
-            start = k + 1
+            if k > 0, b[k - 1] >= 0x80 { return false }
+            if k + 1 < b.count, b[k + 1] >= 0x80 { return false }
         }
-        pieces.append(start..<b.count)
-        return pieces
+        return true
     }
 
     /// RSS `author`/`managingEditor` are "the email address of the author" and are usually written

@@ -182,6 +182,18 @@ import Testing
 }
 
 @Suite struct ManyCategoriesTests {
+    /// Keywords split on commas; Arabic ones too, and a comma carrying a combining mark is part of its
+    /// word, as a reader that splits on characters sees it.
+    @Test func keywordsSplitOnCommas() {
+        let p = parse("""
+            <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+            <item><title>a</title><itunes:keywords>أخبار, ثقافة,رياضة ,, news</itunes:keywords></item>
+            <item><title>b</title><itunes:keywords>a,\u{301}b, c</itunes:keywords></item>
+            </channel></rss>
+            """)
+        #expect(p.articles.map(\.categories) == [["أخبار", "ثقافة", "رياضة", "news"], ["a,\u{301}b", "c"]])
+    }
+
     /// Long iTunes keyword lists: duplicates dropped, order kept, and nothing carried over to the next item.
     @Test func longKeywordListsAreDeduplicatedPerItem() {
         let first = (0..<40).map { "k\($0 % 30)" }.joined(separator: ", ")
