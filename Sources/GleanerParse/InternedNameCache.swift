@@ -3,12 +3,13 @@ import CLibXML2
 /// Maps strings that libxml2 interned in its dictionary (element local names, namespace URIs) to what they
 /// identify, by pointer, so a name is classified once per document instead of once per element.
 ///
-/// A direct-mapped table of 256 slots sits in front of a dictionary (which hashes on every lookup). Only
-/// pointers the parser's dictionary owns are cached: other strings may be freed and their address reused.
-/// The cache owns its two slot buffers and frees them in `deinit`.
+/// A direct-mapped table of 512 slots; a name whose slot holds another is identified again (a string
+/// lookup) and takes the slot over. No dictionary behind it: a document uses a few dozen names, and growing a
+/// per-document dictionary (hashing every name, resizing) cost more than the rare second identification.
+/// Only pointers the parser's dictionary owns are cached: other strings may be freed and their address
+/// reused. The cache owns its two slot buffers and frees them in `deinit`.
 final class InternedNameCache<Value: RawRepresentable> where Value.RawValue == UInt8 {
-    private static var slots: Int { 256 }
-    private var table: [UnsafeRawPointer: Value] = [:]
+    private static var slots: Int { 512 }
     private let slotKeys: UnsafeMutablePointer<UnsafeRawPointer?>
     private let slotValues: UnsafeMutablePointer<UInt8>
     private let identify: (UnsafeBufferPointer<UInt8>) -> Value
@@ -36,14 +37,8 @@ final class InternedNameCache<Value: RawRepresentable> where Value.RawValue == U
         let key = UnsafeRawPointer(name)
         let h = Self.slot(key)
         if slotKeys[h] == key, let v = Value(rawValue: slotValues[h]) { return v }
-        if let v = table[key] {
-            slotKeys[h] = key
-            slotValues[h] = v.rawValue
-            return v
-        }
         let v = identify(SAXElement.buffer(name))
         if let dict, xmlDictOwns(dict, name) == 1 {
-            table[key] = v
             slotKeys[h] = key
             slotValues[h] = v.rawValue
         }
