@@ -402,11 +402,12 @@ extension FeedBuilder {
             let plain = HTMLText.plain(text, html: false)
             // Split in place on the String's own bytes: no copy, no array of ranges.
             let split = plain.utf8.withContiguousStorageIfAvailable { b -> Bool in
-                guard Self.commasSplitOnBytes(b) else { return false }
+                guard let p = b.baseAddress, Self.commasSplitOnBytes(b) else { return false }
                 var start = 0
-                for k in 0...b.count where k == b.count || b[k] == UInt8(ascii: ",") {
-                    if let t = HTMLText.trimmed(UnsafeBufferPointer(rebasing: b[start..<k])).nonEmpty { addCategory(t, inEntry: true) }
-                    start = k + 1
+                while start <= b.count {
+                    let end = Self.nextComma(p, from: start, count: b.count) ?? b.count
+                    if let t = HTMLText.trimmed(UnsafeBufferPointer(rebasing: b[start..<end])).nonEmpty { addCategory(t, inEntry: true) }
+                    start = end + 1
                 }
                 return true
             }
@@ -517,10 +518,19 @@ extension FeedBuilder {
     /// Whether `b` can be split on its commas byte by byte: no comma has a non-ASCII neighbour. Only then
     /// can a comma be part of a larger grapheme cluster (a combining mark after it, a prepended character
     /// before it), where `String.split` on characters would not split.
+    /// The index of the first comma in `p[from..<count]` (memchr), if any.
+    @inline(__always) static func nextComma(_ p: UnsafePointer<UInt8>, from: Int, count: Int) -> Int? {
+        guard from < count, let c = memchr(p + from, Int32(UInt8(ascii: ",")), count - from) else { return nil }
+        return UnsafeRawPointer(c) - UnsafeRawPointer(p)
+    }
+
     static func commasSplitOnBytes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        for k in 0..<b.count where b[k] == UInt8(ascii: ",") {
+        guard let p = b.baseAddress else { return true }
+        var from = 0
+        while let k = nextComma(p, from: from, count: b.count) {
             if k > 0, b[k - 1] >= 0x80 { return false }
             if k + 1 < b.count, b[k + 1] >= 0x80 { return false }
+            from = k + 1
         }
         return true
     }
