@@ -154,12 +154,12 @@ final class FeedBuilder {
         return true
     }
 
-    func end(_ el: () -> [UInt8]) {
+    func end(_ localname: UnsafePointer<UInt8>) {
         defer { depth -= 1 }
         if depth > Self.maxDepth { return }
         if capturing {
             if depth > pending.depth {
-                endMarkup(el)
+                endMarkup(localname)
                 return
             }
             capturing = false

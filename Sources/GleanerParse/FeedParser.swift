@@ -272,7 +272,7 @@ public final class FeedParser {
 
     @inline(__always) func endElement(_ localname: UnsafePointer<UInt8>) {
         if errorPending { resumeAfterError() }
-        builder.end { SAXElement.bytes(localname) }
+        builder.end(localname)
     }
 
     @inline(__always) func characters(_ p: UnsafePointer<UInt8>, _ count: Int) {

@@ -105,17 +105,14 @@ struct SAXElement {
         return false
     }
 
-    /// Calls `body` with each attribute's qualified name and decoded value bytes.
-    func forEachAttribute(_ body: ([UInt8], [UInt8]) -> Void) {
+    /// Calls `body` with each attribute's prefix (nil when none), local name and raw value bytes, as
+    /// libxml2 passes them (see `decodeValue` for what a value may still hold).
+    func forEachAttributeBytes(_ body: (UnsafePointer<UInt8>?, UnsafePointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
         guard let a = attributes else { return }
         for k in 0..<attributeCount {
             let base = k * 5
             guard let local = a[base], let begin = a[base + 3], let end = a[base + 4] else { continue }
-            var qname = [UInt8]()
-            if let p = a[base + 1] { qname += Self.bytes(p); qname.append(UInt8(ascii: ":")) }
-            qname += Self.bytes(local)
-            let value = UnsafeBufferPointer(start: begin, count: end - begin)
-            body(qname, HTMLText.decodeEntities(Array(value)))
+            body(a[base + 1], local, UnsafeBufferPointer(start: begin, count: end - begin))
         }
     }
 

@@ -228,3 +228,20 @@ import Testing
         #expect(d?.published?.rfc3339 == "2010-01-01T00:00:00Z")
     }
 }
+
+/// Atom xhtml content is serialised from the parser's events: names and attributes as written, `xml:*`
+/// attributes kept and other prefixed ones dropped, values and text escaped again, void elements closed
+/// in place, the wrapping div left out.
+@Suite struct XHTMLSerialisationTests {
+    @Test func markupIsWrittenBack() {
+        let xml = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><entry><title>t</title><content type="xhtml">\
+            <div xmlns="http://www.w3.org/1999/xhtml" xmlns:foo="urn:x"><p xml:lang="ar" foo:bar="z" class="c">a &lt; b \
+            &amp; c<br/><img src="i.png" alt="x &amp; &quot;y&quot; &lt;z&gt;"/></p><hr></hr></div></content></entry></feed>
+            """
+        let p = FeedParser(sanitizeHTML: false)
+        p.push(Array(xml.utf8))
+        let content = p.finish().articles.first?.content
+        #expect(content == "<p xml:lang=\"ar\" class=\"c\">a &lt; b &amp; c<br /><img src=\"i.png\" alt=\"x &amp; &quot;y&quot; &lt;z&gt;\" /></p><hr />")
+    }
+}
