@@ -32,7 +32,7 @@ enum URLResolver {
         // Fast path: a root-relative reference (`/tag/x`) with nothing to encode and no dot segments is the
         // base's scheme and authority followed by the reference as written (what §5.2.2 gives for it).
         if ref.first == UInt8(ascii: "/"), ref.count == 1 || ref[1] != UInt8(ascii: "/"),
-           !ref.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: ".") }) {
+           !ref.contains(where: { $0 <= 0x20 || $0 >= 0x7F }), !hasDotSegment(ref) {
             guard let base, !base.isEmpty else { return String(decoding: ref, as: UTF8.self) }
             guard let b = parsedBase(base, cache: &cache), let scheme = b.scheme else {
                 return String(decoding: ref, as: UTF8.self)

@@ -44,6 +44,10 @@ import Testing
         // Fast path: an absolute ASCII URL is returned as is, dot segments included.
         ("https://example.com/a/../b/./c", nil, "https://example.com/a/../b/./c"),
         ("https://example.com/a/../b/ c", nil, "https://example.com/b/%20c"),
+        // Root-relative: dots inside names keep the short way; dot segments are removed; a query is kept.
+        ("/.rss?limit=50", "https://www.reddit.com/.rss", "https://www.reddit.com/.rss?limit=50"),
+        ("/a/./b", "https://e.x/c/d", "https://e.x/a/b"), ("/a/../b", "https://e.x/c/d", "https://e.x/b"),
+        ("/x.html?q=/../", "https://e.x/c/d", "https://e.x/x.html?q=/../"), ("/..", "https://e.x/c/d", "https://e.x/"),
     ] as [(String, String?, String)])
     func resolves(reference: String, base: String?, expected: String) {
         #expect(URLResolver.resolve(reference, against: base) == expected)
