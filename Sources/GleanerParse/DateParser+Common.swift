@@ -2,7 +2,7 @@ import GleanerModel
 
 extension DateParser {
     /// The two forms nearly every feed writes, read straight from the element's bytes with no allocation:
-    /// RFC 1123 `Thu, 06 Nov 2025 09:14:27 +0000` (or `GMT`, `UTC`, `UT`, `Z`) and RFC 3339
+    /// RFC 1123 `Thu, 06 Nov 2025 09:14:27 +0000` (or `GMT`, `UTC`, `UT`, `Z`; the weekday may be left out) and RFC 3339
     /// `2025-11-06T09:14:27Z` (fraction and `±hh:mm` allowed). Nil for anything else, which `parse` then
     /// reads; for what it accepts it gives exactly what `parse` gives (checked by a test over both).
     static func parseCommon(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
@@ -11,7 +11,9 @@ extension DateParser {
         while hi > lo, HTMLText.isSpace(b[hi - 1]) { hi -= 1 }
         guard hi - lo >= 20, let p = b.baseAddress else { return nil }
         let s = UnsafeBufferPointer(start: p + lo, count: hi - lo)
-        return isDigit(s[0]) ? commonRFC3339(s) : commonRFC1123(s)
+        // A leading digit is RFC 3339 (`2025-`), or RFC 1123 without its optional weekday (`07 Nov 2015 …`).
+        if isDigit(s[0]), s[1] != 0x20, s[2] != 0x20 { return commonRFC3339(s) }
+        return commonRFC1123(s)
     }
 
     /// Two digits at `i`, or nil.
@@ -40,8 +42,11 @@ extension DateParser {
 
     private static func commonRFC1123(_ s: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         let n = s.count
-        guard weekdayWords.contains(word3(s, 0)), s[3] == UInt8(ascii: ","), s[4] == 0x20 else { return nil }
-        var i = 5
+        var i = 0
+        if !isDigit(s[0]) {
+            guard weekdayWords.contains(word3(s, 0)), s[3] == UInt8(ascii: ","), s[4] == 0x20 else { return nil }
+            i = 5
+        }
         var day = 0
         if isDigit(s[i]), s[i + 1] == 0x20 {
             day = Int(s[i] - 48); i += 2

@@ -141,6 +141,13 @@ import Testing
                     "2025-11-06T09:14:27+00:00:00", "20251106T091427Z", "2025-W45-4T09:14:27Z"] {
             out.append(iso)
         }
+        // Without the weekday (RFC 822 makes it optional; podcast feeds leave it out).
+        for z in ["EST", "GMT", "+0000", "-0530", "Z", "AKST", ""] {
+            out.append("06 Nov 2025 09:14:27 \(z)")
+            out.append("6 Nov 2025 09:14:27 \(z)")
+        }
+        out += ["07 Nov 15 12:00:00 EST", "07 Nov 2015 12:00 EST", "07  Nov 2015 12:00:00 EST", "07 Nov 2015 12:00:00 EST ",
+                "0 Nov 2015 12:00:00 GMT", "32 Nov 2015 12:00:00 GMT", "07 Foo 2015 12:00:00 GMT", "1 2 3 4 5 6 7 8 9 0 1"]
         out += ["  Thu, 06 Nov 2025 09:14:27 +0000\n", "Thu,  06 Nov 2025 09:14:27 +0000", "Thu, 06 Nov 2025  09:14:27 +0000",
                 "Thu 06 Nov 2025 09:14:27 +0000", "Thu, 06-Nov-2025 09:14:27 GMT", "Thu, 06 Nov 2025 09:14:27 +0000 (UTC)"]
         return out
@@ -156,6 +163,7 @@ import Testing
         }
         #expect(accepted > Self.variants.count / 3, "accepted \(accepted) of \(Self.variants.count)")
         for s in ["Thu, 06 Nov 2025 09:14:27 +0000", "Thu, 6 Nov 2025 09:14:27 GMT", "Tue, 10 Jun 2025 09:14:27 PST", "2025-11-06T09:14:27Z",
+                  "07 Nov 2015 12:00:00 EST", "7 Nov 2015 12:00:00 +0100",
                   "2025-11-06T09:14:27.5+01:00"] {
             #expect(Self.common(s) != nil, "\(s)")
         }
