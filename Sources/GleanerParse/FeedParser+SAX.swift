@@ -9,10 +9,10 @@ extension FeedParser {
     static func makeHandler() -> xmlSAXHandler {
         var h = xmlSAXHandler()
         h.initialized = UInt32(XML_SAX2_MAGIC)
-        h.startElementNs = { ctx, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, _, attributes in
+        h.startElementNs = { ctx, localname, _, uri, nbNamespaces, namespaces, nbAttributes, _, attributes in
             guard let ctx, let localname else { return }
             withFeedParser(ctx) {
-                $0.startElement(localname, prefix, uri, Int(nbNamespaces), namespaces, Int(nbAttributes), attributes)
+                $0.startElement(localname, uri, Int(nbNamespaces), namespaces, Int(nbAttributes), attributes)
             }
         }
         h.endElementNs = { ctx, localname, _, _ in

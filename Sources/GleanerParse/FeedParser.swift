@@ -257,7 +257,7 @@ public final class FeedParser {
 
     // MARK: - Events from the SAX callbacks
 
-    @inline(__always) func startElement(_ localname: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?,
+    @inline(__always) func startElement(_ localname: UnsafePointer<UInt8>,
                                         _ uri: UnsafePointer<UInt8>?, _ namespaceCount: Int,
                                         _ namespaces: UnsafeMutablePointer<UnsafePointer<UInt8>?>?,
                                         _ attributeCount: Int,
@@ -265,7 +265,7 @@ public final class FeedParser {
         if errorPending { resumeAfterError() }
         let ns = uri.map(namespace) ?? .none
         let name = localName(localname)
-        let element = SAXElement(localname: localname, prefix: prefix, namespaceCount: namespaceCount,
+        let element = SAXElement(localname: localname, namespaceCount: namespaceCount,
                                  namespaces: namespaces, attributeCount: attributeCount, attributes: attributes)
         if !builder.start(ns, name, element) { stop() }
     }

@@ -10,7 +10,6 @@ import Darwin
 /// Only valid during the callback. `xmlChar` is `UInt8`, so no libxml2 types leak past this file.
 struct SAXElement {
     let localname: UnsafePointer<UInt8>
-    let prefix: UnsafePointer<UInt8>?
     let namespaceCount: Int
     /// `namespaceCount` pairs of (prefix, URI).
     let namespaces: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
@@ -125,13 +124,6 @@ struct SAXElement {
         return false
     }
 
-    var qualifiedName: [UInt8] {
-        var q = [UInt8]()
-        if let prefix { q += Self.bytes(prefix); q.append(UInt8(ascii: ":")) }
-        q += Self.bytes(localname)
-        return q
-    }
-
     /// Attribute values come with predefined references replaced, except that libxml2 writes `&` as
     /// `&#38;` when entities are not substituted (parser.c, xmlParseAttValueComplex), and undeclared HTML
     /// entities are passed through as `&name;` (see `HTMLEntityStore`): both are decoded here.
@@ -154,6 +146,4 @@ struct SAXElement {
         while p[n] != 0 { n += 1 }
         return UnsafeBufferPointer(start: p, count: n)
     }
-
-    static func bytes(_ p: UnsafePointer<UInt8>) -> [UInt8] { Array(buffer(p)) }
 }
