@@ -249,7 +249,6 @@ extension FeedBuilder {
         }
     }
 
-
     func atomLink(_ el: SAXElement, inEntry: Bool) {
         guard let raw = el.attribute("href") else { return }
         let href = resolve(raw)
@@ -515,15 +514,15 @@ extension FeedBuilder {
         return HTMLText.plain(text, html: true)
     }
 
-    /// Whether `b` can be split on its commas byte by byte: no comma has a non-ASCII neighbour. Only then
-    /// can a comma be part of a larger grapheme cluster (a combining mark after it, a prepended character
-    /// before it), where `String.split` on characters would not split.
     /// The index of the first comma in `p[from..<count]` (memchr), if any.
     @inline(__always) static func nextComma(_ p: UnsafePointer<UInt8>, from: Int, count: Int) -> Int? {
         guard from < count, let c = memchr(p + from, Int32(UInt8(ascii: ",")), count - from) else { return nil }
         return UnsafeRawPointer(c) - UnsafeRawPointer(p)
     }
 
+    /// Whether `b` can be split on its commas byte by byte: no comma has a non-ASCII neighbour. Only then
+    /// can a comma be part of a larger grapheme cluster (a combining mark after it, a prepended character
+    /// before it), where `String.split` on characters would not split.
     static func commasSplitOnBytes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let p = b.baseAddress else { return true }
         var from = 0
