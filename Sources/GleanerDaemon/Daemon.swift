@@ -341,7 +341,6 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-
     /// `WATCHDOG=1` at half of `$WATCHDOG_USEC`, only while the daemon queue (or the fetch loop inside it)
     /// shows signs of life: a wedged scheduler stops the pings and systemd restarts the service.
     private func startWatchdog() {

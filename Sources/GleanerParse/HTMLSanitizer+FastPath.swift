@@ -560,7 +560,6 @@ extension HTMLSanitizer {
         return k
     }
 
-
     /// `&amp;`, `&lt;`, `&gt;`, `&quot;` as little-endian words.
     static let ampWord: UInt64 = 0x3B_706D_6126
     static let ltWord: UInt64 = 0x3B74_6C26
@@ -610,7 +609,6 @@ extension HTMLSanitizer {
         /// is ASCII or encoded from valid scalars (`fastReference`, resolved URLs).
         func string() -> String { String(validatedUTF8: out.bytes) }
     }
-
 
     /// `fastSanitize` writing into `scratch.out`; false when the fast path cannot prove the result.
     static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
