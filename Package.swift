@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CShims", dependencies: ["CCurl"]),
+        // Vector byte scanning for the parser's transcoder (AVX2 where the CPU has it); no dependencies.
+        .target(name: "CTextScan"),
 
         .target(name: "GleanerModel", swiftSettings: strict),
         .target(name: "GleanerConfig", dependencies: ["GleanerModel"], swiftSettings: strict),
@@ -59,7 +61,7 @@ let package = Package(
         .testTarget(
             name: "GleanerFetchTests", dependencies: ["GleanerFetch", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "GleanerParseTests", dependencies: ["GleanerParse", "GleanerTestSupport"], swiftSettings: strict),
+            name: "GleanerParseTests", dependencies: ["GleanerParse", "CTextScan", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GleanerStoreTests", dependencies: ["GleanerStore", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
