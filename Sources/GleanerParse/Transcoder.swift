@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CTextScan
 
 /// Turns the document's bytes into UTF-8 before libxml2 sees them, chunk by chunk.
 ///
@@ -11,9 +12,10 @@ import Darwin
 /// no UTF-32 without iconv quirks; and it cannot change its mind when a document served as UTF-8 turns out
 /// to be windows-1256. Here:
 ///
-/// - UTF-8 input is validated in place (an ASCII fast path, eight bytes at a time) and passed through
-///   without a copy when valid; each invalid sequence becomes U+FFFD (WHATWG "maximal subpart" rule) and
-///   is reported.
+/// - UTF-8 input is validated in place (ASCII and two-byte text a word or sixteen bytes at a time, and,
+///   once valid non-ASCII UTF-8 has been seen, 32-byte blocks with AVX2 in C: `gleaner_utf8_valid_prefix`)
+///   and passed through without a copy when valid; each invalid sequence becomes U+FFFD (WHATWG "maximal
+///   subpart" rule) and is reported.
 /// - When the decision allows a `fallback` (the charset was a guess, or the HTTP header and the
 ///   declaration disagree) and the first invalid sequence comes before any valid non-ASCII character, the
 ///   rest of the document is read in the fallback charset instead: what was read so far was ASCII, which
@@ -200,9 +202,19 @@ final class Transcoder {
         var start = 0
         var i = 0
         while i < n {
+            let known = sawNonASCII
+            // Once a valid non-ASCII character has been seen (before, the first one must reach the careful
+            // check below, which drops the fallback), the valid prefix of what is left in one call, 32
+            // bytes a block with AVX2 (`gleaner_utf8_valid_prefix`, CTextScan). It ends on a character
+            // boundary and looks at no byte before `i`, so it also holds right after a replaced lone lead.
+            // It stops at the block holding an error or before the last partial block: the code below
+            // takes it from there, as it does everything on the way to the first non-ASCII character.
+            if known, n - i >= 64 {
+                i += gleaner_utf8_valid_prefix(base + i, n - i)
+                if i >= n { break }
+            }
             // Eight bytes at a time while they are ASCII or two-byte sequences (Arabic, Cyrillic, Greek,
             // Hebrew, accented Latin): SWAR, without a branch per character (see `swar2`).
-            let known = sawNonASCII
             var pendingLead = false
             // Runs of plain ASCII (markup, English text) 32 bytes at a time: what `swar2` would accept.
             while i + 32 <= n {
