@@ -153,6 +153,9 @@ enum HTMLText {
         let direct: String? = s.withUnsafeBufferPointer { src in
             guard let base = src.baseAddress, !src.isEmpty else { return "" }
             if memchr(base, 0xC2, src.count) != nil { return nil }
+            // Already collapsed, as most titles are (single spaces, no tab or line break, none around): the
+            // String is made from the bytes as they are, without the byte-by-byte copy.
+            if isCollapsed(base, src.count) { return String(validatedUTF8: src) }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: src.count) { dst in
                 var n = 0
                 var pendingSpace = false
@@ -184,6 +187,36 @@ enum HTMLText {
         }
         if c1 { out = mapC1(out[...]) }
         return String(validatedUTF8: out)
+    }
+
+    /// Whether `collapse` would give back the bytes unchanged: no leading or trailing space, no two spaces
+    /// in a row, no byte below 0x20 (tab, line break, form feed, other controls). Eight bytes at a time; a
+    /// space followed by `!` also answers false (the SWAR space flags can carry into the next byte), which
+    /// only sends that text the slow way.
+    static func isCollapsed(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard n > 0 else { return true }
+        guard p[0] != 0x20, p[n - 1] != 0x20 else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        // Bit 7 set when the byte before the current word is a space.
+        var spaceBefore: UInt64 = 0
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian
+            if (x &- ones &* 0x20) & ~x & highs != 0 { return false }
+            let y = x ^ (ones &* 0x20)
+            let spaces = (y &- ones) & ~y & highs
+            if spaces & (spaces << 8 | spaceBefore) != 0 { return false }
+            spaceBefore = spaces >> 56
+            i += 8
+        }
+        var lastWasSpace = spaceBefore != 0
+        while i < n {
+            let c = p[i]
+            if c < 0x20 || (c == 0x20 && lastWasSpace) { return false }
+            lastWasSpace = c == 0x20
+            i += 1
+        }
+        return true
     }
 
     /// `trimmed` of bytes in place.

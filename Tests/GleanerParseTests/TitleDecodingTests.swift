@@ -69,3 +69,47 @@ import Testing
         #expect(person.email == email)
     }
 }
+
+/// `HTMLText.collapse` against a plain reading of its rule (runs of XML white space become one space, none
+/// at either end), over random text that mixes spaces, tabs, line breaks, `!` (which the word-at-a-time check
+/// may mistake for a space after a space), ASCII letters and Arabic, so that both the already-collapsed fast
+/// path and the copying path are taken, with runs crossing eight-byte words at every offset.
+@Suite struct CollapseTests {
+    /// On bytes: "\r\n" is one Character, which a split on Characters would not take for white space.
+    static func reference(_ s: String) -> String {
+        let words = Array(s.utf8).split(whereSeparator: { [0x20, 0x09, 0x0A, 0x0D, 0x0C].contains($0) })
+        return words.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+    }
+
+    @Test func matchesTheRuleOnRandomText() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = [" ", " ", "  ", "\t", "\n", "\r\n", "\u{0C}", "!", "a", "bc", "ب", "الرياض", "“", "x!"]
+        var fast = 0
+        for _ in 0..<5000 {
+            let n = Int.random(in: 0...24, using: &rng)
+            let s = (0..<n).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let bytes = Array(s.utf8)
+            #expect(HTMLText.collapse(bytes) == Self.reference(s), "\(bytes)")
+            if bytes.withUnsafeBufferPointer({ $0.baseAddress.map { HTMLText.isCollapsed($0, bytes.count) } ?? true }) {
+                fast += 1
+                #expect(Self.reference(s) == s)
+            }
+        }
+        #expect(fast > 100)
+    }
+
+    @Test func spacesAtEveryOffset() {
+        for length in 1...40 {
+            for k in 0..<length {
+                var bytes = Array(repeating: UInt8(ascii: "w"), count: length)
+                bytes[k] = 0x20
+                let s = String(decoding: bytes, as: UTF8.self)
+                #expect(HTMLText.collapse(bytes) == Self.reference(s))
+                if k + 1 < length {
+                    bytes[k + 1] = 0x20
+                    #expect(HTMLText.collapse(bytes) == Self.reference(String(decoding: bytes, as: UTF8.self)))
+                }
+            }
+        }
+    }
+}
