@@ -24,9 +24,9 @@ import CLibXML2
 /// elements dropped with their content, other elements libxml2 knows (`html`, `body`, `area`, …), `/>` on a
 /// non-void element, deep nesting, big fragments) falls back.
 ///
-/// Cost: text is scanned sixteen bytes at a time (`nextSpecial`) for the bytes that matter, which include
-/// the controls and the lead byte of U+FFFE/U+FFFF, so input known to be valid UTF-8 (`validUTF8`: the XML
-/// parser's text) is not read twice; other input is validated first (`fastCheckBytes`). Output goes into
+/// Cost: text is scanned and copied in one pass, sixteen bytes at a time (`copyText`), for the bytes that
+/// matter, which include the controls and the lead byte of U+FFFE/U+FFFF, so input known to be valid UTF-8
+/// (`validUTF8`: the XML parser's text) is not read twice; other input is validated first (`fastCheckBytes`). Output goes into
 /// a buffer reused from one fragment to the next (`FastScratch`), and the result String is made from it
 /// without validating the UTF-8 again (`FastScratch.string()`): it is valid by construction.
 extension HTMLSanitizer {
@@ -621,38 +621,75 @@ extension HTMLSanitizer {
                             stack: &scratch.stack, value: &scratch.value, seen: &scratch.seen)
     }
 
-    /// The index of the first byte at or after `i` that is `<`, `&`, `>`, below 0x20 or 0xEF (the lead byte
-    /// of U+FFFE and U+FFFF), or `n`: sixteen bytes at a time.
-    @inline(__always) static func nextSpecial(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+    /// Copies the text at `p[from...]` into `out` up to the next `<`, `&`, `>` or `n`, and returns that index;
+    /// -1 when the text holds a control other than tab and line feed, or U+FFFE/U+FFFF (EF BF BE, EF BF BF),
+    /// which this path leaves to libxml2.
+    ///
+    /// One pass: each sixteen-byte block is stored into `out` as it is scanned, and the output advances only
+    /// by the bytes before the first byte that matters in it (`<`, `&`, `>`, below 0x20, or 0xEF, the lead
+    /// byte of U+FFFE and U+FFFF); what was stored past them is overwritten by what comes next. Tab, line feed
+    /// and other 0xEF sequences are stepped over and the scan goes on. The last fifteen bytes or fewer are
+    /// done eight and then one at a time, so nothing past `p[n - 1]` is read, and a store never reaches
+    /// further than the input's own length from where the text starts: `n - from` bytes of room suffice.
+    @inline(__always) static func copyText(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ out: inout FastOut) -> Int {
+        out.reserve(n &- from)
         var i = from
-        let lt = SIMD16<UInt8>(repeating: 0x3C), amp = SIMD16<UInt8>(repeating: 0x26)
-        let gt = SIMD16<UInt8>(repeating: 0x3E), space = SIMD16<UInt8>(repeating: 0x20)
+        var o = out.base + out.count
+        let lastBlock = n &- 16
+        // Vectors, not scalars: `v .== 0x26` compiles to a loop over the lanes.
+        let two = SIMD16<UInt8>(repeating: 2), gt = SIMD16<UInt8>(repeating: 0x3E)
+        let amp = SIMD16<UInt8>(repeating: 0x26), space = SIMD16<UInt8>(repeating: 0x20)
         let ef = SIMD16<UInt8>(repeating: 0xEF)
-        while i + 16 <= n {
-            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
-            let m = (v .== lt) .| (v .== amp) .| (v .== gt) .| (v .< space) .| (v .== ef)
-            if any(m) {
+        while true {
+            if i <= lastBlock {
+                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                UnsafeMutableRawPointer(o).storeBytes(of: v, as: SIMD16<UInt8>.self)
+                // `<` 0x3C and `>` 0x3E differ only in bit 1. The mask is read as two words (0xFF per hit):
+                // `any` of it compiles to a generic call here.
+                let m = ((v | two) .== gt) .| (v .== amp) .| (v .< space) .| (v .== ef)
                 let w = unsafeBitCast(m, to: (UInt64, UInt64).self)
-                let lo = w.0.littleEndian
-                return i + (lo != 0 ? lo.trailingZeroBitCount >> 3 : 8 + w.1.littleEndian.trailingZeroBitCount >> 3)
+                if w.0 | w.1 == 0 { i &+= 16; o += 16; continue }
+                let k = w.0 != 0 ? w.0.littleEndian.trailingZeroBitCount >> 3 : 8 &+ w.1.littleEndian.trailingZeroBitCount >> 3
+                i &+= k
+                o += k
+            } else {
+                if i &+ 8 <= n {
+                    let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                    UnsafeMutableRawPointer(o).storeBytes(of: x, as: UInt64.self)
+                    let y = x.littleEndian
+                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                    // A zero byte of `y ^ c` per byte equal to c; the lowest flag is exact (borrows only go up).
+                    @inline(__always) func eq(_ c: UInt64) -> UInt64 { let z = y ^ (ones &* c); return (z &- ones) & ~z }
+                    let hit = (eq(0x3C) | eq(0x26) | eq(0x3E) | eq(0xEF) | ((y &- ones &* 0x20) & ~y)) & highs
+                    if hit == 0 { i &+= 8; o += 8; continue }
+                    let k = hit.trailingZeroBitCount >> 3
+                    i &+= k
+                    o += k
+                } else {
+                    while i < n {
+                        let c = p[i]
+                        if c == 0x3C || c == 0x26 || c == 0x3E || c < 0x20 || c == 0xEF { break }
+                        o.pointee = c
+                        i &+= 1
+                        o += 1
+                    }
+                    if i == n { break }
+                }
             }
-            i += 16
-        }
-        if i + 8 <= n {
-            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            // A zero byte of `x ^ c` per byte equal to c; the lowest flag is exact (borrows only go up).
-            @inline(__always) func eq(_ c: UInt64) -> UInt64 { let y = x ^ (ones &* c); return (y &- ones) & ~y }
-            let hit = (eq(0x3C) | eq(0x26) | eq(0x3E) | eq(0xEF) | ((x &- ones &* 0x20) & ~x)) & highs
-            if hit != 0 { return i + hit.trailingZeroBitCount >> 3 }
-            i += 8
-        }
-        while i < n {
+            // p[i] matters.
             let c = p[i]
-            if c == 0x3C || c == 0x26 || c == 0x3E || c < 0x20 || c == 0xEF { return i }
-            i += 1
+            if c == 0x0A || c == 0x09 || c == 0xEF {
+                if c == 0xEF, i &+ 2 < n, p[i &+ 1] == 0xBF, p[i &+ 2] >= 0xBE { return -1 }
+                o.pointee = c
+                i &+= 1
+                o += 1
+                continue
+            }
+            if c < 0x20 { return -1 }
+            break
         }
-        return n
+        out.count = o - out.base
+        return i
     }
 
     /// A root-relative reference `URLResolver.resolve` takes as it is (its root-relative fast path): `/`,
@@ -681,21 +718,8 @@ extension HTMLSanitizer {
         var i = 0
         while i < n {
             // Text up to the next byte that matters: tabs, line feeds and other UTF-8 are copied as they are.
-            let start = i
-            while true {
-                i = nextSpecial(p, i, n)
-                guard i < n else { break }
-                let c = p[i]
-                if c == 0x0A || c == 0x09 { i += 1; continue }
-                if c == 0xEF {
-                    if i + 2 < n, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { return false }
-                    i += 1
-                    continue
-                }
-                if c < 0x20 { return false }
-                break
-            }
-            if i > start { out.reserve(i - start); out.put(p + start, i - start) }
+            i = copyText(p, i, n, &out)
+            guard i >= 0 else { return false }
             if i == n { break }
             let c = p[i]
             if c == UInt8(ascii: ">") { out.reserve(8); out.put(word: gtWord, 4); i += 1; continue }

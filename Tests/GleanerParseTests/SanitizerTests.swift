@@ -218,6 +218,73 @@ import Testing
         }
     }
 
+    /// The fast path's text copy (`copyText`) stores sixteen bytes at a time and advances by the bytes that
+    /// belong: a byte that matters at every offset 0..<48 from the start of a fragment, fragments of every
+    /// length 0...40 (the sixteen-, eight- and one-byte tails), multi-byte characters cut by the block
+    /// boundaries, the same fragments with more after them. Each is compared with libxml2's path, through
+    /// one reused scratch (its buffer grows) and through a fresh one with the UTF-8 checked first.
+    @Test func fastPathTextCopyAtBlockBoundaries() {
+        // Bytes that end or interrupt a text run; the last ones make the fast path decline.
+        let accepted = ["<b>x</b>", "&amp;", "&eacute;", "&#x41;", ">", "\n", "\t", "& ", "<!-- c -->", "<br>", "\u{FEFF}",
+                        "\u{F8FF}", "\u{FEFB}", "\u{FFFD}", "\u{EFFFF}"]
+        let declined = ["\u{FFFE}", "\u{FFFF}", "\u{01}", "\u{1F}", "\r", "a < b"]
+        // One to four bytes each; U+FB50 and U+FEFB start with 0xEF as U+FFFE does.
+        let fillers = ["a", "é", "ع", "日", "😀", "\u{FB50}", "\u{FEFB}"]
+        let scratch = HTMLSanitizer.FastScratch()
+        var checked = 0
+        func check(_ html: String, accept: Bool) {
+            var b = Array(html.utf8)
+            let slow = b.isEmpty ? "" : HTMLSanitizer.sanitizeWithLibxml2(&b, base: nil)
+            let reused = b.withUnsafeBufferPointer { p in
+                p.isEmpty ? false : HTMLSanitizer.fastSanitize(p.baseAddress!, p.count, base: nil, validUTF8: true, scratch: scratch)
+            }
+            let fresh = b.withUnsafeBufferPointer { p in
+                p.isEmpty ? nil : HTMLSanitizer.fastSanitize(p.baseAddress!, p.count, base: nil)
+            }
+            #expect(reused == accept, "accepted: \(html.debugDescription)")
+            #expect((fresh != nil) == accept, "accepted (checked UTF-8): \(html.debugDescription)")
+            if reused { #expect(scratch.string() == slow, "\(html.debugDescription)") }
+            if let fresh { #expect(String(decoding: fresh, as: UTF8.self) == slow, "\(html.debugDescription)") }
+            checked += 1
+        }
+        for k in 0..<48 {
+            for (specials, accept) in [(accepted, true), (declined, false)] {
+                for sp in specials {
+                    // The byte that matters at byte offset k, with nothing, a short tail or a long one after it.
+                    let lead = String(repeating: "x", count: k)
+                    for tail in ["", "y", String(repeating: "z", count: 7), String(repeating: "w", count: 23)] {
+                        check(lead + sp + tail, accept: accept)
+                    }
+                    // Multi-byte characters that straddle the block boundaries, shifted by one ASCII byte.
+                    for filler in fillers {
+                        for shift in ["", "s"] {
+                            let text = shift + String(repeating: filler, count: k / filler.utf8.count + 1)
+                            check(text + sp + text, accept: accept)
+                        }
+                    }
+                }
+            }
+        }
+        // Every length from 0 to 40, text only (the tails), and text ending in a byte that matters.
+        for n in 0...40 {
+            for filler in fillers {
+                var text = ""
+                while text.utf8.count + filler.utf8.count <= n { text += filler }
+                text += String(repeating: "x", count: n - text.utf8.count)
+                check(text, accept: n > 0)
+                if n > 0 { check(String(text.dropLast()) + ">", accept: true) }
+                check("<p>" + text + "</p>", accept: true)
+            }
+        }
+        // The reused buffer grows within a fragment (each `>` is written as four bytes) and across fragments.
+        for k in [100, 1_000, 5_000, 20_000, 60_000] {
+            check(String(repeating: ">", count: k), accept: true)
+            check(String(repeating: "نص عربي ", count: k / 8) + String(repeating: "&amp;", count: k / 5) + "<b>x</b>", accept: true)
+        }
+        print("text copy: \(checked) fragments checked")
+        #expect(checked > 10_000)
+    }
+
     @Test func fastPathRefusesWhatItCannotProve() {
         for html in ["<!-- a -- b -->x", "<script>x</script>", "a < b", "<p>x</span>", "<a href=\"/x\" href=\"/y\">d</a>",
                      "&#65 x", "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>", "<p/>", "<p>\u{FFFE}</p>",
