@@ -49,14 +49,16 @@ extension HTMLSanitizer {
     /// Classes, not structs: taking one out of its table is one retain, not one per field.
     final class FastAttribute: Sendable {
         let name: [UInt8]
-        /// `name`, packed (written with one store).
+        /// `name`, packed (written with one store), and its length.
         let packed: Name
+        let length: Int
         let string: String
         let isURL: Bool
 
         init(name: [UInt8], string: String, isURL: Bool) {
             self.name = name
             packed = Name(string)
+            length = name.count
             self.string = string
             self.isURL = isURL
         }
@@ -103,8 +105,9 @@ extension HTMLSanitizer {
 
     final class FastElement: Sendable {
         let name: [UInt8]
-        /// `name`, packed (written with one store).
+        /// `name`, packed (written with one store), and its length.
         let packed: Name
+        let length: Int
         let string: String
         let isVoid: Bool
         /// Written out (allowlisted); false for an element whose tags are dropped and whose content is kept.
@@ -116,6 +119,7 @@ extension HTMLSanitizer {
              attributeList: [FastAttribute]) {
             self.name = name
             packed = Name(string)
+            length = name.count
             self.string = string
             self.isVoid = isVoid
             self.kept = kept
@@ -494,7 +498,7 @@ extension HTMLSanitizer {
         @inline(__always) mutating func putEnd(_ e: FastElement) {
             reserve(19)
             put(word: 0x2F3C, 2)
-            put(name: e.packed, e.name.count)
+            put(name: e.packed, e.length)
             put(UInt8(ascii: ">"))
         }
 
@@ -786,7 +790,7 @@ extension HTMLSanitizer {
             if el.kept {
                 out.reserve(17)
                 out.put(UInt8(ascii: "<"))
-                out.put(name: el.packed, el.name.count)
+                out.put(name: el.packed, el.length)
             }
             // This tag's attribute names are `seen[seenStart...]` (cleared per fragment, not per tag).
             let seenStart = seen.count
@@ -843,7 +847,7 @@ extension HTMLSanitizer {
                 let attr = el.attributeList[ak]
                 out.reserve(24)
                 out.put(0x20)
-                out.put(name: attr.packed, attr.name.count)
+                out.put(name: attr.packed, attr.length)
                 out.put(word: 0x223D, 2)   // ="
                 let hasReference = ve > vs && memchr(p + vs, Int32(UInt8(ascii: "&")), ve - vs) != nil
                 if attr.isURL, !hasReference, isPlainRootRelative(p + vs, ve - vs),
@@ -866,7 +870,7 @@ extension HTMLSanitizer {
                     guard var kept = keptURL(raw, element: el.string, attribute: attr.string, base: base,
                                              cache: &baseCache) else {
                         // Not kept: the attribute is taken back out.
-                        out.count -= attr.name.count + 3
+                        out.count -= attr.length + 3
                         continue
                     }
                     kept.withUTF8 { if let b = $0.baseAddress { out.putAttributeValue(b, $0.count) } }
