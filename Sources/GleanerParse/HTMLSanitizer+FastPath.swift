@@ -611,7 +611,7 @@ extension HTMLSanitizer {
         var seen: [(Int, Int)] = []
         /// `rootPrefix(base:)`'s last answer and the base it was for.
         var rootBase: String?
-        var rootPrefixBytes: [UInt8]?
+        var rootPrefixEscaped: [UInt8]?
 
         deinit {
             out.free()
@@ -621,21 +621,24 @@ extension HTMLSanitizer {
         /// What `URLResolver.resolve` puts before a root-relative reference (`/tag/x`) with nothing to encode
         /// and no dot segment, against `base`: the base's `scheme://authority` (or nothing without a usable
         /// base), found by resolving `/`. nil when the result would not be plainly allowed (a scheme other
-        /// than http or https).
+        /// than http or https). Escaped as an attribute value, as `putAttributeValue` writes it.
         func rootPrefix(base: String?, cache: inout URLResolver.ParsedBase?) -> [UInt8]? {
             // nil and "" resolve alike (no base).
-            if let rootBase, rootBase == base ?? "" { return rootPrefixBytes }
+            if let rootBase, rootBase == base ?? "" { return rootPrefixEscaped }
             var r = Array(URLResolver.resolve("/", against: base, cache: &cache).utf8)
             let scheme = r.prefix(8).map { $0 | 0x20 }
             if r.last == UInt8(ascii: "/"), r.count == 1 || scheme.starts(with: Array("http://".utf8))
                 || scheme.starts(with: Array("https://".utf8)) {
                 r.removeLast()
-                rootPrefixBytes = r
+                var escaped = FastOut(capacity: 8)
+                r.withUnsafeBufferPointer { if let b = $0.baseAddress { escaped.putAttributeValue(b, $0.count) } }
+                rootPrefixEscaped = Array(escaped.bytes)
+                escaped.free()
             } else {
-                rootPrefixBytes = nil
+                rootPrefixEscaped = nil
             }
             rootBase = base ?? ""
-            return rootPrefixBytes
+            return rootPrefixEscaped
         }
 
         /// The sanitized fragment, after `fastSanitize(…, scratch:)` returned true.
@@ -772,6 +775,9 @@ extension HTMLSanitizer {
         let t = fast
         out.reserve(n + n / 8 + 64)
         var baseCache: URLResolver.ParsedBase?
+        // `scratch.rootPrefix(base:)`, asked once per fragment (the base does not change within one).
+        var rootPrefix: [UInt8]?
+        var rootPrefixKnown = false
         var i = 0
         while i < n {
             // Text up to the next byte that matters: tabs, line feeds and other UTF-8 are copied as they are.
@@ -903,11 +909,18 @@ extension HTMLSanitizer {
                 out.put(name: attr.packed, attr.length)
                 out.put(word: 0x223D, 2)   // ="
                 let hasReference = ve > vs && memchr(p + vs, Int32(UInt8(ascii: "&")), ve - vs) != nil
-                if attr.isURL, !hasReference, isPlainRootRelative(p + vs, ve - vs),
-                   let prefix = scratch.rootPrefix(base: base, cache: &baseCache) {
+                let plainRoot = attr.isURL && !hasReference && isPlainRootRelative(p + vs, ve - vs)
+                if plainRoot, !rootPrefixKnown {
+                    rootPrefix = scratch.rootPrefix(base: base, cache: &baseCache)
+                    rootPrefixKnown = true
+                }
+                if plainRoot, let prefix = rootPrefix {
                     // `keptURL` would keep it (a relative reference has no scheme to refuse) and resolve it
-                    // to the base's `scheme://authority` and the reference: written as such.
-                    prefix.withUnsafeBufferPointer { if let b = $0.baseAddress { out.putAttributeValue(b, $0.count) } }
+                    // to the base's `scheme://authority` and the reference: written as such (the prefix
+                    // already escaped).
+                    prefix.withUnsafeBufferPointer {
+                        if let b = $0.baseAddress { out.reserve($0.count); out.put(b, $0.count) }
+                    }
                     out.putAttributeValue(p + vs, ve - vs)
                 } else if attr.isURL {
                     // Valid UTF-8: a whole run of the input between ASCII quotes or blanks, references decoded

@@ -197,7 +197,8 @@ import Testing
     @Test func fastPathRootRelativeURLsAgreeForAnyBase() {
         let bases: [String?] = [nil, "", "https://example.org/blog/post/", "HTTP://Example.ORG", "https://u:p@h.example:8080/a/b?q#f",
                                 "mailto:x@example.org", "urn:x:y", "file:///tmp/x", "data:image/png,AA", "javascript:alert(1)//",
-                                "//cdn.example/x", "/just/a/path", "https://h.example/ü/", " https://h.example/ "]
+                                "//cdn.example/x", "/just/a/path", "https://h.example/ü/", " https://h.example/ ",
+                                "https://u&x@h.example/", "https://u\"x@h.example/", "https://u<x>@h.example/a"]
         let refs = ["/", "/tag/x", "/a?b=c#d", "/a:b", "/%20x", "/a/./b", "/a..b", "//other/x", "/é", "/a b", "/a&amp;b", "/<x>", "/\"q\"",
                     "/a'b"]
         let scratch = HTMLSanitizer.FastScratch()
