@@ -534,8 +534,31 @@ extension HTMLSanitizer {
         }
 
         /// An attribute value escaped as the writer escapes it (`Writer.escape`): `&`, `<`, `>` and `"`.
+        ///
+        /// A value of eight bytes or more is first copied eight at a time (the last word overlapping the one
+        /// before), each word checked for the four as it is stored: most values hold none and are done then.
         @inline(__always) mutating func putAttributeValue(_ s: UnsafePointer<UInt8>, _ k: Int) {
             reserve(k * 6 + 8)
+            if k >= 8 {
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let o = UnsafeMutableRawPointer(base + count)
+                var j = 0
+                while true {
+                    let at = Swift.min(j, k &- 8)
+                    let x = UnsafeRawPointer(s + at).loadUnaligned(as: UInt64.self)
+                    o.storeBytes(of: x, toByteOffset: at, as: UInt64.self)
+                    // A zero byte of `a` per `<` or `>` (which differ in bit 1), of `b` per `"` or `&` (bit 2):
+                    // `(z - ones) & ~z` flags a byte whenever z has a zero byte (the order of the bytes and
+                    // the lowest flag do not matter here).
+                    let a = (x | ones &* 0x02) ^ (ones &* 0x3E), b = (x | ones &* 0x04) ^ (ones &* 0x26)
+                    if ((a &- ones) & ~a | (b &- ones) & ~b) & highs != 0 { break }
+                    if at == k &- 8 {
+                        count += k
+                        return
+                    }
+                    j &+= 8
+                }
+            }
             var run = 0
             var j = nextEscape(s, 0, k)
             while j < k {
