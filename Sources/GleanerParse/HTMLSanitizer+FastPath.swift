@@ -184,6 +184,28 @@ extension HTMLSanitizer {
         mutating func removeAll() { count = 0 }
     }
 
+    /// The attribute names of the tag being read (start and end in the input), at most `fastMaxAttributes`:
+    /// a fixed buffer, emptied per tag (appending to an Array was a call per attribute).
+    struct FastSeen {
+        private let base: UnsafeMutablePointer<(Int, Int)>
+        private(set) var count = 0
+
+        init() { base = .allocate(capacity: fastMaxAttributes) }
+
+        func free() { base.deallocate() }
+
+        @inline(__always) subscript(_ k: Int) -> (Int, Int) { base[k] }
+
+        /// Needs `count < fastMaxAttributes` (callers check).
+        @inline(__always) mutating func append(_ e: (Int, Int)) {
+            precondition(count < fastMaxAttributes)
+            base[count] = e
+            count += 1
+        }
+
+        @inline(__always) mutating func removeAll() { count = 0 }
+    }
+
     /// Elements libxml2 2.9.14 treats as empty (no content, no end tag) among the allowlisted ones.
     static let libxmlEmpty: Set<String> = ["br", "hr", "img", "col"]
 
@@ -276,6 +298,7 @@ extension HTMLSanitizer {
 
     static let fastMaxInput = 256 << 10
     static let fastMaxDepth = 100
+    static let fastMaxAttributes = 64
 
     /// Whether the bytes are valid UTF-8 with no control but tab and line feed and no U+FFFE/U+FFFF (what
     /// libxml2's HTML parser would report or rewrite).
@@ -631,7 +654,7 @@ extension HTMLSanitizer {
         var out = FastOut(capacity: 4096)
         var stack = FastStack()
         var value: [UInt8] = []
-        var seen: [(Int, Int)] = []
+        var seen = FastSeen()
         /// `rootPrefix(base:)`'s last answer and the base it was for.
         var rootBase: String?
         var rootPrefixEscaped: [UInt8]?
@@ -639,6 +662,7 @@ extension HTMLSanitizer {
         deinit {
             out.free()
             stack.free()
+            seen.free()
         }
 
         /// What `URLResolver.resolve` puts before a root-relative reference (`/tag/x`) with nothing to encode
@@ -679,7 +703,6 @@ extension HTMLSanitizer {
                              scratch: FastScratch) -> Bool {
         scratch.out.count = 0
         scratch.stack.removeAll()
-        scratch.seen.removeAll(keepingCapacity: true)
         // Passed inout: one access to each property for the whole fragment.
         return fastSanitize(p, n, base: base, validUTF8: validUTF8, scratch: scratch, out: &scratch.out,
                             stack: &scratch.stack, value: &scratch.value, seen: &scratch.seen)
@@ -791,7 +814,7 @@ extension HTMLSanitizer {
 
     private static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
                                      scratch: FastScratch, out: inout FastOut, stack: inout FastStack, value: inout [UInt8],
-                                     seen: inout [(Int, Int)]) -> Bool {
+                                     seen: inout FastSeen) -> Bool {
         // Bytes not known to be UTF-8 are checked first; valid UTF-8 is checked for controls and
         // noncharacters on the way (text, comments, attribute values; names are ASCII letters and digits).
         guard n > 0, n <= fastMaxInput, validUTF8 || fastCheckBytes(p, n) else { return false }
@@ -874,8 +897,8 @@ extension HTMLSanitizer {
                 out.put(UInt8(ascii: "<"))
                 out.put(name: el.packed, el.length)
             }
-            // This tag's attribute names are `seen[seenStart...]` (cleared per fragment, not per tag).
-            let seenStart = seen.count
+            // This tag's attribute names.
+            seen.removeAll()
             var selfClosed = false
             while true {
                 while i < n, isTagBlank(p[i]) { i += 1 }
@@ -893,11 +916,12 @@ extension HTMLSanitizer {
                 var akey = Name()
                 while i < n, isNameChar(p[i]) { if i - ns < 16 { akey.add(p[i], at: i - ns) }; i += 1 }
                 let ne = i
-                guard ne - ns <= 100, seen.count - seenStart < 64 else { return false }
+                guard ne - ns <= 100, seen.count < fastMaxAttributes else { return false }
                 // Duplicates are dropped by libxml2: not handled here (the attributes of a dropped tag are
                 // never written, so they may repeat).
                 if el.kept {
-                    for (ds, de) in seen[seenStart...] where de - ds == ne - ns {
+                    for q in 0..<seen.count where seen[q].1 - seen[q].0 == ne - ns {
+                        let ds = seen[q].0
                         var same = true
                         for k in 0..<(ne - ns) where p[ds + k] | 0x20 != p[ns + k] | 0x20 { same = false; break }
                         if same { return false }

@@ -317,6 +317,36 @@ import Testing
         #expect(accepted > checked / 2)
     }
 
+    /// Attribute names are remembered per tag (`FastSeen`, emptied at each tag): a name repeated within a
+    /// tag is left to libxml2, the same name on the next tag is not; up to `fastMaxAttributes` per tag.
+    @Test func fastPathAttributeNamesPerTag() {
+        let scratch = HTMLSanitizer.FastScratch()
+        func fast(_ html: String) -> String? {
+            let b = Array(html.utf8)
+            let ok = b.withUnsafeBufferPointer {
+                HTMLSanitizer.fastSanitize($0.baseAddress!, $0.count, base: nil, validUTF8: true, scratch: scratch)
+            }
+            return ok ? scratch.string() : nil
+        }
+        func slow(_ html: String) -> String {
+            var b = Array(html.utf8)
+            return HTMLSanitizer.sanitizeWithLibxml2(&b, base: nil)
+        }
+        for html in ["<p title=a><b title=b>x</b></p>", "<p title=a lang=b></p><p lang=c title=d>y</p>",
+                     "<img alt=a title=b><img title=c alt=d>", "<font face=a><b title=x>y</b></font><p title=z>w</p>"] {
+            #expect(fast(html) == slow(html), "\(html)")
+        }
+        for html in ["<p title=a TITLE=b>x</p>", "<p>x</p><b lang=a title=b lang=c>y</b>", "<img alt=a src=/b ALT=c>"] {
+            #expect(fast(html) == nil, "\(html)")
+        }
+        for k in [1, 63, 64, 65, 200] {
+            let attrs = (0..<k).map { "d\($0)=x" }.joined(separator: " ")
+            let html = "<p \(attrs) title=t>a</p><b title=u>b</b>"
+            #expect((fast(html) != nil) == (k < 64), "\(k) attributes")
+            if let f = fast(html) { #expect(f == slow(html), "\(k) attributes") }
+        }
+    }
+
     @Test func fastPathRefusesWhatItCannotProve() {
         for html in ["<!-- a -- b -->x", "<script>x</script>", "a < b", "<p>x</span>", "<a href=\"/x\" href=\"/y\">d</a>",
                      "&#65 x", "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>", "<p/>", "<p>\u{FFFE}</p>",
