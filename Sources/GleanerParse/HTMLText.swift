@@ -13,7 +13,11 @@ enum HTMLText {
     /// - Parameter html: whether the text may be HTML (RSS titles, Atom `type="html"`/`xhtml`). When it
     ///   is, and it contains `<` or `&`, tags are stripped and references decoded; text is only collapsed.
     static func plain(_ bytes: [UInt8], html: Bool) -> String {
-        if html, bytes.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
+        if html, bytes.withUnsafeBufferPointer({ b in
+            // Two memchr scans: a byte-by-byte `contains(where:)` cost about three instructions a byte.
+            guard let p = b.baseAddress else { return false }
+            return memchr(p, Int32(UInt8(ascii: "<")), b.count) != nil || memchr(p, Int32(UInt8(ascii: "&")), b.count) != nil
+        }) {
             return collapse(decodeEntities(stripTags(bytes)))
         }
         return collapse(bytes)
