@@ -4,7 +4,7 @@ public struct Enclosure: Sendable, Hashable, Codable {
     public var type: String?
     public var length: Int64?
 
-    public init(url: String, type: String? = nil, length: Int64? = nil) {
+    @inlinable public init(url: String, type: String? = nil, length: Int64? = nil) {
         self.url = url
         self.type = type
         self.length = length

@@ -7,7 +7,7 @@ public struct Link: Sendable, Hashable, Codable {
     public var hreflang: String?
     public var length: Int64?
 
-    public init(href: String, rel: String? = nil, type: String? = nil, title: String? = nil,
+    @inlinable public init(href: String, rel: String? = nil, type: String? = nil, title: String? = nil,
                 hreflang: String? = nil, length: Int64? = nil) {
         self.href = href
         self.rel = rel

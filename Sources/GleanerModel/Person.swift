@@ -4,11 +4,11 @@ public struct Person: Sendable, Hashable, Codable {
     public var email: String?
     public var uri: String?
 
-    public init(name: String? = nil, email: String? = nil, uri: String? = nil) {
+    @inlinable public init(name: String? = nil, email: String? = nil, uri: String? = nil) {
         self.name = name
         self.email = email
         self.uri = uri
     }
 
-    public var isEmpty: Bool { name == nil && email == nil && uri == nil }
+    @inlinable public var isEmpty: Bool { name == nil && email == nil && uri == nil }
 }

@@ -11,7 +11,7 @@ import Darwin
 public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var seconds: Int64
 
-    public init(seconds: Int64) { self.seconds = seconds }
+    @inlinable public init(seconds: Int64) { self.seconds = seconds }
 
     /// Builds a timestamp from civil UTC fields; `nil` when a field is out of range.
     public init?(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
