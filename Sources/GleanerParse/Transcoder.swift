@@ -93,6 +93,11 @@ final class Transcoder {
 
     /// Reads the rest with `name`: iconv's decoder, else a built-in table. False when neither exists.
     private func useDecoder(_ name: String) -> Bool {
+        // A single-byte charset that iconv has is read from its table (made from iconv once per process).
+        if let t = ConverterPins.shared.singleByteTable(name) {
+            table = t
+            return true
+        }
         if let c = Self.open(name) {
             cd = c
             return true
@@ -405,16 +410,32 @@ final class Transcoder {
         }
     }
 
-    /// A single-byte charset: ASCII as is, each byte from 0x80 up through the table. No state is carried.
+    /// A single-byte charset: ASCII as is (eight bytes at a time), each byte from 0x80 up through the table;
+    /// a byte the charset leaves unassigned becomes U+FFFD and is counted, as iconv's EILSEQ is. No state is
+    /// carried.
     private func convertTable(_ table: SingleByteTable, _ input: UnsafeRawBufferPointer,
                               _ emit: (UnsafeRawBufferPointer) -> Void) {
-        guard !input.isEmpty else { return }
+        guard let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self), !input.isEmpty else { return }
+        let n = input.count
         // At most three UTF-8 bytes per input byte (the table's code points are below U+10000).
-        let capacity = input.count * 3
+        let capacity = n * 3 + 8
         if out.count < capacity { out = [UInt8](repeating: 0, count: capacity) }
-        let produced = out.withUnsafeMutableBufferPointer { o -> Int in
+        out.withUnsafeMutableBufferPointer { buffer in
+            let o = buffer.baseAddress!
             var k = 0
-            for b in input {
+            var i = 0
+            while i < n {
+                if i + 8 <= n {
+                    let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+                    if w & 0x8080_8080_8080_8080 == 0 {
+                        UnsafeMutableRawPointer(o + k).storeBytes(of: w, as: UInt64.self)
+                        i += 8
+                        k += 8
+                        continue
+                    }
+                }
+                let b = src[i]
+                i += 1
                 if b < 0x80 {
                     o[k] = b
                     k += 1
@@ -425,16 +446,19 @@ final class Transcoder {
                     o[k] = UInt8(0xC0 | u >> 6)
                     o[k + 1] = UInt8(0x80 | u & 0x3F)
                     k += 2
-                } else {
+                } else if u != UInt32(SingleByteTable.unassigned) {
                     o[k] = UInt8(0xE0 | u >> 12)
                     o[k + 1] = UInt8(0x80 | (u >> 6) & 0x3F)
                     o[k + 2] = UInt8(0x80 | u & 0x3F)
                     k += 3
+                } else {
+                    if k > 0 { emit(UnsafeRawBufferPointer(start: o, count: k)) }
+                    k = 0
+                    invalid(emit)
                 }
             }
-            return k
+            if k > 0 { emit(UnsafeRawBufferPointer(start: o, count: k)) }
         }
-        out.withUnsafeBytes { emit(UnsafeRawBufferPointer(rebasing: $0[..<produced])) }
     }
 
     // MARK: - iconv
@@ -506,13 +530,74 @@ private final class ConverterPins: @unchecked Sendable {
         guard let c = iconv_open("UTF-8", name), Int(bitPattern: c) != -1 else { return }
         pinned[name] = c
     }
+
+    /// Tables made so far (nil: the charset is not single-byte), up to 64 names; guarded by `lock`.
+    private var tables: [String: SingleByteTable?] = [:]
+
+    /// `name` as a table of its bytes when it is a single-byte charset that keeps ASCII as it is
+    /// (windows-125x, ISO-8859-x, KOI8-R, …): made once per process from iconv itself, byte by byte
+    /// (`SingleByteTable.derived`), then a lookup per byte for every document, where iconv went through
+    /// its internal UCS-4 step for every character (about 30 instructions a byte; perf showed it as most of
+    /// the time on a small undeclared Latin-1 feed).
+    func singleByteTable(_ name: String) -> SingleByteTable? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let known = tables[name] { return known }
+        guard tables.count < 64 else { return nil }
+        let t = SingleByteTable.derived(from: name)
+        tables.updateValue(t, forKey: name)
+        return t
+    }
 }
 
-/// A single-byte charset decoded from a built-in table, for the few that feeds use and glibc's iconv
-/// lacks (iconv is preferred when it has the charset, as other platforms' iconv may).
+/// A single-byte charset decoded from a table: made from iconv for the charsets it has (`derived(from:)`),
+/// or built in for the few that feeds use and glibc's iconv lacks.
 struct SingleByteTable: Sendable {
-    /// The code points of bytes 0x80…0xFF (all below U+10000, none unassigned); 0x00…0x7F are ASCII.
+    /// The code points of bytes 0x80…0xFF (all below U+10000; `unassigned` for a byte the charset does not
+    /// define); 0x00…0x7F are ASCII.
     let high: [UInt16]
+
+    /// Marks an unassigned byte: U+FFFF is a noncharacter, never the target of a charset's mapping.
+    static let unassigned: UInt16 = 0xFFFF
+
+    /// The table iconv's converter from `name` amounts to, or nil when it is not one: every byte is converted
+    /// on its own from a reset state, and the charset qualifies only if bytes below 0x80 come out as the same
+    /// ASCII and every other byte as one character below U+FFFF at once (not held back, as a lead byte or a
+    /// base letter waiting for a combining mark would be) or as an invalid sequence (EILSEQ).
+    static func derived(from name: String) -> SingleByteTable? {
+        guard let cd = iconv_open("UTF-8", name), Int(bitPattern: cd) != -1 else { return nil }
+        defer { iconv_close(cd) }
+        var high = [UInt16](repeating: 0, count: 128)
+        var output = [UInt8](repeating: 0, count: 16)
+        for b in 0..<256 {
+            _ = iconv(cd, nil, nil, nil, nil)
+            var byte = [UInt8(b)]
+            let (result, error, produced) = byte.withUnsafeMutableBytes { inRaw in
+                output.withUnsafeMutableBytes { outRaw -> (Int, Int32, Int) in
+                    var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                    var inLeft = 1
+                    var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                    var outLeft = outRaw.count
+                    let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                    return (r, r == -1 ? errno : 0, outRaw.count - outLeft)
+                }
+            }
+            if result == -1 {
+                guard error == EILSEQ, b >= 0x80 else { return nil }
+                high[b - 0x80] = unassigned
+                continue
+            }
+            var scalars = String(decoding: output[..<produced], as: UTF8.self).unicodeScalars.makeIterator()
+            guard let scalar = scalars.next(), scalars.next() == nil, scalar.value < 0xFFFF,
+                  scalar != "\u{FFFD}" else { return nil }
+            if b < 0x80 {
+                guard scalar.value == UInt32(b) else { return nil }
+            } else {
+                high[b - 0x80] = UInt16(scalar.value)
+            }
+        }
+        return SingleByteTable(high: high)
+    }
 
     /// The table for an iconv-style name (any case, `-` or `_` or nothing between the words), or nil.
     static func named(_ name: String) -> SingleByteTable? {
