@@ -26,8 +26,9 @@ import CTextScan
 ///   or the document ends. So the guess does not depend on how the document was cut into chunks, and
 ///   ASCII is not delayed.
 /// - Any other charset goes through iconv; an unconvertible byte becomes U+FFFD and is reported. A
-///   single-byte charset that iconv lacks but feeds use (MacGreek: glibc has no decoder for it) is
-///   decoded from a built-in table (`SingleByteTable`) instead.
+///   single-byte charset is decoded from a table instead (`SingleByteTable`): made from iconv once per
+///   process when iconv has it (`ConverterPins.singleByteTable`), built in for the one feeds use that glibc
+///   lacks (MacGreek).
 ///
 /// A multi-byte sequence cut by a chunk boundary is carried to the next chunk.
 final class Transcoder {
