@@ -41,14 +41,15 @@ final class InternedNameCache<Value: RawRepresentable> where Value.RawValue == U
     /// What `name` (NUL-terminated) identifies; `dict` is the parser's dictionary, if any.
     @inline(__always) func lookup(_ name: UnsafePointer<UInt8>, dict: xmlDictPtr?) -> Value {
         let key = UnsafeRawPointer(name)
-        var h = Self.slot(key)
+        let h = Self.slot(key)
         if slotKeys[h] == key, let v = Value(rawValue: slotValues[h]) { return v }
-        return lookupSlow(name, key, from: &h, dict: dict)
+        return lookupSlow(name, key, from: h, dict: dict)
     }
 
     /// The rest of the probe sequence, then the string lookup (which takes the first free slot seen).
-    private func lookupSlow(_ name: UnsafePointer<UInt8>, _ key: UnsafeRawPointer, from h: inout Int,
+    private func lookupSlow(_ name: UnsafePointer<UInt8>, _ key: UnsafeRawPointer, from start: Int,
                             dict: xmlDictPtr?) -> Value {
+        var h = start
         var free = slotKeys[h] == nil ? h : -1
         for _ in 1..<Self.probes {
             guard free < 0 else { break }
