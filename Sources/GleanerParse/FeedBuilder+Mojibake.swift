@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension FeedBuilder {
     /// Repairs text that was UTF-8, was read as ISO-8859-1/windows-1252 by some earlier program and was
     /// encoded as UTF-8 again ("double encoding": `â€¦` for `…`, `Ã©` for `é`, often written as entities,
@@ -16,11 +10,7 @@ extension FeedBuilder {
     /// check usually ends at the first non-ASCII character; text without a 0xC3 byte (every mis-decoded
     /// UTF-8 lead byte, U+00C2…U+00F4, is C3 xx in UTF-8) is not looked at.
     static func repairDoubleEncoded(_ s: String) -> String {
-        let candidate = s.utf8.withContiguousStorageIfAvailable { buf -> Bool in
-            guard let base = buf.baseAddress else { return false }
-            return memchr(base, 0xC3, buf.count) != nil
-        }
-        guard candidate == true else { return s }
+        guard s.containsUTF8Byte(0xC3) else { return s }
         // First pass without allocating: most candidates (real Latin-1 text) fail at once.
         var need = 0
         for scalar in s.unicodeScalars {

@@ -310,8 +310,7 @@ extension HTMLSanitizer {
             if i + 8 <= n {
                 let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 // No byte >= 0x80 and none < 0x20.
-                let lo: UInt64 = 0x2020_2020_2020_2020
-                if (x | ((x &- lo) & ~x)) & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                if SWAR.nonASCII(x) | SWAR.below(x, 0x20) == 0 { i += 8; continue }
             }
             let c = p[i]
             if c < 0x80 {
@@ -347,16 +346,11 @@ extension HTMLSanitizer {
     /// eight bytes at a time, without decoding the sequences again.
     static func fastCheckValidUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         var i = 0
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         while i < n {
             if i + 8 <= n {
                 let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 // Any byte < 0x20, or any byte == 0xEF: looked at one by one.
-                let low = (x &- ones &* 0x20) & ~x & highs
-                let y = x ^ (ones &* 0xEF)
-                let ef = (y &- ones) & ~y & highs
-                if low | ef == 0 { i += 8; continue }
+                if SWAR.below(x, 0x20) | SWAR.equal(x, 0xEF) == 0 { i += 8; continue }
                 let end = i + 8
                 while i < end {
                     let c = p[i]
@@ -565,18 +559,17 @@ extension HTMLSanitizer {
         @inline(__always) mutating func putAttributeValue(_ s: UnsafePointer<UInt8>, _ k: Int) {
             reserve(k * 6 + 8)
             if k >= 8 {
-                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let ones = SWAR.ones
                 let o = UnsafeMutableRawPointer(base + count)
                 var j = 0
                 while true {
                     let at = Swift.min(j, k &- 8)
                     let x = UnsafeRawPointer(s + at).loadUnaligned(as: UInt64.self)
                     o.storeBytes(of: x, toByteOffset: at, as: UInt64.self)
-                    // A zero byte of `a` per `<` or `>` (which differ in bit 1), of `b` per `"` or `&` (bit 2):
-                    // `(z - ones) & ~z` flags a byte whenever z has a zero byte (the order of the bytes and
-                    // the lowest flag do not matter here).
+                    // A zero byte of `a` per `<` or `>` (which differ in bit 1), of `b` per `"` or `&` (bit 2);
+                    // only "any" matters here.
                     let a = (x | ones &* 0x02) ^ (ones &* 0x3E), b = (x | ones &* 0x04) ^ (ones &* 0x26)
-                    if ((a &- ones) & ~a | (b &- ones) & ~b) & highs != 0 { break }
+                    if SWAR.zero(a) | SWAR.zero(b) != 0 { break }
                     if at == k &- 8 {
                         count += k
                         return
@@ -765,10 +758,9 @@ extension HTMLSanitizer {
                     let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                     UnsafeMutableRawPointer(o).storeBytes(of: x, as: UInt64.self)
                     let y = x.littleEndian
-                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                    // A zero byte of `y ^ c` per byte equal to c; the lowest flag is exact (borrows only go up).
-                    @inline(__always) func eq(_ c: UInt64) -> UInt64 { let z = y ^ (ones &* c); return (z &- ones) & ~z }
-                    let hit = (eq(0x3C) | eq(0x26) | eq(0x3E) | eq(0xEF) | ((y &- ones &* 0x20) & ~y)) & highs
+                    // The lowest flag is exact (borrows only go up).
+                    let hit = SWAR.equal(y, 0x3C) | SWAR.equal(y, 0x26) | SWAR.equal(y, 0x3E) | SWAR.equal(y, 0xEF)
+                        | SWAR.below(y, 0x20)
                     if hit == 0 { i &+= 8; o += 8; continue }
                     let k = hit.trailingZeroBitCount >> 3
                     i &+= k

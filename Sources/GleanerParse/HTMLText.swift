@@ -200,15 +200,13 @@ enum HTMLText {
     static func isCollapsed(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         guard n > 0 else { return true }
         guard p[0] != 0x20, p[n - 1] != 0x20 else { return false }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         var i = 0
         // Bit 7 set when the byte before the current word is a space.
         var spaceBefore: UInt64 = 0
         while i + 8 <= n {
             let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian
-            if (x &- ones &* 0x20) & ~x & highs != 0 { return false }
-            let y = x ^ (ones &* 0x20)
-            let spaces = (y &- ones) & ~y & highs
+            if SWAR.below(x, 0x20) != 0 { return false }
+            let spaces = SWAR.equal(x, 0x20)
             if spaces & (spaces << 8 | spaceBefore) != 0 { return false }
             spaceBefore = spaces >> 56
             i += 8

@@ -215,12 +215,10 @@ enum URLResolver {
         }
         guard i < b.count, let p = b.baseAddress else { return false }
         // Eight bytes at a time: any byte <= 0x20 or >= 0x7F fails.
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         var k = 0
         while k + 8 <= b.count {
             let x = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
-            let del = x ^ (ones &* 0x7F)
-            if (x | ((x &- ones &* 0x21) & ~x) | ((del &- ones) & ~del)) & highs != 0 { return false }
+            if SWAR.nonASCII(x) | SWAR.below(x, 0x21) | SWAR.equal(x, 0x7F) != 0 { return false }
             k += 8
         }
         while k < b.count {

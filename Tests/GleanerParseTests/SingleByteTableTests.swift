@@ -88,7 +88,3 @@ import Testing
         #expect(got.invalid == 2)
     }
 }
-
-extension SingleByteTable: Equatable {
-    public static func == (a: SingleByteTable, b: SingleByteTable) -> Bool { a.high == b.high }
-}
