@@ -12,8 +12,8 @@ import CTextScan
 /// no UTF-32 without iconv quirks; and it cannot change its mind when a document served as UTF-8 turns out
 /// to be windows-1256. Here:
 ///
-/// - UTF-8 input is validated in place (ASCII and two-byte text a word or sixteen bytes at a time, and,
-///   once valid non-ASCII UTF-8 has been seen, 32-byte blocks with AVX2 in C: `gleaner_utf8_valid_prefix`)
+/// - UTF-8 input is validated in place (ASCII and two-byte text a word at a time, and, once valid
+///   non-ASCII UTF-8 has been seen, 32-byte blocks with AVX2 in C: `gleaner_utf8_valid_prefix`)
 ///   and passed through without a copy when valid; each invalid sequence becomes U+FFFD (WHATWG "maximal
 ///   subpart" rule) and is reported.
 /// - When the decision allows a `fallback` (the charset was a guess, or the HTTP header and the
@@ -214,7 +214,9 @@ final class Transcoder {
             // bytes a block with AVX2 (`gleaner_utf8_valid_prefix`, CTextScan). It ends on a character
             // boundary and looks at no byte before `i`, so it also holds right after a replaced lone lead.
             // It stops at the block holding an error or before the last partial block: the code below
-            // takes it from there, as it does everything on the way to the first non-ASCII character.
+            // takes it from there, a word at a time, as it does everything on the way to the first
+            // non-ASCII character. (A sixteen-byte Swift loop for two-byte text sat here before; with the C
+            // check in front it only ever saw those leftovers.)
             if known, n - i >= 64 {
                 i += gleaner_utf8_valid_prefix(base + i, n - i)
                 if i >= n { break }
@@ -231,35 +233,6 @@ final class Transcoder {
                 i += 32
             }
             while i + 8 <= n {
-                // Sixteen bytes at a time while they hold only ASCII and two-byte sequences, each compared
-                // with the sixteen bytes one position earlier: every continuation must follow a lead, every
-                // lead be followed by a continuation. Only at a character boundary after the first byte, and
-                // not right after a lone lead byte already replaced as invalid (`C0 80`, `C2 41`): the byte
-                // before `i` must not pass for a lead. Words (below) take the rest.
-                if known, !pendingLead, i >= 1, i + 16 <= n, base[i - 1] & 0xE0 != 0xC0 {
-                    let from = i
-                    while i + 16 <= n {
-                        let r = UnsafeRawPointer(base + i)
-                        let v = r.loadUnaligned(as: SIMD16<UInt8>.self)
-                        let p = (r - 1).loadUnaligned(as: SIMD16<UInt8>.self)
-                        // Per byte, in bit 7 (lane arithmetic: `any` of a comparison mask is a generic call
-                        // here): a three- or four-byte lead or invalid byte (111xxxxx), the overlong leads
-                        // C0/C1, and a continuation (10xxxxxx) not after a lead (110xxxxx) or the reverse.
-                        let v1 = v &<< 1, p1 = p &<< 1
-                        let longLead = v & v1 & (v &<< 2)
-                        let x = (v & 0xFE) ^ 0xC0
-                        let overlong = ~(x | (0 &- x))
-                        let mismatch = (v & ~v1) ^ (p & p1 & ~(p &<< 2))
-                        let bad = unsafeBitCast((longLead | overlong | mismatch) & 0x80, to: SIMD2<UInt64>.self)
-                        if bad[0] | bad[1] != 0 { break }
-                        i += 16
-                    }
-                    if i != from {
-                        // A lead at the end of what was accepted is checked again, with what follows it.
-                        if (base[i - 1] & 0xE0) == 0xC0 { i -= 1 }
-                        continue
-                    }
-                }
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 guard let lead = Self.swar2(w, carry: pendingLead, allowNonASCII: known) else { break }
                 pendingLead = lead

@@ -37,8 +37,8 @@ import Testing
         }
     }
 
-    /// Long runs of ASCII and two-byte characters (the sixteen-byte path), with a broken or longer
-    /// sequence now and then, at every offset relative to the sixteen-byte blocks and chunk boundaries.
+    /// Long runs of ASCII and two-byte characters (the word and 32-byte block paths), with a broken or longer
+    /// sequence now and then, at every offset relative to the blocks and chunk boundaries.
     @Test(arguments: [5, 16, 17, 31, 64, 4096])
     func twoByteRunsMatchSwift(chunk: Int) {
         var rng = SystemRandomNumberGenerator()
@@ -85,7 +85,7 @@ import Testing
     }
 
     /// A continuation right after a lone lead that was already replaced (`C0 80`, `C1 BF`) is not that
-    /// lead's continuation: it is replaced too, also where the sixteen-byte path reads it.
+    /// lead's continuation: it is replaced too, also where the word and block paths read it.
     @Test(arguments: [[0xC0, 0x80], [0xC1, 0xBF], [0xC2, 0xC2, 0x80], [0xDF, 0x41]] as [[UInt8]])
     func continuationAfterAReplacedLead(piece: [UInt8]) {
         for pad in 0..<20 {
