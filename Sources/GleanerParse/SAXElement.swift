@@ -41,6 +41,46 @@ struct SAXElement {
         return String(validatedUTF8: v)
     }
 
+    /// Whether the attribute (in no namespace) is present, even blank.
+    func hasAttribute(_ name: StaticString) -> Bool { find(name, uri: nil) != nil }
+
+    /// `body` on the bytes `trimmedAttribute(name)` would make a String of; nil when that is nil. The bytes are
+    /// the attribute's own, in place, unless the value holds a reference or a C1 byte, which are decoded
+    /// first (through `trimmedAttribute` itself): for values only compared, a String each was about 300
+    /// instructions.
+    func withTrimmedAttribute<R>(_ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let v = find(name, uri: nil), let b = v.baseAddress else { return nil }
+        var lo = 0, hi = v.count
+        while lo < hi, HTMLText.isSpace(b[lo]) { lo += 1 }
+        while hi > lo, HTMLText.isSpace(b[hi - 1]) { hi -= 1 }
+        guard hi > lo else { return nil }
+        if memchr(b + lo, Int32(UInt8(ascii: "&")), hi - lo) != nil || memchr(b + lo, 0xC2, hi - lo) != nil {
+            guard var s = trimmedAttribute(name) else { return nil }
+            return s.withUTF8 { body($0) }
+        }
+        return body(UnsafeBufferPointer(start: b + lo, count: hi - lo))
+    }
+
+    /// Whether `b` is `word` with ASCII letters in any case (`word` is written in lower case). The same
+    /// answer as lower-casing a String and comparing, for the keyword values it is used on.
+    static func equalsIgnoringASCIICase<C: Collection>(_ b: C, _ word: StaticString) -> Bool where C.Element == UInt8 {
+        b.count == word.utf8CodeUnitCount && hasPrefixIgnoringASCIICase(b, word)
+    }
+
+    /// Whether `b` starts with `word` with ASCII letters in any case (`word` is written in lower case).
+    static func hasPrefixIgnoringASCIICase<C: Collection>(_ b: C, _ word: StaticString) -> Bool where C.Element == UInt8 {
+        let n = word.utf8CodeUnitCount
+        guard b.count >= n else { return false }
+        let w = word.utf8Start
+        var k = 0
+        for c in b.prefix(n) {
+            let lower = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+            if lower != w[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
     /// `trimmedAttribute` with ASCII letters lower-cased: for keyword values (`type`, `mode`, `isPermaLink`),
     /// whose meaningful spellings are all ASCII.
     func trimmedLowercasedAttribute(_ name: StaticString) -> String? {

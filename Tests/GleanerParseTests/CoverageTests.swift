@@ -155,11 +155,11 @@ import Testing
     }
 
     @Test func imagesAreToldByTheirPathNotTheirQuery() {
-        #expect(FeedBuilder.isImage(url: "https://e.x/a/PIC.JPG?w=300", type: nil, medium: nil))
-        #expect(FeedBuilder.isImage(url: "https://e.x/a.webp", type: nil, medium: nil))
-        #expect(!FeedBuilder.isImage(url: "https://e.x/a.mp3?x=.jpg", type: nil, medium: nil))
-        #expect(!FeedBuilder.isImage(url: "https://e.x/jpg", type: nil, medium: nil))
-        #expect(FeedBuilder.isImage(url: "https://e.x/a.mp3", type: "image/png", medium: nil))
+        #expect(FeedBuilder.isImage(url: "https://e.x/a/PIC.JPG?w=300", type: nil, mediumIsImage: nil))
+        #expect(FeedBuilder.isImage(url: "https://e.x/a.webp", type: nil, mediumIsImage: nil))
+        #expect(!FeedBuilder.isImage(url: "https://e.x/a.mp3?x=.jpg", type: nil, mediumIsImage: nil))
+        #expect(!FeedBuilder.isImage(url: "https://e.x/jpg", type: nil, mediumIsImage: nil))
+        #expect(FeedBuilder.isImage(url: "https://e.x/a.mp3", type: "image/png", mediumIsImage: nil))
     }
 }
 
