@@ -288,7 +288,7 @@ extension FeedBuilder {
         if article.categories.count < 16 {
             if !article.categories.contains(c) {
                 // Room for the usual handful at once, instead of regrowing the array at 1, 2, 4 and 8.
-                if article.categories.isEmpty { article.categories.reserveCapacity(8) }
+                if article.categories.capacity == 0 { article.categories.reserveCapacity(8) }
                 article.categories.append(c)
             }
             return
@@ -404,7 +404,28 @@ extension FeedBuilder {
             guard let id = HTMLText.trimmed(text).nonEmpty else { return }
             if article.id == nil { article.id = id }
         case .keywords:
-            // iTunes keywords: comma-separated.
+            // iTunes keywords: comma-separated. Without a C1 byte (which `collapse` maps) each piece is read
+            // from the captured bytes in place, collapsed on its own: the same pieces as collapsing the whole
+            // list and then splitting it, since collapsing only touches white space, which no comma's
+            // neighbour check depends on; no String of the whole list is made.
+            let done = text.withUnsafeBufferPointer { b -> Bool in
+                guard let p = b.baseAddress, memchr(p, 0xC2, b.count) == nil, Self.commasSplitOnBytes(b) else { return false }
+                var commas = 0
+                var from = 0
+                while let k = Self.nextComma(p, from: from, count: b.count) { commas += 1; from = k + 1 }
+                // Room for every piece at once, instead of growing the array at 8 and 16.
+                article.categories.reserveCapacity(article.categories.count + commas + 1)
+                var start = 0
+                while start <= b.count {
+                    let end = Self.nextComma(p, from: start, count: b.count) ?? b.count
+                    if let t = HTMLText.collapse(UnsafeBufferPointer(rebasing: b[start..<end])).nonEmpty {
+                        addCategory(t, inEntry: true)
+                    }
+                    start = end + 1
+                }
+                return true
+            }
+            if done { return }
             let plain = HTMLText.plain(text, html: false)
             // Split in place on the String's own bytes: no copy, no array of ranges.
             let split = plain.utf8.withContiguousStorageIfAvailable { b -> Bool in

@@ -157,23 +157,7 @@ enum HTMLText {
         let direct: String? = s.withUnsafeBufferPointer { src in
             guard let base = src.baseAddress, !src.isEmpty else { return "" }
             if memchr(base, 0xC2, src.count) != nil { return nil }
-            // Already collapsed, as most titles are (single spaces, no tab or line break, none around): the
-            // String is made from the bytes as they are, without the byte-by-byte copy.
-            if isCollapsed(base, src.count) { return String(validatedUTF8: src) }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: src.count) { dst in
-                var n = 0
-                var pendingSpace = false
-                for c in src {
-                    if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C {
-                        pendingSpace = n > 0
-                    } else {
-                        if pendingSpace { dst[n] = 0x20; n += 1; pendingSpace = false }
-                        dst[n] = c
-                        n += 1
-                    }
-                }
-                return String(validatedUTF8: UnsafeBufferPointer(rebasing: dst[0..<n]))
-            }
+            return collapse(src)
         }
         if let direct { return direct }
         var out = [UInt8]()
@@ -191,6 +175,29 @@ enum HTMLText {
         }
         if c1 { out = mapC1(out[...]) }
         return String(validatedUTF8: out)
+    }
+
+    /// `collapse` of bytes that hold no C1 byte (no C2): runs of white space become one space, leading and
+    /// trailing white space goes.
+    static func collapse(_ src: UnsafeBufferPointer<UInt8>) -> String {
+        guard let base = src.baseAddress, !src.isEmpty else { return "" }
+        // Already collapsed, as most titles are (single spaces, no tab or line break, none around): the
+        // String is made from the bytes as they are, without the byte-by-byte copy.
+        if isCollapsed(base, src.count) { return String(validatedUTF8: src) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: src.count) { dst in
+            var n = 0
+            var pendingSpace = false
+            for c in src {
+                if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C {
+                    pendingSpace = n > 0
+                } else {
+                    if pendingSpace { dst[n] = 0x20; n += 1; pendingSpace = false }
+                    dst[n] = c
+                    n += 1
+                }
+            }
+            return String(validatedUTF8: UnsafeBufferPointer(rebasing: dst[0..<n]))
+        }
     }
 
     /// Whether `collapse` would give back the bytes unchanged: no leading or trailing space, no two spaces

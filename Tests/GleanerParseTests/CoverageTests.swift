@@ -194,6 +194,19 @@ import Testing
         #expect(p.articles.map(\.categories) == [["أخبار", "ثقافة", "رياضة", "news"], ["a,\u{301}b", "c"]])
     }
 
+    /// White space inside a keyword collapses to one space and goes around it; a C1 byte is read as the
+    /// windows-1252 character it stands for (`\u{85}`: an ellipsis), as in titles; the same two lists give
+    /// the same categories whether the C1 byte sends them the slower way or not.
+    @Test func keywordsAreCollapsedAndC1Mapped() {
+        let p = parse("""
+            <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+            <item><title>a</title><itunes:keywords>\n\t video \n  games ,PC,\tvideo games\r\n</itunes:keywords></item>
+            <item><title>b</title><itunes:keywords>\n\t video \n  games ,PC,\tvideo games, to be\u{85}</itunes:keywords></item>
+            </channel></rss>
+            """)
+        #expect(p.articles.map(\.categories) == [["video games", "PC"], ["video games", "PC", "to be\u{2026}"]])
+    }
+
     /// Long iTunes keyword lists: duplicates dropped, order kept, and nothing carried over to the next item.
     @Test func longKeywordListsAreDeduplicatedPerItem() {
         let first = (0..<40).map { "k\($0 % 30)" }.joined(separator: ", ")
