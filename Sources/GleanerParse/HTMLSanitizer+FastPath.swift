@@ -803,6 +803,16 @@ extension HTMLSanitizer {
         return true
     }
 
+    /// An absolute `http:` or `https:` URL (scheme in any case) of printable ASCII: `keptURL` keeps it as it is
+    /// written (the scheme is allowed on every URL attribute, and `URLResolver.resolve` returns a plain
+    /// absolute URL unchanged), so it needs no String and no resolving.
+    @inline(__always) static func isPlainHTTP(_ s: UnsafePointer<UInt8>, _ k: Int) -> Bool {
+        guard k >= 6, s[0] | 0x20 == UInt8(ascii: "h"), s[1] | 0x20 == UInt8(ascii: "t"),
+              s[2] | 0x20 == UInt8(ascii: "t"), s[3] | 0x20 == UInt8(ascii: "p") else { return false }
+        guard s[4] == UInt8(ascii: ":") || (s[4] | 0x20 == UInt8(ascii: "s") && s[5] == UInt8(ascii: ":")) else { return false }
+        return URLResolver.isPlainAbsolute(UnsafeBufferPointer(start: s, count: k))
+    }
+
     /// Blanks inside a tag, as this path reads them: not carriage return (which it leaves to libxml2).
     @inline(__always) static func isTagBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 }
 
@@ -962,6 +972,8 @@ extension HTMLSanitizer {
                     prefix.withUnsafeBufferPointer {
                         if let b = $0.baseAddress { out.reserve($0.count); out.put(b, $0.count) }
                     }
+                    out.putAttributeValue(p + vs, ve - vs)
+                } else if attr.isURL, !hasReference, isPlainHTTP(p + vs, ve - vs) {
                     out.putAttributeValue(p + vs, ve - vs)
                 } else if attr.isURL {
                     // Valid UTF-8: a whole run of the input between ASCII quotes or blanks, references decoded

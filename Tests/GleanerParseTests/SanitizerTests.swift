@@ -164,6 +164,21 @@ import Testing
         #expect(accepted > checked / 4)
     }
 
+    /// Absolute http(s) URLs of printable ASCII are written as they are, without a String or resolving:
+    /// the same as `keptURL` gives, whatever the scheme's letter case; anything else (other schemes, white
+    /// space, non-ASCII, references, relative forms) still goes through it. Each is compared with libxml2's path.
+    @Test(arguments: ["http://e.x/i.png", "HTTPS://E.X/a?b=1", "hTtP://e.x/", "http:foo", "https:", "http:",
+                      "http://e.x/a b", "http://e.x/\u{FC}", "httpx://e.x/", "http//e.x", "https://e.x/a&amp;b",
+                      "javascript:alert(1)", "HTTP://e.x/%41", "https://e.x/a/../b", "//e.x/p", "mailto:a@e.x"])
+    func plainHTTPURLsAreKeptAsWritten(url: String) {
+        for tag in ["<a href=\"\(url)\">x</a>", "<img src=\"\(url)\" />", "<blockquote cite='\(url)'>q</blockquote>"] {
+            var b = Array(tag.utf8)
+            let fast = b.withUnsafeBufferPointer { HTMLSanitizer.fastSanitize($0.baseAddress!, $0.count, base: "http://base.example/d/") }
+            #expect(fast != nil, "\(tag)")
+            #expect(fast.map { String(decoding: $0, as: UTF8.self) } == HTMLSanitizer.sanitizeWithLibxml2(&b, base: "http://base.example/d/"), "\(tag)")
+        }
+    }
+
     /// Tags the writer drops while keeping their content (`font`, unknown elements such as `o:p`) are the
     /// fast path's too.
     @Test func fastPathTakesDroppedTags() {
