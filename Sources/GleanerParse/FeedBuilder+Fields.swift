@@ -413,8 +413,9 @@ extension FeedBuilder {
                 var commas = 0
                 var from = 0
                 while let k = Self.nextComma(p, from: from, count: b.count) { commas += 1; from = k + 1 }
-                // Room for every piece at once, instead of growing the array at 8 and 16.
-                article.categories.reserveCapacity(article.categories.count + commas + 1)
+                // Room for every piece at once, instead of growing the array at 8 and 16; capped, so that a list
+                // of commas alone (up to the 4 MiB capture cap) does not reserve room for millions of nothing.
+                article.categories.reserveCapacity(article.categories.count + min(commas + 1, 64))
                 var start = 0
                 while start <= b.count {
                     let end = Self.nextComma(p, from: start, count: b.count) ?? b.count

@@ -81,7 +81,7 @@ struct SAXElement {
         return true
     }
 
-    /// `trimmedAttribute` with ASCII letters lower-cased: for keyword values (`type`, `mode`, `isPermaLink`),
+    /// `trimmedAttribute` with ASCII letters lower-cased: for keyword values (`type`, `mode`),
     /// whose meaningful spellings are all ASCII.
     func trimmedLowercasedAttribute(_ name: StaticString) -> String? {
         guard let v = trimmedAttribute(name) else { return nil }

@@ -207,6 +207,20 @@ import Testing
         #expect(p.articles.map(\.categories) == [["video games", "PC"], ["video games", "PC", "to be\u{2026}"]])
     }
 
+    /// A keyword list of commas alone gives no category and reserves no room for the empty pieces (the
+    /// array is sized from the comma count, capped).
+    @Test func commasAloneReserveNothingMuch() {
+        let commas = String(repeating: ",", count: 200_000)
+        let p = parse("""
+            <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+            <item><title>a</title><itunes:keywords>\(commas)</itunes:keywords></item>
+            <item><title>b</title><itunes:keywords>\(commas)x\(commas)</itunes:keywords></item>
+            </channel></rss>
+            """)
+        #expect(p.articles.map(\.categories) == [[], ["x"]])
+        #expect(p.articles.allSatisfy { $0.categories.capacity <= 128 })
+    }
+
     /// Long iTunes keyword lists: duplicates dropped, order kept, and nothing carried over to the next item.
     @Test func longKeywordListsAreDeduplicatedPerItem() {
         let first = (0..<40).map { "k\($0 % 30)" }.joined(separator: ", ")
