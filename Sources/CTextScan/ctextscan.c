@@ -116,6 +116,40 @@ size_t gleaner_utf8_valid_prefix_portable(const uint8_t *p, size_t n) {
     return i;
 }
 
+// ---- Text runs for the HTML sanitizer's fast path ----
+
+/// Whether the sanitizer's text copy stops at byte c: `<`, `&`, `>`, a byte below 0x20 or 0xEF.
+static inline int text_stop(uint8_t c) {
+    return c == 0x3C || c == 0x26 || c == 0x3E || c < 0x20 || c == 0xEF;
+}
+
+size_t gleaner_text_run_portable(const uint8_t *p, size_t i, size_t n, uint8_t *out) {
+    // Eight bytes at a time: flags for bytes equal to <, &, >, 0xEF or below 0x20 (exact for the lowest
+    // flagged byte, which is all that is used).
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    while (i + 8 <= n) {
+        uint64_t x;
+        __builtin_memcpy(&x, p + i, 8);
+        __builtin_memcpy(out, &x, 8);
+        uint64_t hit = 0;
+        const uint8_t stops[4] = {0x3C, 0x26, 0x3E, 0xEF};
+        for (int k = 0; k < 4; k++) {
+            uint64_t y = x ^ (ones * stops[k]);
+            hit |= (y - ones) & ~y & highs;
+        }
+        hit |= (x - ones * 0x20) & ~x & highs;
+        if (hit) {
+            // The lowest flag is exact on a little-endian load; scan the eight bytes to stay portable.
+            while (!text_stop(p[i])) { i++; out++; }
+            return i;
+        }
+        i += 8;
+        out += 8;
+    }
+    while (i < n && !text_stop(p[i])) { *out++ = p[i]; i++; }
+    return i;
+}
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -186,10 +220,51 @@ size_t gleaner_utf8_valid_prefix(const uint8_t *p, size_t n) {
     return __atomic_load_n(&valid_prefix_impl, __ATOMIC_RELAXED)(p, n);
 }
 
+/// The AVX2 text run: 32 bytes a block, each stored as it is scanned; the scalar tail for the last bytes.
+__attribute__((target("avx2")))
+static size_t text_run_avx2(const uint8_t *p, size_t i, size_t n, uint8_t *out) {
+    const __m256i two = _mm256_set1_epi8(2), gt = _mm256_set1_epi8(0x3E), amp = _mm256_set1_epi8(0x26);
+    const __m256i ef = _mm256_set1_epi8((char)0xEF), below = _mm256_set1_epi8(0x1F);
+    while (i + 32 <= n) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+        _mm256_storeu_si256((__m256i *)out, v);
+        // `<` 0x3C and `>` 0x3E differ only in bit 1; v <= 0x1F (unsigned) where min(v, 0x1F) == v.
+        __m256i m = _mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_or_si256(v, two), gt), _mm256_cmpeq_epi8(v, amp)),
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, ef), _mm256_cmpeq_epi8(_mm256_min_epu8(v, below), v)));
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(m);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+        i += 32;
+        out += 32;
+    }
+    while (i < n && !text_stop(p[i])) { *out++ = p[i]; i++; }
+    return i;
+}
+
+typedef size_t (*run_fn)(const uint8_t *, size_t, size_t, uint8_t *);
+
+static size_t text_run_resolve(const uint8_t *p, size_t i, size_t n, uint8_t *out);
+static run_fn text_run_impl = text_run_resolve;
+
+static size_t text_run_resolve(const uint8_t *p, size_t i, size_t n, uint8_t *out) {
+    __builtin_cpu_init();
+    run_fn f = __builtin_cpu_supports("avx2") ? text_run_avx2 : gleaner_text_run_portable;
+    __atomic_store_n(&text_run_impl, f, __ATOMIC_RELAXED);
+    return f(p, i, n, out);
+}
+
+size_t gleaner_text_run(const uint8_t *p, size_t i, size_t n, uint8_t *out) {
+    return __atomic_load_n(&text_run_impl, __ATOMIC_RELAXED)(p, i, n, out);
+}
+
 #else
 
 size_t gleaner_utf8_valid_prefix(const uint8_t *p, size_t n) {
     return gleaner_utf8_valid_prefix_portable(p, n);
+}
+
+size_t gleaner_text_run(const uint8_t *p, size_t i, size_t n, uint8_t *out) {
+    return gleaner_text_run_portable(p, i, n, out);
 }
 
 #endif

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CLibXML2
+import CTextScan
 
 /// A byte-level fast path for `HTMLSanitizer`: one scan over the UTF-8 that either produces exactly what the
 /// libxml2 path would, or gives up (nil) and leaves the fragment to it.
@@ -707,75 +708,20 @@ extension HTMLSanitizer {
     /// -1 when the text holds a control other than tab and line feed, or U+FFFE/U+FFFF (EF BF BE, EF BF BF),
     /// which this path leaves to libxml2.
     ///
-    /// One pass: each sixteen-byte block is stored into `out` as it is scanned (two per step while there is
-    /// room for two, with one test for both), and the output advances only by the bytes before the first
-    /// byte that matters in it (`<`, `&`, `>`, below 0x20, or 0xEF, the lead byte of U+FFFE and U+FFFF);
-    /// what was stored past them is overwritten by what comes next. Tab, line feed and other 0xEF sequences
-    /// are stepped over and the scan goes on. The last fifteen bytes or fewer are done eight and then one at
-    /// a time, so nothing past `p[n - 1]` is read, and a store never reaches further than the input's own
-    /// length from where the text starts: `n - from` bytes of room suffice.
+    /// The runs between bytes that matter (`<`, `&`, `>`, below 0x20, or 0xEF, the lead byte of U+FFFE and
+    /// U+FFFF) are copied by `gleaner_text_run` (CTextScan: 32 bytes a block with AVX2, each stored as it is
+    /// scanned); tab, line feed and other 0xEF sequences are stepped over here and the copy goes on. A store
+    /// never reaches further than the input's own length from where the text starts, so `n - from` bytes of
+    /// room suffice.
     @inline(__always) static func copyText(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ out: inout FastOut) -> Int {
         out.reserve(n &- from)
         var i = from
         var o = out.base + out.count
-        let lastBlock = n &- 16
-        // Vectors, not scalars: `v .== 0x26` compiles to a loop over the lanes.
-        let two = SIMD16<UInt8>(repeating: 2), gt = SIMD16<UInt8>(repeating: 0x3E)
-        let amp = SIMD16<UInt8>(repeating: 0x26), space = SIMD16<UInt8>(repeating: 0x20)
-        let ef = SIMD16<UInt8>(repeating: 0xEF)
         while true {
-            if i <= lastBlock &- 16 {
-                // Two blocks per step, one test for both. The masks are tested as two words: `any` of a
-                // mask compiles to a generic call here.
-                let v0 = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                let v1 = UnsafeRawPointer(p + (i &+ 16)).loadUnaligned(as: SIMD16<UInt8>.self)
-                UnsafeMutableRawPointer(o).storeBytes(of: v0, as: SIMD16<UInt8>.self)
-                UnsafeMutableRawPointer(o + 16).storeBytes(of: v1, as: SIMD16<UInt8>.self)
-                // `<` 0x3C and `>` 0x3E differ only in bit 1.
-                let m0 = ((v0 | two) .== gt) .| (v0 .== amp) .| (v0 .< space) .| (v0 .== ef)
-                let m1 = ((v1 | two) .== gt) .| (v1 .== amp) .| (v1 .< space) .| (v1 .== ef)
-                let w = unsafeBitCast(m0 .| m1, to: (UInt64, UInt64).self)
-                if w.0 | w.1 == 0 { i &+= 32; o += 32; continue }
-                let w0 = unsafeBitCast(m0, to: (UInt64, UInt64).self)
-                let w1 = unsafeBitCast(m1, to: (UInt64, UInt64).self)
-                let k = w0.0 != 0 ? w0.0.littleEndian.trailingZeroBitCount >> 3
-                    : w0.1 != 0 ? 8 &+ w0.1.littleEndian.trailingZeroBitCount >> 3
-                    : w1.0 != 0 ? 16 &+ w1.0.littleEndian.trailingZeroBitCount >> 3
-                    : 24 &+ w1.1.littleEndian.trailingZeroBitCount >> 3
-                i &+= k
-                o += k
-            } else if i <= lastBlock {
-                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                UnsafeMutableRawPointer(o).storeBytes(of: v, as: SIMD16<UInt8>.self)
-                let m = ((v | two) .== gt) .| (v .== amp) .| (v .< space) .| (v .== ef)
-                let w = unsafeBitCast(m, to: (UInt64, UInt64).self)
-                if w.0 | w.1 == 0 { i &+= 16; o += 16; continue }
-                let k = w.0 != 0 ? w.0.littleEndian.trailingZeroBitCount >> 3 : 8 &+ w.1.littleEndian.trailingZeroBitCount >> 3
-                i &+= k
-                o += k
-            } else {
-                if i &+ 8 <= n {
-                    let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                    UnsafeMutableRawPointer(o).storeBytes(of: x, as: UInt64.self)
-                    let y = x.littleEndian
-                    // The lowest flag is exact (borrows only go up).
-                    let hit = SWAR.equal(y, 0x3C) | SWAR.equal(y, 0x26) | SWAR.equal(y, 0x3E) | SWAR.equal(y, 0xEF)
-                        | SWAR.below(y, 0x20)
-                    if hit == 0 { i &+= 8; o += 8; continue }
-                    let k = hit.trailingZeroBitCount >> 3
-                    i &+= k
-                    o += k
-                } else {
-                    while i < n {
-                        let c = p[i]
-                        if c == 0x3C || c == 0x26 || c == 0x3E || c < 0x20 || c == 0xEF { break }
-                        o.pointee = c
-                        i &+= 1
-                        o += 1
-                    }
-                    if i == n { break }
-                }
-            }
+            let j = gleaner_text_run(p, i, n, o)
+            o += j &- i
+            i = j
+            if i == n { break }
             // p[i] matters.
             let c = p[i]
             if c == 0x0A || c == 0x09 || c == 0xEF {
