@@ -6,11 +6,9 @@ extension DateParser {
     /// `2025-11-06T09:14:27Z` (fraction and `±hh:mm` allowed). Nil for anything else, which `parse` then
     /// reads; for what it accepts it gives exactly what `parse` gives (checked by a test over both).
     static func parseCommon(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
-        var lo = 0, hi = b.count
-        while lo < hi, HTMLText.isSpace(b[lo]) { lo += 1 }
-        while hi > lo, HTMLText.isSpace(b[hi - 1]) { hi -= 1 }
-        guard hi - lo >= 20, let p = b.baseAddress else { return nil }
-        let s = UnsafeBufferPointer(start: p + lo, count: hi - lo)
+        let r = HTMLText.spaceTrimmed(b)
+        guard r.count >= 20 else { return nil }
+        let s = UnsafeBufferPointer(rebasing: b[r])
         // A leading digit is RFC 3339 (`2025-`), or RFC 1123 without its optional weekday (`07 Nov 2015 …`).
         if isDigit(s[0]), s[1] != 0x20, s[2] != 0x20 { return commonRFC3339(s) }
         return commonRFC1123(s)

@@ -229,11 +229,10 @@ extension FeedBuilder {
     /// `duration` of bytes, with surrounding XML white space ignored; one pass, nothing allocated (the
     /// split into arrays cost about 2,000 instructions per podcast episode).
     static func duration(bytes b: UnsafeBufferPointer<UInt8>) -> Int? {
-        var lo = 0, hi = b.count
-        while lo < hi, HTMLText.isSpace(b[lo]) { lo += 1 }
-        while hi > lo, HTMLText.isSpace(b[hi - 1]) { hi -= 1 }
+        let r = HTMLText.spaceTrimmed(b)
+        let hi = r.upperBound
         var total = 0, parts = 0
-        var i = lo
+        var i = r.lowerBound
         while true {
             // One part: digits, then optionally `.` and anything up to the next `:`.
             var v = 0, digits = 0

@@ -230,11 +230,7 @@ enum HTMLText {
 
     /// `trimmed` of bytes in place.
     static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> String {
-        var lo = 0
-        var hi = b.count
-        while lo < hi, isSpace(b[lo]) { lo += 1 }
-        while hi > lo, isSpace(b[hi - 1]) { hi -= 1 }
-        let part = UnsafeBufferPointer(rebasing: b[lo..<hi])
+        let part = UnsafeBufferPointer(rebasing: b[spaceTrimmed(b)])
         if let base = part.baseAddress, memchr(base, 0xC2, part.count) != nil {
             return String(validatedUTF8: mapC1(ArraySlice(part)))
         }
@@ -278,6 +274,14 @@ enum HTMLText {
 
     @inline(__always) static func isSpace(_ c: UInt8) -> Bool {
         c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C
+    }
+
+    /// The indices of `b` without its leading and trailing white space (`isSpace`); empty when it is blank.
+    @inline(__always) static func spaceTrimmed(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var lo = 0, hi = b.count
+        while lo < hi, isSpace(b[lo]) { lo += 1 }
+        while hi > lo, isSpace(b[hi - 1]) { hi -= 1 }
+        return lo..<hi
     }
 
     @inline(__always) static func isAlnum(_ c: UInt8) -> Bool {

@@ -28,17 +28,19 @@ struct SAXElement {
     /// An attribute in no namespace with leading and trailing white space removed; nil when it is absent
     /// or blank. One String is made, from the trimmed bytes (`attribute(_:)?.trimmedNonEmpty` makes three).
     func trimmedAttribute(_ name: StaticString) -> String? {
-        guard var v = find(name, uri: nil), let b = v.baseAddress else { return nil }
-        var lo = 0, hi = v.count
-        while lo < hi, HTMLText.isSpace(b[lo]) { lo += 1 }
-        while hi > lo, HTMLText.isSpace(b[hi - 1]) { hi -= 1 }
-        guard hi > lo else { return nil }
-        v = UnsafeBufferPointer(start: b + lo, count: hi - lo)
+        guard let (v, needsDecoding) = trimmedValue(name) else { return nil }
         // A reference may decode to white space (`&#32;`) or to C1 bytes: the String path handles those.
-        if memchr(b + lo, Int32(UInt8(ascii: "&")), hi - lo) != nil || memchr(b + lo, 0xC2, hi - lo) != nil {
-            return Self.decodeValue(v).trimmedNonEmpty
-        }
-        return String(validatedUTF8: v)
+        return needsDecoding ? Self.decodeValue(v).trimmedNonEmpty : String(validatedUTF8: v)
+    }
+
+    /// The attribute's value without its surrounding white space, in place, and whether it holds a reference
+    /// or a C1 byte (which `trimmedAttribute` decodes); nil when it is absent or blank.
+    private func trimmedValue(_ name: StaticString) -> (UnsafeBufferPointer<UInt8>, needsDecoding: Bool)? {
+        guard let v = find(name, uri: nil) else { return nil }
+        let t = UnsafeBufferPointer(rebasing: v[HTMLText.spaceTrimmed(v)])
+        guard let p = t.baseAddress, !t.isEmpty else { return nil }
+        let needsDecoding = memchr(p, Int32(UInt8(ascii: "&")), t.count) != nil || memchr(p, 0xC2, t.count) != nil
+        return (t, needsDecoding)
     }
 
     /// Whether the attribute (in no namespace) is present, even blank.
@@ -49,16 +51,10 @@ struct SAXElement {
     /// first (through `trimmedAttribute` itself): for values only compared, a String each was about 300
     /// instructions.
     func withTrimmedAttribute<R>(_ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
-        guard let v = find(name, uri: nil), let b = v.baseAddress else { return nil }
-        var lo = 0, hi = v.count
-        while lo < hi, HTMLText.isSpace(b[lo]) { lo += 1 }
-        while hi > lo, HTMLText.isSpace(b[hi - 1]) { hi -= 1 }
-        guard hi > lo else { return nil }
-        if memchr(b + lo, Int32(UInt8(ascii: "&")), hi - lo) != nil || memchr(b + lo, 0xC2, hi - lo) != nil {
-            guard var s = trimmedAttribute(name) else { return nil }
-            return s.withUTF8 { body($0) }
-        }
-        return body(UnsafeBufferPointer(start: b + lo, count: hi - lo))
+        guard let (v, needsDecoding) = trimmedValue(name) else { return nil }
+        guard needsDecoding else { return body(v) }
+        guard var s = Self.decodeValue(v).trimmedNonEmpty else { return nil }
+        return s.withUTF8 { body($0) }
     }
 
     /// Whether `b` is `word` with ASCII letters in any case (`word` is written in lower case). The same
@@ -98,9 +94,9 @@ struct SAXElement {
     }
 
     static func length(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
-        var lo = 0, hi = b.count
-        while lo < hi, HTMLText.isSpace(b[lo]) { lo += 1 }
-        while hi > lo, HTMLText.isSpace(b[hi - 1]) { hi -= 1 }
+        let r = HTMLText.spaceTrimmed(b)
+        var lo = r.lowerBound
+        let hi = r.upperBound
         if lo < hi, b[lo] == UInt8(ascii: "+") { lo += 1 }
         guard lo < hi else { return nil }
         var v: Int64 = 0
