@@ -14,7 +14,7 @@ import Testing
         var conf = ""
         for f in 0..<feeds { conf += server.url("/files/f\(f).xml") + "\n" }
         let cli = GleanerCLI(config: try dir.write("feeds.conf", conf).path, store: dir.file("s.sqlite").path)
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         var published = Set<String>()
         // (run, killed) for every id the consumer printed.
         var printed: [String: [(run: Int, killed: Bool)]] = [:]

@@ -60,7 +60,7 @@ struct LimitTests {
     @Test("a declared Content-Length over the cap is refused before any byte reaches the sink")
     func declaredTooLarge() throws {
         // Random bytes do not compress, so even the gzip-encoded Content-Length exceeds the cap.
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         let body = (0..<50_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let served = try ServedDirectory(["big.xml": body])
         let (result, sink) = Fetcher().fetchOne(FetchRequest(url: served.url("/files/big.xml"), maxBodyBytes: 10_000))

@@ -1,5 +1,7 @@
+import Foundation
 import GleanerModel
 import GleanerStore
+import Synchronization
 import Testing
 
 @Suite struct ConcurrencyTests {
@@ -21,11 +23,33 @@ import Testing
         try f.store.execute("ROLLBACK")
     }
 
+    /// Two connections on two threads: while the first holds the write lock, the second writer's fetch
+    /// waits (busy_timeout) rather than failing with SQLITE_BUSY, and goes through once the first commits.
     @Test func aSecondWriterWaitsForTheFirstInsteadOfFailing() throws {
         let f = try StoreFixture()
-        let other = try f.reopen()
+        let path = f.path
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("1")])
-        _ = try other.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("2")])
+        try f.store.execute("BEGIN IMMEDIATE; UPDATE feeds SET name = name")
+
+        let finished = Mutex<(done: Bool, error: String?)>((false, nil))
+        let thread = Thread {
+            do {
+                let other = try Store(path: path)
+                _ = try other.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("2")])
+                finished.withLock { $0 = (true, nil) }
+            } catch {
+                finished.withLock { $0 = (true, "\(error)") }
+            }
+        }
+        thread.start()
+        usleep(400_000)
+        #expect(finished.withLock { $0.done } == false, "the second writer must wait while the first holds the lock")
+
+        try f.store.execute("COMMIT")
+        let deadline = Date().addingTimeInterval(10)
+        while !finished.withLock({ $0.done }) && Date() < deadline { usleep(10_000) }
+        let outcome = finished.withLock { $0 }
+        #expect(outcome.done && outcome.error == nil, "\(outcome.error ?? "timed out")")
         #expect(try f.store.headlines(HeadlineQuery()).count == 2)
     }
 }

@@ -9,6 +9,14 @@ public enum Fixtures {
 
     public static let directory: URL = repoRoot.appendingPathComponent("Tests/Fixtures")
 
+    /// `../shared/corpus` beside the repository: CI has it, a plain clone does not, so tests that read it are
+    /// enabled only when it is there (`.enabled(if: Fixtures.sharedCorpus != nil, …)`) and say so when skipped.
+    public static let sharedCorpus: URL? = {
+        let url = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue ? url : nil
+    }()
+
     public static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
     public static func bytes(_ name: String) throws -> [UInt8] {
