@@ -31,7 +31,8 @@ struct Add: ParsableCommand {
 
     func run() throws {
         var editor: ConfigEditor
-        do { editor = try ConfigEditor(path: global.configPath) } catch { throw CLIError(error.description) }
+        let configPath = try global.editableConfigPath()
+        do { editor = try ConfigEditor(path: configPath) } catch { throw CLIError(error.description) }
         let before = try parseConfig(editor)
         if let same = FeedEditing.existing(url, in: before) {
             throw CLIError("\(url) is already configured (line \(same.line): \(same.url))")
@@ -49,7 +50,7 @@ struct Add: ParsableCommand {
         let tagList = (tags ?? "").split(separator: ",").map { String($0) }
         editor.append(line: ConfigEditor.feedLine(url: target, name: name, tags: tagList, interval: interval))
         do { try editor.save() } catch { throw CLIError(error.description) }
-        print("added \(target) to \(global.configPath); \(FeedEditing.reloadHint)")
+        print("added \(target) to \(configPath); \(FeedEditing.reloadHint)")
     }
 }
 

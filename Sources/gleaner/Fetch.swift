@@ -20,7 +20,7 @@ struct Fetch: ParsableCommand {
 
     func run() throws {
         let config = try global.loadConfig()
-        let store = try global.openStore(config: config)
+        let store = try global.openStore(config: config, creating: true)
         _ = try fetchAll(config: config, store: store, only: feeds)
     }
 }

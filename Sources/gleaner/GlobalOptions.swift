@@ -6,7 +6,8 @@ import GleanerStore
 /// `--config` and `--store`, on every command.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The feeds file (default: $GLEANER_CONFIG, else /etc/gleaner/feeds.conf if it exists, else ./feeds.conf).",
+        "The feeds file (default: $GLEANER_CONFIG, else $XDG_CONFIG_HOME/gleaner/feeds.conf "
+            + "(~/.config/gleaner/feeds.conf), else /etc/gleaner/feeds.conf, else ./feeds.conf: the first that exists).",
         valueName: "path"))
     var config: String?
 
@@ -16,18 +17,66 @@ struct GlobalOptions: ParsableArguments {
         valueName: "path"))
     var store: String?
 
-    var configPath: String {
+    private static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    private static var home: String {
+        if let home = environment["HOME"], !home.isEmpty { return home }
+        return NSHomeDirectory()
+    }
+
+    /// The per-user feeds file, as the XDG base directory specification places it.
+    static var userConfigPath: String {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.config"
+        return base + "/gleaner/feeds.conf"
+    }
+
+    /// Where a feeds file is looked for when neither `--config` nor `$GLEANER_CONFIG` names one, in order:
+    /// the user's own file first (as with other per-user tools), then the system-wide one the systemd unit
+    /// uses, then the working directory (the source tree's example).
+    static var searchedConfigPaths: [String] { [userConfigPath, "/etc/gleaner/feeds.conf", "feeds.conf"] }
+
+    /// The feeds file: `--config`, else `$GLEANER_CONFIG`, else the first of `searchedConfigPaths` that exists;
+    /// nil when none does.
+    var configPath: String? {
         if let config { return config }
-        let env = ProcessInfo.processInfo.environment
-        if let path = env["GLEANER_CONFIG"], !path.isEmpty { return path }
-        if FileManager.default.fileExists(atPath: "/etc/gleaner/feeds.conf") { return "/etc/gleaner/feeds.conf" }
-        return "feeds.conf"
+        if let path = Self.environment["GLEANER_CONFIG"], !path.isEmpty { return path }
+        return Self.searchedConfigPaths.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The feeds file, or an error that says where it was looked for and how to start one.
+    func requiredConfigPath() throws -> String {
+        if let configPath { return configPath }
+        throw CLIError("""
+            no feeds file: looked for \(Self.searchedConfigPaths.joined(separator: ", ")) \
+            (--config and $GLEANER_CONFIG name another); start one with `gleaner add URL`
+            """)
+    }
+
+    /// The feeds file an edit goes to: the one in use, else a new per-user file (so that the first `gleaner add`
+    /// on a fresh account just works).
+    func editableConfigPath() throws -> String {
+        if let configPath { return configPath }
+        let path = Self.userConfigPath
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let header = "# Gleaner's feeds: one URL per line, options after it (see `man gleaner`).\n"
+            guard FileManager.default.createFile(atPath: path, contents: Data(header.utf8)) else {
+                throw CLIError("cannot create \(path)")
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError("cannot create \(directory): \(error.localizedDescription)")
+        }
+        return path
     }
 
     /// Loads the configuration; a broken file stops the command with `path:line: message`.
     func loadConfig() throws -> Config {
+        let path = try requiredConfigPath()
         do {
-            return try Config.load(path: configPath)
+            return try Config.load(path: path)
         } catch {
             throw CLIError(error.description)
         }
@@ -35,24 +84,44 @@ struct GlobalOptions: ParsableArguments {
 
     /// The configuration if it can be read; read-only commands work without one.
     func loadConfigIfPresent() throws -> Config? {
-        guard FileManager.default.fileExists(atPath: configPath) else { return nil }
+        guard let path = configPath, FileManager.default.fileExists(atPath: path) else { return nil }
         return try loadConfig()
     }
 
     func storePath(config: Config?) -> String {
-        if let store { return store }
-        if let configured = config?.store { return configured }
-        let env = ProcessInfo.processInfo.environment
+        if let store { return Self.expandingHome(store) }
+        if let configured = config?.store {
+            // `~/…` is the user's home; a relative path is relative to the feeds file's folder, not to wherever
+            // the command happens to run (a daemon and a cron job would otherwise use different stores).
+            let expanded = Self.expandingHome(configured)
+            if expanded.hasPrefix("/") { return expanded }
+            let folder = (((configPath ?? "feeds.conf") as NSString).deletingLastPathComponent as NSString)
+            let base = folder.length == 0 ? FileManager.default.currentDirectoryPath : folder as String
+            return ((base as NSString).appendingPathComponent(expanded) as NSString).standardizingPath
+        }
         // systemd's StateDirectory= may list several directories, separated by colons: the first is ours.
-        if let state = env["STATE_DIRECTORY"]?.split(separator: ":").first, !state.isEmpty {
+        if let state = Self.environment["STATE_DIRECTORY"]?.split(separator: ":").first, !state.isEmpty {
             return String(state) + "/gleaner.sqlite"
         }
-        let home = env["HOME"] ?? NSHomeDirectory()
-        return home + "/.local/state/gleaner/gleaner.sqlite"
+        return Self.home + "/.local/state/gleaner/gleaner.sqlite"
     }
 
-    func openStore(config: Config?, readOnly: Bool = false) throws -> Store {
+    private static func expandingHome(_ path: String) -> String {
+        if path == "~" { return home }
+        if path.hasPrefix("~/") { return home + path.dropFirst(1) }
+        return path
+    }
+
+    /// Opens the store. Commands that fetch (`creating: true`) make it on first use; every other command
+    /// needs one that exists, so a mistyped `--store` or `store =` is an error rather than a new empty database.
+    func openStore(config: Config?, readOnly: Bool = false, creating: Bool = false) throws -> Store {
         let path = storePath(config: config)
+        if !creating, !FileManager.default.fileExists(atPath: path) {
+            throw CLIError("""
+                no store at \(path): nothing has been fetched into it yet (`gleaner fetch` or the daemon creates it), \
+                or --store / `store =` names another file
+                """)
+        }
         do {
             return try Store(path: path, readOnly: readOnly)
         } catch {

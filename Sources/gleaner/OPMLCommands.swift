@@ -23,7 +23,8 @@ struct ImportOPML: ParsableCommand {
         let entries: [OPML.Entry]
         do { entries = try OPML.parse(String(decoding: data, as: UTF8.self)) } catch { throw CLIError("\(file): \(error)") }
         var editor: ConfigEditor
-        do { editor = try ConfigEditor(path: global.configPath) } catch { throw CLIError(error.description) }
+        let configPath = try global.editableConfigPath()
+        do { editor = try ConfigEditor(path: configPath) } catch { throw CLIError(error.description) }
         var config = try parseConfig(editor)
         var added = 0, duplicates = 0, failed = 0
         for e in entries {

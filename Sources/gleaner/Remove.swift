@@ -16,10 +16,11 @@ struct Remove: ParsableCommand {
 
     func run() throws {
         var editor: ConfigEditor
-        do { editor = try ConfigEditor(path: global.configPath) } catch { throw CLIError(error.description) }
+        let configPath = try global.requiredConfigPath()
+        do { editor = try ConfigEditor(path: configPath) } catch { throw CLIError(error.description) }
         let config = try parseConfig(editor)
         guard let target = config.feed(matching: feed) ?? FeedEditing.existing(feed, in: config) else {
-            throw CLIError("\(global.configPath): no feed \"\(feed)\"")
+            throw CLIError("\(configPath): no feed \"\(feed)\"")
         }
         _ = try? editor.removeFeed(matching: target.url)
         let saved: Config
@@ -29,6 +30,6 @@ struct Remove: ParsableCommand {
             let store = try global.openStore(config: saved)
             note = try store.purgeFeed(url: target.url) ? "articles deleted" : "nothing stored"
         }
-        print("removed \(target.url) from \(global.configPath) (\(note)); \(FeedEditing.reloadHint)")
+        print("removed \(target.url) from \(configPath) (\(note)); \(FeedEditing.reloadHint)")
     }
 }

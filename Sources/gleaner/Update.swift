@@ -11,7 +11,7 @@ struct Update: ParsableCommand {
 
     func run() throws {
         let config = try global.loadConfig()
-        let store = try global.openStore(config: config)
+        let store = try global.openStore(config: config, creating: true)
         _ = try fetchAll(config: config, store: store, only: [])
         var out = Output()
         out.line("")

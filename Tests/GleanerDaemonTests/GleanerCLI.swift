@@ -30,11 +30,12 @@ struct GleanerCLI {
     }
 
     /// Runs with exactly these arguments (the subcommand first).
-    static func raw(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+    static func raw(_ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
