@@ -63,6 +63,7 @@ struct Feeds: ParsableCommand {
             let reason = FeedDisabling.displayReason(f.disabledReason) ?? "disabled"
             out.append("disabled: \(reason); not fetched until its line in feeds.conf changes or `gleaner fetch URL`")
         }
+        if let suspicion = f.stopSuspicion { out.append(suspicion) }
         if f.consecutiveFailures > 0, let error = f.lastError {
             out.append("\(f.consecutiveFailures) failures in a row; last error: \(error)")
         }
