@@ -155,5 +155,27 @@ struct Migration: Sendable {
             CREATE INDEX feeds_processing ON feeds (processing_run) WHERE processing_run IS NOT NULL;
             CREATE INDEX feeds_suspects ON feeds (url) WHERE stops > 0 OR fetch_alone <> 0;
             """),
+        // One date for listing, ordering and `--since` (Headline.date, which must say the same): published,
+        // else updated, else first stored; a date more than a day after the article was first stored counts as
+        // that time, so a far-future date does not keep an article at the top for ever.
+        Migration(version: 5, sql: """
+            ALTER TABLE articles ADD COLUMN sort_at INTEGER GENERATED ALWAYS AS (
+                CASE WHEN COALESCE(published, updated) > fetched + 86400 THEN fetched
+                     ELSE COALESCE(published, updated, fetched) END) VIRTUAL;
+            DROP TRIGGER article_order_delete;
+            DROP TRIGGER article_order_update;
+            DELETE FROM article_order;
+            INSERT INTO article_order (sort_at, seq)
+                SELECT sort_at, seq FROM articles WHERE seq <= (SELECT through FROM article_order_state);
+            CREATE TRIGGER article_order_delete AFTER DELETE ON articles
+            BEGIN
+                DELETE FROM article_order WHERE sort_at = OLD.sort_at AND seq = OLD.seq;
+            END;
+            CREATE TRIGGER article_order_update AFTER UPDATE OF published, updated, fetched ON articles
+            WHEN OLD.sort_at IS NOT NEW.sort_at
+            BEGIN
+                UPDATE article_order SET sort_at = NEW.sort_at WHERE sort_at = OLD.sort_at AND seq = OLD.seq;
+            END;
+            """),
     ]
 }

@@ -173,7 +173,7 @@ extension Store {
         guard last - through >= Store.articleOrderTail else { return }
         let add = try cached("""
             INSERT INTO article_order (sort_at, seq)
-            SELECT COALESCE(published, fetched), seq FROM articles WHERE seq > ?1 AND seq <= ?2 ORDER BY 1, 2
+            SELECT sort_at, seq FROM articles WHERE seq > ?1 AND seq <= ?2 ORDER BY 1, 2
             """)
         defer { add.reset() }
         try add.bind(1, through)
