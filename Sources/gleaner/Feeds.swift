@@ -59,7 +59,7 @@ struct Feeds: ParsableCommand {
 
     func warnings(_ f: FeedRecord, feed: FeedConfig?, options: FeedOptions?) -> [String] {
         var out: [String] = []
-        if f.disabled {
+        if f.disabled, f.disabledReason != StopVerdict.disabledReason {  // that one: stopSuspicion below
             let reason = FeedDisabling.displayReason(f.disabledReason) ?? "disabled"
             out.append("disabled: \(reason); not fetched until its line in feeds.conf changes or `gleaner fetch URL`")
         }
