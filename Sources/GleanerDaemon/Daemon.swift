@@ -54,6 +54,10 @@ public final class Daemon: @unchecked Sendable {
         let store = try Store(path: storePath)  // creates the directory, so the lock file can live beside it
         lock = try StoreLock(storePath: storePath)
         try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
+        // Before anything is scheduled: feeds a stopped process left in progress are held back or disabled.
+        for f in try store.settleInterruptedFetches() {
+            log.warning("stopped while fetching", ["feed": f.name, "url": f.url, "result": f.summary])
+        }
         self.store = store
         policy = SchedulePolicy(config: config)
         job = FetchJob(config: config, store: store)

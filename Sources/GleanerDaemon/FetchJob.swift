@@ -50,11 +50,28 @@ public final class FetchJob {
 
     /// Fetches `feeds` (by default every configured feed) once; reports come back in the order given.
     /// `progress` is called as each feed finishes (skipped ones first), in completion order.
+    ///
+    /// A process that stopped in the middle of a fetch (a crash, a kill) left its feeds marked in progress:
+    /// they are judged first (`StopVerdict`). Feeds suspected of stopping the process are then fetched one at a
+    /// time after the others, so that a stop during their fetch is theirs alone.
     public func run(_ feeds: [FeedConfig]? = nil, progress: (FeedReport) -> Void = { _ in }) throws -> [FeedReport] {
         if syncsFeeds {
             try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
         }
+        _ = try store.settleInterruptedFetches()
         let feeds = feeds ?? config.feeds
+        let suspects = try store.feedsFetchedAlone()
+        let alone = feeds.indices.filter { suspects.contains(feeds[$0].url) }
+        guard !alone.isEmpty else { return try runTogether(feeds, progress: progress) }
+        var reports = [FeedReport?](repeating: nil, count: feeds.count)
+        let together = feeds.indices.filter { !suspects.contains(feeds[$0].url) }
+        for (i, r) in zip(together, try runTogether(together.map { feeds[$0] }, progress: progress)) { reports[i] = r }
+        for i in alone { reports[i] = try runTogether([feeds[i]], progress: progress).first }
+        return reports.map { $0! }
+    }
+
+    private func runTogether(_ feeds: [FeedConfig], progress: (FeedReport) -> Void) throws -> [FeedReport] {
+        if feeds.isEmpty { return [] }
         let started = now()
         // One query for every feed's state, rather than one per feed.
         var states = try store.fetchStates()
@@ -82,6 +99,13 @@ public final class FetchJob {
                     continue
                 }
             }
+            if let until = state?.heldUntil, until > started, !enablesDisabled {
+                let report = FeedReport(url: feed.url, name: feed.name,
+                                        outcome: .skipped("held back until \(until.rfc3339): suspected of stopping the process"))
+                reports[index] = report
+                progress(report)
+                continue
+            }
             let target = Self.fetchURL(feed: feed, state: state)
             if let host = FetchURL.hostKey(target), let until = waitingHosts[host] {
                 let report = FeedReport(url: feed.url, name: feed.name,
@@ -105,6 +129,8 @@ public final class FetchJob {
             }
         }
 
+        // Marked before any byte is parsed; each recorded fetch clears its own mark, the rest is cleared below.
+        try store.markProcessing(plans.map(\.feed.url))
         // From here until `writer.finish()` the store belongs to the writer's thread.
         let writer = FetchStoreWriter(store: store)
         func collect(_ finished: [(index: Int, report: FeedReport)]) {
@@ -154,6 +180,7 @@ public final class FetchJob {
             collect(writer.drain())
         }
         collect(writer.finish())
+        try store.clearProcessing()
         return reports.map { $0! }
     }
 
@@ -233,6 +260,7 @@ public final class FetchJob {
     /// Turns one transfer's result into what to store (on the fetch thread: the parse finishes here).
     private func work(_ plan: Plan, result: FetchResult) -> FetchStoreWork {
         defer { plan.sink.release() }
+        TestCrashTrigger.check(feedURL: plan.feed.url)
         let feed = plan.feed, previous = plan.state, request = plan.request, sink = plan.sink
         let now = self.now()
         var report = FeedReport(url: feed.url, name: feed.name, outcome: .notModified, problems: [])

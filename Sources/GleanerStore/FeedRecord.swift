@@ -48,6 +48,27 @@ public struct FeedRecord: Sendable, Hashable {
     public var keyModeChanged: Timestamp? = nil
     /// Articles pruned by retention whose identity is kept (not in `articleCount`).
     public var tombstones: Int = 0
+    /// Stops of the process while this feed alone was being processed (0, 1 = held back, 2 = disabled), the
+    /// time until which it is held back, and whether it is fetched alone (it was in progress with other feeds
+    /// when the process stopped). All cleared by a successful fetch (Store+Interrupted.swift).
+    public var stops: Int = 0
+    public var heldUntil: Timestamp? = nil
+    public var fetchAlone: Bool = false
+
+    /// What `gleaner feeds` says about a feed suspected of stopping the process, nil when it is not.
+    public var stopSuspicion: String? {
+        if stops > 0 {
+            let times = stops == 1 ? "once" : "\(stops) times"
+            var text = "suspected of stopping the process: it was being fetched when the process stopped \(times)"
+            if disabled { return text + "; disabled until `gleaner fetch NAME` succeeds" }
+            if let heldUntil { text += "; held back until \(heldUntil.rfc3339)" }
+            return text + "; fetched alone next time (a second stop disables it)"
+        }
+        if fetchAlone {
+            return "was being fetched, with other feeds, when the process stopped: fetched alone next time"
+        }
+        return nil
+    }
 
     /// The name to show: the configured name, else the feed's title, else the host of its URL.
     public var displayName: String {

@@ -12,7 +12,7 @@ public struct HeadlineQuery: Sendable {
     public var limit: Int?
     /// Only feeds with this tag.
     public var tag: String?
-    /// Only articles dated (published, else first stored) at or after this time.
+    /// Only articles whose `Headline.date` is at or after this time.
     public var since: Timestamp?
     /// Only titles containing this text (case-insensitive for ASCII letters).
     public var search: String?

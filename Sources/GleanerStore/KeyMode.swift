@@ -2,7 +2,8 @@ import GleanerModel
 
 /// Which identity a feed's articles are keyed by. Every feed starts with `id` (the guid, falling back per
 /// article to the link, then to the hash); a feed whose ids turn out blank or repeated for different articles
-/// moves to `link`, and one whose links do the same moves to `hash` (title, date and first enclosure).
+/// moves to `link`, and one whose links do the same moves to `hash` (title, date and first enclosure; and the
+/// text when those are empty, or when two articles of one fetch share them: `ArticleKey`).
 /// The mode only ever moves forward: going back would make every article look new again.
 public enum KeyMode: String, Sendable, CaseIterable {
     case id, link, hash
@@ -26,15 +27,29 @@ public enum KeyMode: String, Sendable, CaseIterable {
             return "link:" + link
         }
         return key(id: a.id, link: a.link, title: a.title, date: a.published ?? a.updated,
-                   enclosure: a.enclosures.first?.url)
+                   enclosure: a.enclosures.first?.url, summary: a.summary, content: a.content)
     }
 
     /// The same from stored columns (used to rekey a feed's rows when its mode changes).
-    func key(id: String?, link: String?, title: String?, date: Timestamp?, enclosure: String?) -> String {
+    func key(id: String?, link: String?, title: String?, date: Timestamp?, enclosure: String?, summary: String?,
+             content: String?, includingContent: Bool? = nil) -> String {
         var a = Article(id: self == .id ? id : nil, title: title, link: self == .hash ? nil : link)
         a.published = date
+        a.summary = summary
+        a.content = content
         if let enclosure { a.enclosures = [Enclosure(url: enclosure)] }
-        return ArticleKey(a).description
+        return ArticleKey(a, includingContent: includingContent).description
+    }
+
+    /// Both hash keys of an article that this mode keys by hash: without and with its text. Nil when it is
+    /// keyed by id or link.
+    func hashKeys(_ a: Article) -> (plain: String, withText: String)? {
+        let date = a.published ?? a.updated, enclosure = a.enclosures.first?.url
+        let plain = key(id: a.id, link: a.link, title: a.title, date: date, enclosure: enclosure, summary: a.summary,
+                        content: a.content, includingContent: false)
+        guard plain.hasPrefix(ArticleKey.Kind.hash.rawValue + ":") else { return nil }
+        return (plain, key(id: a.id, link: a.link, title: a.title, date: date, enclosure: enclosure,
+                           summary: a.summary, content: a.content, includingContent: true))
     }
 
     /// The share of a batch that may be blank or repeated before a feed's mode moves on: "more than a few

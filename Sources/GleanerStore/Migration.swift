@@ -137,5 +137,45 @@ struct Migration: Sendable {
                 WHERE sort_at = COALESCE(OLD.published, OLD.fetched) AND seq = OLD.seq;
             END;
             """),
+        // Which feeds a fetch is processing, so that a process that stopped in the middle (a crash, an OOM kill)
+        // can tell, on its next start, which feeds may have stopped it (Store+Interrupted.swift).
+        Migration(version: 4, sql: """
+            -- Set in a small transaction before a feed's transfer and parse start, cleared with its recorded fetch.
+            -- The owner is the process (pid) and its run (a random number drawn at start), so that a mark left
+            -- by a process that is gone is told apart from one of a fetch still running.
+            ALTER TABLE feeds ADD COLUMN processing_pid INTEGER;
+            ALTER TABLE feeds ADD COLUMN processing_run INTEGER;
+            -- Stops of the process while this feed was the only one being processed; reset by a successful fetch.
+            -- One holds the feed back until held_until; two disable it until `gleaner fetch NAME` succeeds.
+            ALTER TABLE feeds ADD COLUMN stops INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE feeds ADD COLUMN held_until INTEGER;
+            -- In progress with other feeds when the process stopped: fetched alone until a fetch succeeds, so
+            -- that a stop during its next fetch is its own.
+            ALTER TABLE feeds ADD COLUMN fetch_alone INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX feeds_processing ON feeds (processing_run) WHERE processing_run IS NOT NULL;
+            CREATE INDEX feeds_suspects ON feeds (url) WHERE stops > 0 OR fetch_alone <> 0;
+            """),
+        // One date for listing, ordering and `--since` (Headline.date, which must say the same): published,
+        // else updated, else first stored; a date more than a day after the article was first stored counts as
+        // that time, so a far-future date does not keep an article at the top for ever.
+        Migration(version: 5, sql: """
+            ALTER TABLE articles ADD COLUMN sort_at INTEGER GENERATED ALWAYS AS (
+                CASE WHEN COALESCE(published, updated) > fetched + 86400 THEN fetched
+                     ELSE COALESCE(published, updated, fetched) END) VIRTUAL;
+            DROP TRIGGER article_order_delete;
+            DROP TRIGGER article_order_update;
+            DELETE FROM article_order;
+            INSERT INTO article_order (sort_at, seq)
+                SELECT sort_at, seq FROM articles WHERE seq <= (SELECT through FROM article_order_state);
+            CREATE TRIGGER article_order_delete AFTER DELETE ON articles
+            BEGIN
+                DELETE FROM article_order WHERE sort_at = OLD.sort_at AND seq = OLD.seq;
+            END;
+            CREATE TRIGGER article_order_update AFTER UPDATE OF published, updated, fetched ON articles
+            WHEN OLD.sort_at IS NOT NEW.sort_at
+            BEGIN
+                UPDATE article_order SET sort_at = NEW.sort_at WHERE sort_at = OLD.sort_at AND seq = OLD.seq;
+            END;
+            """),
     ]
 }

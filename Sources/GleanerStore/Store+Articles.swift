@@ -15,7 +15,9 @@ extension Store {
     /// - a known key whose content hash changed is rewritten in place (`update_count`, `last_update`) until
     ///   `maxUpdatesPerArticle`;
     /// - a known key with the same hash, a tombstone (pruned by retention), or a key repeated within the batch
-    ///   is left alone.
+    ///   is left alone;
+    /// - an article keyed by hash that is stored, with the same content hash, under its other hash key (with or
+    ///   without its text, `distinguishHashKeys`) takes the new key and is not new.
     func storeArticles(_ articles: [Article], feedID: Int64, fetched: Timestamp) throws -> StoreOutcome {
         var outcome = StoreOutcome()
         if articles.isEmpty { return outcome }
@@ -30,10 +32,13 @@ extension Store {
         var keys: [String] = []
         keys.reserveCapacity(articles.count)
         for i in articles.indices { keys.append(mode.key(articles[i])) }
+        let alternates = distinguishHashKeys(articles, mode: mode, keys: &keys)
         // A feed's first fetch (or its first after all its rows were deleted) has nothing to look up.
-        let known = hasArticles ? try storedArticles(feedID: feedID, keys: keys) : [:]
+        let known = hasArticles ? try storedArticles(feedID: feedID, keys: keys + alternates.values) : [:]
 
         var seen = Set<String>(minimumCapacity: articles.count)
+        var claimed = Set<String>()
+        let primaries = alternates.isEmpty ? [] : Set(keys)
         var fresh: [(index: Int, hash: String)] = []
         fresh.reserveCapacity(articles.count)
         for i in articles.indices {
@@ -43,7 +48,13 @@ extension Store {
                 continue
             }
             let hash = articles[i].contentHash
-            if let stored = known[key] {
+            if known[key] == nil, let other = alternates[i], let stored = known[other], stored.hash == hash,
+               !primaries.contains(other), claimed.insert(other).inserted {
+                // The same article, stored under its other hash key (by a version that left the text out of
+                // the key, or while no other article shared its title): it moves to this key, and is not new.
+                try rekey(seq: stored.seq, to: key)
+                outcome.unchanged += 1
+            } else if let stored = known[key] {
                 let frozen = stored.updateCount >= Int64(Store.maxUpdatesPerArticle) || stored.pruned
                 if stored.hash == hash || frozen {
                     outcome.unchanged += 1
@@ -79,6 +90,40 @@ extension Store {
             try extendArticleOrder()
         }
         return outcome
+    }
+
+    /// Articles of one fetch keyed by the same hash but different in content are different articles (items
+    /// with one title and no date, say): each of them takes the hash key that includes its text, so two items
+    /// of one document never share a key. Returns, for every hash-keyed article, its other hash key, under which
+    /// an earlier fetch may have stored it.
+    private func distinguishHashKeys(_ articles: [Article], mode: KeyMode, keys: inout [String]) -> [Int: String] {
+        let prefix = ArticleKey.Kind.hash.rawValue + ":"
+        var alternates: [Int: String] = [:]
+        var first: [String: Int] = [:]
+        var shared = Set<String>()
+        var both: [Int: (plain: String, withText: String)] = [:]
+        for i in articles.indices where keys[i].hasPrefix(prefix) {
+            guard let pair = mode.hashKeys(articles[i]) else { continue }
+            both[i] = pair
+            if let f = first[keys[i]] {
+                if articles[f].contentHash != articles[i].contentHash { shared.insert(keys[i]) }
+            } else {
+                first[keys[i]] = i
+            }
+        }
+        for (i, pair) in both {
+            if shared.contains(keys[i]) { keys[i] = pair.withText }
+            alternates[i] = keys[i] == pair.plain ? pair.withText : pair.plain
+        }
+        return alternates
+    }
+
+    private func rekey(seq: Int64, to key: String) throws {
+        let s = try cached("UPDATE articles SET key = ?2 WHERE seq = ?1")
+        defer { s.reset() }
+        try s.bind(1, seq)
+        try s.bind(2, key)
+        try s.step()
     }
 
     /// How many keys one lookup binds (`key IN (?2, …)`); a longer batch takes several, and unused places
@@ -128,7 +173,7 @@ extension Store {
         guard last - through >= Store.articleOrderTail else { return }
         let add = try cached("""
             INSERT INTO article_order (sort_at, seq)
-            SELECT COALESCE(published, fetched), seq FROM articles WHERE seq > ?1 AND seq <= ?2 ORDER BY 1, 2
+            SELECT sort_at, seq FROM articles WHERE seq > ?1 AND seq <= ?2 ORDER BY 1, 2
             """)
         defer { add.reset() }
         try add.bind(1, through)
@@ -163,14 +208,16 @@ extension Store {
         try set.step()
 
         let rows = try connection.prepare("""
-            SELECT seq, guid, link, title, COALESCE(published, updated), json_extract(enclosures, '$[0].url')
+            SELECT seq, guid, link, title, COALESCE(published, updated), json_extract(enclosures, '$[0].url'),
+                   summary, content
             FROM articles WHERE feed_id = ?1 ORDER BY seq
             """)
         try rows.bind(1, feedID)
         var rekeyed: [(Int64, String)] = []
         while try rows.step() {
             rekeyed.append((rows.int64(0), mode.key(id: rows.string(1), link: rows.string(2), title: rows.string(3),
-                                                    date: rows.timestamp(4), enclosure: rows.string(5))))
+                                                    date: rows.timestamp(4), enclosure: rows.string(5),
+                                                    summary: rows.string(6), content: rows.string(7))))
         }
         // Two old rows that now share a key (one guid reused by different articles collapsed them before, or
         // the other way round): the older keeps the key, the later one keeps its old key and is never matched.

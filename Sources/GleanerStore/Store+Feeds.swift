@@ -52,7 +52,8 @@ extension Store {
                f.next_due, f.next_due_reason, f.disabled, f.disabled_reason, f.moved_to, f.move_confirmations,
                f.body_hash, f.cache_until, f.ttl, f.update_period, f.update_frequency, f.skip_hours, f.skip_days,
                f.last_new, f.key_mode, f.key_mode_reason, f.key_mode_changed,
-               (SELECT COUNT(*) FROM articles t WHERE t.feed_id = f.id AND t.pruned <> 0)
+               (SELECT COUNT(*) FROM articles t WHERE t.feed_id = f.id AND t.pruned <> 0),
+               f.stops, f.held_until, f.fetch_alone
         FROM feeds f
         """
 
@@ -76,6 +77,7 @@ extension Store {
                 skipHours: s.string(28).flatMap(StoredJSON.decodeStrings)?.compactMap { Int($0) } ?? [],
                 skipDays: s.string(29).flatMap(StoredJSON.decodeStrings) ?? []),
             lastNew: s.timestamp(30), keyMode: s.string(31).flatMap(KeyMode.init(rawValue:)) ?? .id,
-            keyModeReason: s.string(32), keyModeChanged: s.timestamp(33), tombstones: Int(s.int64(34)))
+            keyModeReason: s.string(32), keyModeChanged: s.timestamp(33), tombstones: Int(s.int64(34)),
+            stops: Int(clamping: s.int64(35)), heldUntil: s.timestamp(36), fetchAlone: s.int64(37) != 0)
     }
 }

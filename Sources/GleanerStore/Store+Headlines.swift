@@ -1,8 +1,8 @@
 import GleanerModel
 
 extension Store {
-    /// Articles newest first: by publication date (the fetch time when there is none), then by sequence
-    /// number. Without a `feed` filter only configured feeds are listed; with one, the feed whose URL or
+    /// Articles newest first: by `Headline.date` (published, else updated, else first stored; never more than
+    /// a day after first stored), then by sequence number; `since` filters on the same date. Without a `feed` filter only configured feeds are listed; with one, the feed whose URL or
     /// configured name matches is listed whether configured or not. Tombstones are never listed.
     ///
     /// With `onlyNewFor`, only articles past that consumer's cursor; when limited, the `limit` unshown
@@ -38,7 +38,7 @@ extension Store {
             SELECT \(columns)
             FROM articles a JOIN feeds f ON f.id = a.feed_id
             WHERE \(filters)
-              AND (?5 IS NULL OR COALESCE(a.published, a.fetched) >= ?5)
+              AND (?5 IS NULL OR a.sort_at >= ?5)
             ORDER BY a.seq ASC
             LIMIT ?3
             """ : """
@@ -47,10 +47,10 @@ extension Store {
             WHERE \(filters)
               AND (?5 IS NULL OR o.sort_at >= ?5)
             UNION ALL
-            SELECT \(columns), COALESCE(a.published, a.fetched), a.seq
+            SELECT \(columns), a.sort_at, a.seq
             FROM articles a JOIN feeds f ON f.id = a.feed_id
             WHERE a.seq > (SELECT through FROM article_order_state) AND \(filters)
-              AND (?5 IS NULL OR COALESCE(a.published, a.fetched) >= ?5)
+              AND (?5 IS NULL OR a.sort_at >= ?5)
             ORDER BY sort_at DESC, sort_seq DESC
             LIMIT ?3
             """
@@ -86,10 +86,7 @@ extension Store {
             out[index].alsoIn = try duplicates(normLink: norm, excludingFeed: feedID)
         }
         if cursor != nil {
-            out.sort { a, b in
-                let (da, db) = ((a.published ?? a.fetched).seconds, (b.published ?? b.fetched).seconds)
-                return da != db ? da > db : a.seq > b.seq
-            }
+            out.sort { a, b in a.date != b.date ? a.date > b.date : a.seq > b.seq }
         }
         return out
     }

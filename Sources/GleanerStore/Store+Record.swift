@@ -58,6 +58,8 @@ extension Store {
                 UPDATE feeds SET
                     last_attempt = ?2, last_success = ?2, last_status = ?3, last_result = ?4, last_error = ?5,
                     consecutive_failures = 0,
+                    -- Processed to the end: no longer in progress, and no longer suspected of stopping the process.
+                    processing_pid = NULL, processing_run = NULL, stops = 0, held_until = NULL, fetch_alone = 0,
                     -- Kept while the validators stay the same; a 304 that refreshed them (?19) restarts it.
                     validators_saved = CASE
                         WHEN ?6 IS NULL AND ?7 IS NULL THEN NULL
@@ -100,6 +102,7 @@ extension Store {
                 UPDATE feeds SET
                     last_attempt = ?2, last_status = ?3, last_result = ?4, last_error = ?5,
                     consecutive_failures = consecutive_failures + 1,
+                    processing_pid = NULL, processing_run = NULL,
                     next_due = ?10, next_due_reason = ?11, cache_until = ?12
                 WHERE id = ?1
                 """)

@@ -59,10 +59,11 @@ struct Feeds: ParsableCommand {
 
     func warnings(_ f: FeedRecord, feed: FeedConfig?, options: FeedOptions?) -> [String] {
         var out: [String] = []
-        if f.disabled {
+        if f.disabled, f.disabledReason != StopVerdict.disabledReason {  // that one: stopSuspicion below
             let reason = FeedDisabling.displayReason(f.disabledReason) ?? "disabled"
             out.append("disabled: \(reason); not fetched until its line in feeds.conf changes or `gleaner fetch URL`")
         }
+        if let suspicion = f.stopSuspicion { out.append(suspicion) }
         if f.consecutiveFailures > 0, let error = f.lastError {
             out.append("\(f.consecutiveFailures) failures in a row; last error: \(error)")
         }

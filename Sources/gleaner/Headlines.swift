@@ -166,7 +166,7 @@ func formatHeadlines(_ items: [Headline], options: HeadlineOptions) -> [String] 
     if options.json { return items.map(\.jsonLine) }
     let width = items.map { displayWidth($0.feedName) }.max() ?? 0
     return items.map { h in
-        let time = h.published ?? h.updated ?? h.fetched
+        let time = h.date
         let when = String(time.rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ")
         let feed = pad(isolated(h.feedName), to: width)
         var line = options.color

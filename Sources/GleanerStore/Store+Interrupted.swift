@@ -1,0 +1,113 @@
+import GleanerModel
+
+/// In-progress marks: the defence against a feed whose bytes crash the process (an unknown parser bug, a
+/// memory blow-up the kernel kills us for) making the service crash-loop under systemd.
+extension Store {
+    /// Marks `urls` as being processed by `owner`, in one small transaction, before their transfers start.
+    public func markProcessing(_ urls: [String], owner: FetchOwner = .current) throws {
+        guard !urls.isEmpty else { return }
+        try requireWritable("mark feeds in progress")
+        try writeTransaction {
+            let s = try cached("UPDATE feeds SET processing_pid = ?2, processing_run = ?3 WHERE url = ?1")
+            defer { s.reset() }
+            for url in urls {
+                s.reset()
+                try s.bind(1, url)
+                try s.bind(2, owner.pid)
+                try s.bind(3, owner.run)
+                try s.step()
+            }
+        }
+    }
+
+    /// Clears whatever marks `owner` left (each recorded fetch clears its own: this catches the feeds a run
+    /// did not record, such as those held back for their host).
+    public func clearProcessing(owner: FetchOwner = .current) throws {
+        try requireWritable("clear in-progress marks")
+        let s = try cached("UPDATE feeds SET processing_pid = NULL, processing_run = NULL WHERE processing_run = ?1")
+        defer { s.reset() }
+        try s.bind(1, owner.run)
+        try s.step()
+    }
+
+    /// Finds the feeds that a process which is gone left marked as being processed (it stopped without
+    /// recording them: a crash, a kill), clears the marks and applies `StopVerdict.decide` to each. Marks of a
+    /// fetch still running in another process are left alone.
+    public func settleInterruptedFetches(owner: FetchOwner = .current, now: Timestamp = .now(),
+                                         isAlive: (Int64) -> Bool = FetchOwner.isAlive) throws -> [InterruptedFetch] {
+        try requireWritable("settle interrupted fetches")
+        return try writeTransaction {
+            let find = try cached("""
+                SELECT id, url, name, stops, processing_pid, processing_run FROM feeds
+                WHERE processing_run IS NOT NULL ORDER BY ordinal, id
+                """)
+            defer { find.reset() }
+            var byRun: [Int64: [(id: Int64, url: String, name: String?, stops: Int)]] = [:]
+            var runs: [Int64] = []
+            var alive: [Int64: Bool] = [:]
+            while try find.step() {
+                let pid = find.int64(4), run = find.int64(5)
+                if run == owner.run { continue }
+                let gone: Bool
+                if let known = alive[pid] { gone = !known } else {
+                    let living = pid != owner.pid && isAlive(pid)
+                    alive[pid] = living
+                    gone = !living
+                }
+                guard gone else { continue }
+                if byRun[run] == nil { runs.append(run) }
+                byRun[run, default: []].append((find.int64(0), find.string(1) ?? "", find.string(2),
+                                                Int(clamping: find.int64(3))))
+            }
+            find.reset()
+            var out: [InterruptedFetch] = []
+            for run in runs {
+                let feeds = byRun[run] ?? []
+                for feed in feeds {
+                    let (verdict, stops) = StopVerdict.decide(stopsBefore: feed.stops, othersInProgress: feeds.count - 1,
+                                                              now: now)
+                    try apply(verdict, stops: stops, feedID: feed.id)
+                    out.append(InterruptedFetch(url: feed.url, name: feed.name, verdict: verdict, stops: stops))
+                }
+            }
+            return out
+        }
+    }
+
+    private func apply(_ verdict: StopVerdict, stops: Int, feedID: Int64) throws {
+        let clear = "UPDATE feeds SET processing_pid = NULL, processing_run = NULL"
+        switch verdict {
+        case .fetchAlone:
+            let s = try cached(clear + ", fetch_alone = 1 WHERE id = ?1")
+            defer { s.reset() }
+            try s.bind(1, feedID)
+            try s.step()
+        case .heldBack(let until):
+            let s = try cached(clear + ", stops = ?2, held_until = ?3, next_due = ?3, next_due_reason = ?4 WHERE id = ?1")
+            defer { s.reset() }
+            try s.bind(1, feedID)
+            try s.bind(2, stops)
+            try s.bind(3, until)
+            try s.bind(4, StopVerdict.heldReason)
+            try s.step()
+        case .disabled:
+            let s = try cached(clear + ", stops = ?2, held_until = NULL, disabled = 1, disabled_reason = ?3 WHERE id = ?1")
+            defer { s.reset() }
+            try s.bind(1, feedID)
+            try s.bind(2, stops)
+            try s.bind(3, StopVerdict.disabledReason)
+            try s.step()
+        }
+    }
+}
+
+extension Store {
+    /// URLs of the feeds suspected of stopping the process (`stops`, `fetch_alone`): each is fetched alone.
+    public func feedsFetchedAlone() throws -> Set<String> {
+        let s = try cached("SELECT url FROM feeds WHERE stops > 0 OR fetch_alone <> 0")
+        defer { s.reset() }
+        var out = Set<String>()
+        while try s.step() { if let url = s.string(0) { out.insert(url) } }
+        return out
+    }
+}
