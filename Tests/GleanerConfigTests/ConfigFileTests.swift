@@ -68,7 +68,9 @@ import Testing
     }
 
     @Test func sumsOfManyPartsStopAtTheLimit() {
-        for (key, part, count) in [("timeout", "100000000h", 2000), ("stop-timeout", "1h", 100_000), ("keep", "2w", 300)] {
+        for (key, part, count) in [("timeout", "100000000h", 2000), ("stop-timeout", "1h", 100_000), ("keep", "2w", 300),
+                                     // The old sum overflowed Int here and trapped.
+                                     ("interval", "100000000w", 160_000)] {
             let value = String(repeating: part, count: count)
             let expected = ConfigError(path: "feeds.conf", line: 1, message: "\(key): \"\(value)\" is too long (at most 3650 days)")
             #expect(throws: expected, "\(key) = \(part) × \(count)") { try Config.parse("\(key) = \(value)\n") }
