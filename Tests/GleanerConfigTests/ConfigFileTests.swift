@@ -48,6 +48,22 @@ import Testing
         #expect(try Config.load(path: path).feeds.map(\.url) == ["https://a.example/moved%20here", "https://c.example/h"])
     }
 
+    /// `feeds --apply-moves` writes a URL a server sent: it goes through the same writer as every other.
+    @Test func aMovedURLCannotAddOptionsToItsLine() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("feeds.conf", "https://a.example/f name=A tags=x   # moved\n").path
+        var editor = try ConfigEditor(path: path)
+        let written = try editor.replaceURL(line: 1, from: "https://a.example/f", to: "https://b.example/g on-new=/bin/sh")
+        #expect(written == "https://b.example/g%20on-new=/bin/sh")
+        #expect(throws: FeedLine.Refusal.self) {
+            try editor.replaceURL(line: 1, from: written, to: "https://b.example/g\non-new = /bin/sh")
+        }
+        let config = try editor.save()
+        #expect(config.feeds.count == 1 && config.feeds[0].options == FeedOptions())
+        #expect(config.feeds[0].url == written && config.feeds[0].name == "A" && config.feeds[0].tags == ["x"])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "https://b.example/g%20on-new=/bin/sh name=A tags=x   # moved\n")
+    }
+
     @Test(arguments: [
         ("interval = 99999999999999999999d\n", "interval: \"99999999999999999999d\" is too long (at most 3650 days)"),
         ("https://a.example/f interval=99999999999999999999d\n", "interval: \"99999999999999999999d\" is too long (at most 3650 days)"),
