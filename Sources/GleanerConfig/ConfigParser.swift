@@ -195,19 +195,20 @@ extension ConfigParser {
 
     /// `16M`, `512K`, `1G` or a number of bytes.
     static func size(_ text: String) throws(ValueError) -> Int {
-        var digits = Substring(text)
+        var digits = Substring(text).unicodeScalars
         var multiplier = 1
-        switch text.last.map({ Character($0.uppercased()) }) {
-        case "K": multiplier = 1 << 10; digits = digits.dropLast()
-        case "M": multiplier = 1 << 20; digits = digits.dropLast()
-        case "G": multiplier = 1 << 30; digits = digits.dropLast()
+        // The unit by scalar: upper-casing a Character can give several ("ß" is "SS"), which Character() traps on.
+        switch digits.last {
+        case "K", "k": multiplier = 1 << 10; digits = digits.dropLast()
+        case "M", "m": multiplier = 1 << 20; digits = digits.dropLast()
+        case "G", "g": multiplier = 1 << 30; digits = digits.dropLast()
         default: break
         }
-        guard !digits.isEmpty, digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
+        guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else {
             throw ValueError("\"\(text)\" is not a size (use e.g. 16M, 512K)")
         }
         // Up to 1 TiB; longer digit strings are refused before they are converted, so nothing can overflow.
-        guard digits.count <= 13, let n = Int(digits), n <= (1 << 40) / multiplier else {
+        guard digits.count <= 13, let n = Int(String(digits)), n <= (1 << 40) / multiplier else {
             throw ValueError("\"\(text)\" is too large (at most 1024G)")
         }
         guard n > 0 else { throw ValueError("size must be more than zero") }

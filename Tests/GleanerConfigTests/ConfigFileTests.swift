@@ -76,6 +76,9 @@ import Testing
         ("https://a.example/f max-size=0\n", "max-size: size must be more than zero"),
         ("https://a.example/f max-size=-5M\n", "max-size: \"-5M\" is not a size (use e.g. 16M, 512K)"),
         ("https://a.example/f interval=١h\n", "interval: \"١h\" is not a duration (use e.g. 90s, 15m, 1h, 1d)"),
+        // Upper-casing "ß" gives two letters: the unit check trapped on it.
+        ("https://a.example/f max-size=5ß\n", "max-size: \"5ß\" is not a size (use e.g. 16M, 512K)"),
+        ("https://a.example/f max-size=ﬀ\n", "max-size: \"ﬀ\" is not a size (use e.g. 16M, 512K)"),
     ])
     func hugeNumbersAreAnErrorOnTheirLineNeverATrap(text: String, message: String) {
         #expect(throws: ConfigError(path: "feeds.conf", line: 1, message: message)) {
