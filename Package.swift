@@ -48,10 +48,11 @@ let package = Package(
             path: "bench/Sources/gleaner-bench",
             swiftSettings: strict),
 
-        // libFuzzer target for the parser (Tests/CONFORMANCE.md, "Fuzzing"): `swift build --sanitize=fuzzer --sanitize=address
+        // libFuzzer target for the parser, and with GLEANER_FUZZ_TARGET=config|opml for feeds.conf and OPML
+        // (Tests/CONFORMANCE.md, "Fuzzing"): `swift build --sanitize=fuzzer --sanitize=address
         // --product gleaner-fuzz`; a plain `swift build` makes it an empty program, so the package always builds.
         .executableTarget(
-            name: "gleaner-fuzz", dependencies: ["GleanerParse"], path: "Tests/Fuzz", swiftSettings: strict),
+            name: "gleaner-fuzz", dependencies: ["GleanerParse", "GleanerConfig"], path: "Tests/Fuzz", swiftSettings: strict),
 
         // Shared by the test targets: fixture paths, a loopback HTTP server with fault injection, temp dirs.
         .target(name: "GleanerTestSupport", path: "Tests/GleanerTestSupport", swiftSettings: strict),

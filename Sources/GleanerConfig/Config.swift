@@ -29,8 +29,11 @@ public struct Config: Sendable, Hashable {
     public init(path: String) { self.path = path }
 
     /// Reads and validates a configuration file; the first problem stops it with `path:line: message`.
+    /// `on-new` and `password-file` are refused unless the file belongs to the running user or root and is not
+    /// writable by group or others (`ConfigFile.privilegedRefusal`).
     public static func load(path: String) throws(ConfigError) -> Config {
-        try ConfigParser(path: path).parse(ConfigEditor(path: path).text)
+        let file = try ConfigFile.read(path)
+        return try ConfigParser(path: path, privilegedRefusal: file.privilegedRefusal).parse(file.text)
     }
 
     /// Parses configuration text; `path` is only used in messages.

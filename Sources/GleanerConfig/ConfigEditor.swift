@@ -9,22 +9,40 @@ import Glibc
 public struct ConfigEditor {
     public let path: String
     private var lines: [String]
-    private var endsWithNewline: Bool
+    /// Kept as found: a byte order mark and the line ending (LF, CRLF or CR) of the file.
+    private let hasBOM: Bool
+    private let newline: String
+    private let privilegedRefusal: String?
 
     public init(path: String) throws(ConfigError) {
         self.path = path
-        let text = try ConfigEditor.read(path)
-        endsWithNewline = text.isEmpty || text.hasSuffix("\n")
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if endsWithNewline, lines.last == "" { lines.removeLast() }
+        let file = try ConfigFile.read(path)
+        let text = ConfigText(file.text)
+        lines = text.lines.map(String.init)
+        hasBOM = text.hasBOM
+        newline = text.newline
+        privilegedRefusal = file.privilegedRefusal
     }
 
-    /// The current text, as it would be written.
-    public var text: String { lines.joined(separator: "\n") + (endsWithNewline || !lines.isEmpty ? "\n" : "") }
+    /// The current text, as it would be written (every line ends with the file's line ending).
+    public var text: String {
+        (hasBOM ? "\u{FEFF}" : "") + lines.joined(separator: newline) + (lines.isEmpty ? "" : newline)
+    }
 
-    /// Appends a feed line at the end.
-    public mutating func append(line: String) {
+    /// The edited text as `Config.load` would read it from this file.
+    public func parsed() throws(ConfigError) -> Config {
+        try ConfigParser(path: path, privilegedRefusal: privilegedRefusal).parse(text)
+    }
+
+    /// Appends a feed line at the end, written by `FeedLine` (so it reads back as exactly this feed);
+    /// returns the URL as written.
+    @discardableResult
+    public mutating func appendFeed(url: String, name: String? = nil, tags: [String] = [], interval: String? = nil)
+        throws(FeedLine.Refusal) -> String
+    {
+        let line = try FeedLine.make(url: url, name: name, tags: tags, interval: interval)
         lines.append(line)
+        return try FeedLine.url(url)
     }
 
     /// Removes the given 1-based line.
@@ -33,20 +51,22 @@ public struct ConfigEditor {
         lines.remove(at: line - 1)
     }
 
-    /// Replaces the URL at the start of the given 1-based feed line, keeping its options and comment.
-    public mutating func replaceURL(line: Int, from old: String, to new: String) {
-        guard lines.indices.contains(line - 1) else { return }
-        let current = lines[line - 1]
-        let indent = current.prefix { $0 == " " || $0 == "\t" }
-        let rest = current.dropFirst(indent.count)
-        guard rest.hasPrefix(old) else { return }
-        lines[line - 1] = String(indent) + new + rest.dropFirst(old.count)
+    /// Replaces the URL at the start of the given 1-based feed line, keeping its options and comment;
+    /// returns the URL as written (see `FeedLine.url`).
+    @discardableResult
+    public mutating func replaceURL(line: Int, from old: String, to new: String) throws(FeedLine.Refusal) -> String {
+        guard lines.indices.contains(line - 1),
+              let feed = (try? Config.parse(lines[line - 1]))?.feeds.first, feed.url == old
+        else { throw FeedLine.Refusal(description: "line \(line) of \(path) is not the feed \(old)") }
+        let edited = try FeedLine.replacingURL(in: lines[line - 1], old: feed, with: new)
+        lines[line - 1] = edited.line
+        return edited.url
     }
 
     /// Checks the edited text parses, then replaces the file atomically, keeping its permissions.
     @discardableResult
     public func save() throws(ConfigError) -> Config {
-        let config = try Config.parse(text, path: path)
+        let config = try parsed()
         var st = stat()
         let mode = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
         let temporary = path + ".tmp-\(getpid())"
@@ -80,23 +100,5 @@ public struct ConfigEditor {
 
     private func failure(_ what: String) -> ConfigError {
         ConfigError(path: path, line: 0, message: "\(what): \(String(cString: strerror(errno)))")
-    }
-
-    private static func read(_ path: String) throws(ConfigError) -> String {
-        guard let fp = fopen(path, "rb") else {
-            throw ConfigError(path: path, line: 0, message: "cannot read: \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(fp) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, fp)
-            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-            if n < buffer.count { break }
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ConfigError(path: path, line: 0, message: "not valid UTF-8 text")
-        }
-        return text
     }
 }

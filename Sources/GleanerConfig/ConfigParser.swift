@@ -17,14 +17,23 @@ struct ConfigParser {
                              "adaptive", "host-gap", "stop-timeout"] + optionKeys
     static let feedKeys = ["name", "tags"] + optionKeys
 
+    /// Set when the file may not name programs or secret files (see `ConfigFile.privilegedRefusal`).
+    var privilegedRefusal: String?
+    static let privilegedKeys: Set<String> = ["on-new", "password-file"]
+
+    init(path: String, privilegedRefusal: String? = nil) {
+        self.path = path
+        self.privilegedRefusal = privilegedRefusal
+    }
+
     func parse(_ text: String) throws(ConfigError) -> Config {
         var config = Config(path: path)
         var seenGlobals: [String: Int] = [:]
         var seenURLs: [String: Int] = [:]
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in ConfigText(text).lines {
             lineNumber += 1
-            let line = ConfigParser.stripComment(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
+            let line = ConfigParser.stripComment(rawLine)
             if line.isEmpty { continue }
             func fail(_ message: String) -> ConfigError { ConfigError(path: path, line: lineNumber, message: message) }
 
@@ -37,9 +46,9 @@ struct ConfigParser {
                 config.feeds.append(feed)
                 continue
             }
-            let eq = line.firstIndex(of: "=")!
-            let key = line[..<eq].trimmingSpaces()
-            let value = ConfigParser.unquote(line[line.index(after: eq)...].trimmingSpaces())
+            let eq = line.unicodeScalars.firstIndex(of: "=")!
+            let key = Substring(line.unicodeScalars[..<eq]).trimmingSpaces()
+            let value = ConfigParser.unquote(Substring(line.unicodeScalars[line.unicodeScalars.index(after: eq)...]).trimmingSpaces())
             guard ConfigParser.globalKeys.contains(key) else {
                 throw fail("unknown setting \"\(key)\"" + ConfigParser.suggestion(for: key, among: ConfigParser.globalKeys))
             }
@@ -48,6 +57,7 @@ struct ConfigParser {
             }
             if let earlier = seenGlobals[key] { throw fail("\"\(key)\" is already set on line \(earlier)") }
             seenGlobals[key] = lineNumber
+            if let refusal = privilegedRefusal(for: key) { throw fail(refusal) }
             do {
                 try ConfigParser.apply(key: key, value: value, to: &config)
             } catch let e as ValueError {
@@ -59,7 +69,13 @@ struct ConfigParser {
         return config
     }
 
-    private func parseFeedLine(_ line: String, lineNumber: Int) throws(ConfigError) -> FeedConfig {
+    private func privilegedRefusal(for key: String) -> String? {
+        guard let reason = privilegedRefusal, ConfigParser.privilegedKeys.contains(key) else { return nil }
+        return "\(key) is refused: \(reason) (a program to run or a password to send may only be named in a file "
+            + "that only its owner, the running user or root, can change)"
+    }
+
+    private func parseFeedLine(_ line: Substring, lineNumber: Int) throws(ConfigError) -> FeedConfig {
         func fail(_ message: String) -> ConfigError { ConfigError(path: path, line: lineNumber, message: message) }
         let tokens: [String]
         do { tokens = try ConfigParser.tokenize(line) } catch { throw fail(error.message) }
@@ -68,22 +84,24 @@ struct ConfigParser {
         var feed = FeedConfig(url: url, line: lineNumber)
         var seen = Set<String>()
         for token in tokens.dropFirst() {
-            guard let eq = token.firstIndex(of: "=") else {
+            guard let eq = token.unicodeScalars.firstIndex(of: "=") else {
                 throw fail("expected key=value after the URL, found \"\(token)\"")
             }
-            let key = String(token[..<eq])
-            let value = String(token[token.index(after: eq)...])
+            let key = String(token.unicodeScalars[..<eq])
+            let value = String(token.unicodeScalars[token.unicodeScalars.index(after: eq)...])
             guard ConfigParser.feedKeys.contains(key) else {
                 throw fail("unknown feed option \"\(key)\"" + ConfigParser.suggestion(for: key, among: ConfigParser.feedKeys))
             }
             guard seen.insert(key).inserted else { throw fail("option \"\(key)\" is given twice") }
+            if let refusal = privilegedRefusal(for: key) { throw fail(refusal) }
             do {
                 switch key {
                 case "name":
                     guard !value.isEmpty else { throw ValueError("name is empty") }
                     feed.name = value
                 case "tags":
-                    feed.tags = value.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+                    feed.tags = value.unicodeScalars.split(separator: ",").map { Substring($0).trimmingSpaces() }
+                        .filter { !$0.isEmpty }
                 default:
                     try ConfigParser.apply(option: key, value: value, to: &feed.options)
                 }
@@ -142,10 +160,11 @@ extension ConfigParser {
         guard !text.isEmpty else { throw ValueError("empty duration (use e.g. 90s, 15m, 1h, 1d)") }
         var total = 0
         var number: Int?
-        for ch in text {
-            if let d = ch.wholeNumberValue, ch.isASCII {
-                number = (number ?? 0) * 10 + d
-                if number! > 100_000_000 { throw ValueError("\"\(text)\" is too large") }
+        let tooLarge = ValueError("\"\(text)\" is too long (at most \(maxDuration / 86_400) days)")
+        for ch in text.unicodeScalars {
+            if ("0"..."9").contains(ch) {
+                number = (number ?? 0) * 10 + Int(ch.value - 0x30)
+                if number! > maxDuration { throw tooLarge }
                 continue
             }
             let unit: Int
@@ -158,7 +177,9 @@ extension ConfigParser {
             default: throw ValueError("\"\(text)\" is not a duration (use e.g. 90s, 15m, 1h, 1d)")
             }
             guard let n = number else { throw ValueError("\"\(text)\" is not a duration (use e.g. 90s, 15m, 1h, 1d)") }
+            // Each part is at most maxDuration and so is the running total, so neither step can overflow.
             total += n * unit
+            if total > maxDuration { throw tooLarge }
             number = nil
         }
         if number != nil {
@@ -168,19 +189,29 @@ extension ConfigParser {
         return total
     }
 
+    /// The longest duration accepted anywhere (ten years): far beyond any useful interval, timeout or
+    /// retention, and small enough that the scheduler's sums and curl's milliseconds cannot overflow.
+    static let maxDuration = 10 * 365 * 86_400
+
     /// `16M`, `512K`, `1G` or a number of bytes.
     static func size(_ text: String) throws(ValueError) -> Int {
-        var digits = Substring(text)
+        var digits = Substring(text).unicodeScalars
         var multiplier = 1
-        switch text.last.map({ Character($0.uppercased()) }) {
-        case "K": multiplier = 1 << 10; digits = digits.dropLast()
-        case "M": multiplier = 1 << 20; digits = digits.dropLast()
-        case "G": multiplier = 1 << 30; digits = digits.dropLast()
+        // The unit by scalar: upper-casing a Character can give several ("ß" is "SS"), which Character() traps on.
+        switch digits.last {
+        case "K", "k": multiplier = 1 << 10; digits = digits.dropLast()
+        case "M", "m": multiplier = 1 << 20; digits = digits.dropLast()
+        case "G", "g": multiplier = 1 << 30; digits = digits.dropLast()
         default: break
         }
-        guard let n = Int(digits), n > 0, n <= (1 << 40) / multiplier else {
+        guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else {
             throw ValueError("\"\(text)\" is not a size (use e.g. 16M, 512K)")
         }
+        // Up to 1 TiB; longer digit strings are refused before they are converted, so nothing can overflow.
+        guard digits.count <= 13, let n = Int(String(digits)), n <= (1 << 40) / multiplier else {
+            throw ValueError("\"\(text)\" is too large (at most 1024G)")
+        }
+        guard n > 0 else { throw ValueError("size must be more than zero") }
         return n * multiplier
     }
 
@@ -213,45 +244,47 @@ extension ConfigParser {
 
     /// A setting line starts with `word =` (a key made of letters and dashes); anything else is a feed line,
     /// so that `htps://…` or `example.com/feed` get a URL error rather than "unknown setting".
-    static func isSettingLine(_ line: String) -> Bool {
-        let key = line.prefix { $0.isLetter || $0 == "-" || $0 == "_" }
+    static func isSettingLine(_ line: Substring) -> Bool {
+        let key = line.unicodeScalars.prefix { $0.properties.isAlphabetic || $0 == "-" || $0 == "_" }
         guard !key.isEmpty else { return false }
-        return line[key.endIndex...].trimmingSpaces().hasPrefix("=")
+        return Substring(line.unicodeScalars[key.endIndex...]).trimmingSpaces().hasPrefix("=")
     }
 
-    /// Why a feed URL is unusable, or nil when it is fine.
+    /// Why a feed URL is unusable, or nil when it is fine. Read by scalars, so that a combining mark after
+    /// "/" or ":" cannot merge with it and move the end of the host.
     static func urlProblem(_ url: String) -> String? {
-        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return "\"\(url)\" is not a URL (expected http:// or https://)" }
-        let scheme = parts[0].lowercased()
+        guard let sep = url.firstRange(of: "://") else { return "\"\(url)\" is not a URL (expected http:// or https://)" }
+        let scheme = String(url.unicodeScalars[..<sep.lowerBound]).lowercased()
         guard scheme == "http" || scheme == "https" else {
             let likely = scheme.hasSuffix("s") ? "https" : "http"
             let hint = scheme.hasPrefix("h") && editDistance(scheme, likely) <= 2 ? " (did you mean \"\(likely)\"?)" : ""
             return "unsupported URL scheme \"\(scheme)\" in \(url): only http and https are fetched" + hint
         }
-        let rest = parts[1]
+        let rest = url.unicodeScalars[sep.upperBound...]
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostPort = authority.split(separator: "@").last.map(String.init) ?? ""
-        let host = hostPort.hasPrefix("[") ? hostPort : String(hostPort.split(separator: ":", omittingEmptySubsequences: false)[0])
+        let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last.map { String($0) } ?? ""
+        let host = hostPort.hasPrefix("[")
+            ? hostPort : String(hostPort.unicodeScalars.split(separator: ":", omittingEmptySubsequences: false)[0])
         if host.isEmpty { return "URL \(url) has no host" }
-        if host.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" }) {
+        if host.unicodeScalars.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" }) {
             return "URL \(url) has an invalid host"
         }
-        if let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") {
-            let port = hostPort[hostPort.index(after: colon)...]
-            guard let p = Int(port), (1...65_535).contains(p) else { return "URL \(url) has an invalid port \"\(port)\"" }
+        if let colon = hostPort.unicodeScalars.lastIndex(of: ":"), !hostPort.hasSuffix("]") {
+            let port = String(hostPort.unicodeScalars[hostPort.unicodeScalars.index(after: colon)...])
+            guard port.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }), let p = Int(port), (1...65_535).contains(p)
+            else { return "URL \(url) has an invalid port \"\(port)\"" }
         }
         return nil
     }
 
     /// Splits on blanks outside double quotes; `key="a b"` becomes `key=a b`. `\"` and `\\` escape in quotes.
-    static func tokenize(_ line: String) throws(ValueError) -> [String] {
+    static func tokenize(_ line: Substring) throws(ValueError) -> [String] {
         var tokens: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var inQuotes = false
         var escaped = false
         var hasToken = false
-        for ch in line {
+        for ch in line.unicodeScalars {
             if escaped { current.append(ch); escaped = false; continue }
             if inQuotes {
                 switch ch {
@@ -264,33 +297,42 @@ extension ConfigParser {
             switch ch {
             case "\"": inQuotes = true; hasToken = true
             case " ", "\t":
-                if hasToken { tokens.append(current); current = ""; hasToken = false }
+                if hasToken { tokens.append(String(current)); current = String.UnicodeScalarView(); hasToken = false }
             default: current.append(ch); hasToken = true
             }
         }
         if inQuotes { throw ValueError("unterminated quote") }
-        if hasToken { tokens.append(current) }
+        if hasToken { tokens.append(String(current)) }
         return tokens
     }
 
     static func unquote(_ s: String) -> String {
-        guard s.count >= 2, s.first == "\"", s.last == "\"" else { return s }
-        return (try? tokenize(s).joined(separator: " ")) ?? s
+        guard s.unicodeScalars.count >= 2, s.unicodeScalars.first == "\"", s.unicodeScalars.last == "\"" else { return s }
+        return (try? tokenize(Substring(s)).joined(separator: " ")) ?? s
     }
 
     /// The line without its comment and surrounding blanks. `#` starts a comment at the start of the line or
-    /// after a blank, so a URL fragment (`…/feed#top`) is kept.
-    static func stripComment(_ line: Substring) -> String {
+    /// after a blank, outside quotes (where `\"` does not end the quote), so a URL fragment (`…/feed#top`) is kept.
+    static func stripComment(_ line: Substring) -> Substring {
         var inQuotes = false
-        var previous: Character = " "
-        var end = line.endIndex
-        for i in line.indices {
-            let ch = line[i]
-            if ch == "\"" { inQuotes.toggle() }
-            if ch == "#" && !inQuotes && (previous == " " || previous == "\t") { end = i; break }
-            previous = ch
+        var escaped = false
+        var previous: Unicode.Scalar = " "
+        let scalars = line.unicodeScalars
+        var end = scalars.endIndex
+        for i in scalars.indices {
+            let ch = scalars[i]
+            defer { previous = ch }
+            if escaped { escaped = false; continue }
+            if inQuotes {
+                if ch == "\\" { escaped = true } else if ch == "\"" { inQuotes = false }
+            } else if ch == "\"" {
+                inQuotes = true
+            } else if ch == "#" && (previous == " " || previous == "\t") {
+                end = i
+                break
+            }
         }
-        return line[..<end].trimmingSpaces()
+        return Substring(Substring(scalars[..<end]).trimmingSpaces())
     }
 
     /// ` (did you mean "interval"?)` when a known key is within two edits.
@@ -320,8 +362,9 @@ extension ConfigParser {
 }
 
 extension StringProtocol {
+    /// Without the blanks (space, tab) at either end, counted in scalars so a combining mark cannot hide one.
     func trimmingSpaces() -> String {
-        var s = Substring(self)
+        var s = Substring(self).unicodeScalars
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
         return String(s)

@@ -1,3 +1,5 @@
+import GleanerModel
+
 /// OPML 1.0/2.0 subscription lists (http://opml.org/spec2.opml): reading the feeds out of one, writing one.
 ///
 /// Reading uses a small, careful scanner rather than an XML parser: GleanerConfig links no C library, and
@@ -84,7 +86,7 @@ public enum OPML {
                 let valueStart = i
                 while i < b.count, b[i] != quote { i += 1 }
                 guard i < b.count else { throw ParseError(description: "unterminated attribute \(key) in OPML") }
-                attributes[localName(key)] = decodeEntities(String(decoding: b[valueStart..<i], as: UTF8.self))
+                attributes[localName(key)] = decodeEntities(normalizedAttribute(b[valueStart..<i]))
                 i += 1
             }
             if name == "opml" { sawOPML = true }
@@ -108,14 +110,29 @@ public enum OPML {
         return entries
     }
 
-    /// An OPML 2.0 document listing `entries`, tags written as `category`.
+    /// An attribute's literal text as XML reads it: each line break (CRLF, CR or LF) and tab is one space;
+    /// characters written as references (`&#10;`) are decoded after this and keep their value.
+    static func normalizedAttribute(_ raw: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var previous: UInt8 = 0
+        for c in raw {
+            defer { previous = c }
+            if c == 0x0A && previous == 0x0D { continue }
+            out.append(c == 0x09 || c == 0x0A || c == 0x0D ? 0x20 : c)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// An OPML 2.0 document listing `entries`, tags written as `category`. A feed without a title is shown by
+    /// its URL without user info, so a password never becomes a title.
     public static func write(_ entries: [Entry], title: String = "Gleaner subscriptions", dateCreated: String? = nil) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n"
         out += "    <title>\(escape(title))</title>\n"
         if let dateCreated { out += "    <dateCreated>\(escape(dateCreated))</dateCreated>\n" }
         out += "  </head>\n  <body>\n"
         for e in entries {
-            let text = e.title ?? e.url
+            let text = e.title ?? URLUserInfo.stripped(e.url)
             out += "    <outline type=\"rss\" text=\"\(escape(text))\" title=\"\(escape(text))\" xmlUrl=\"\(escape(e.url))\""
             if let html = e.htmlURL { out += " htmlUrl=\"\(escape(html))\"" }
             if !e.tags.isEmpty { out += " category=\"\(escape(e.tags.joined(separator: ",")))\"" }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GleanerConfig
+import GleanerModel
 import GleanerStore
 
 struct Add: ParsableCommand {
@@ -34,26 +35,36 @@ struct Add: ParsableCommand {
         let configPath = try global.editableConfigPath()
         do { editor = try ConfigEditor(path: configPath) } catch { throw CLIError(error.description) }
         let before = try parseConfig(editor)
-        if let same = FeedEditing.existing(url, in: before) {
-            throw CLIError("\(url) is already configured (line \(same.line): \(same.url))")
+        // The URL as feeds.conf will hold it, so the check fetches, and duplicates are judged on, what is written.
+        func written(_ url: String) throws -> String {
+            do { return try FeedLine.url(url) } catch { throw CLIError("cannot add: \(error)") }
         }
-        var target = url
+        var target = try written(url)
+        if let same = FeedEditing.existing(target, in: before) {
+            throw CLIError("\(URLUserInfo.stripped(target)) is already configured (line \(same.line): \(URLUserInfo.stripped(same.url)))")
+        }
         if !noCheck {
-            let checked = try FeedEditing.check(url)
-            target = checked.url
-            if let page = checked.discoveredFrom { printError("\(page) announces the feed \(checked.url)") }
-            if target != url, let same = FeedEditing.existing(target, in: before) {
-                throw CLIError("\(target) is already configured (line \(same.line))")
+            let checked = try FeedEditing.check(target)
+            if let page = checked.discoveredFrom {
+                printError("\(URLUserInfo.stripped(page)) announces the feed \(FeedLine.printable(checked.url))")
             }
-            printError("ok: \(checked.title.map { "\"\($0)\", " } ?? "")\(checked.articles) articles")
+            if checked.url != target {
+                target = try written(checked.url)
+                if let same = FeedEditing.existing(target, in: before) {
+                    throw CLIError("\(target) is already configured (line \(same.line))")
+                }
+            }
+            printError("ok: \(checked.title.map { "\(FeedLine.printable($0)), " } ?? "")\(checked.articles) articles")
         }
         let tagList = (tags ?? "").split(separator: ",").map { String($0) }
-        editor.append(line: ConfigEditor.feedLine(url: target, name: name, tags: tagList, interval: interval))
+        do { target = try editor.appendFeed(url: target, name: name, tags: tagList, interval: interval) } catch {
+            throw CLIError("cannot add \(FeedLine.printable(URLUserInfo.stripped(target))): \(error)")
+        }
         do { try editor.save() } catch { throw CLIError(error.description) }
-        print("added \(target) to \(configPath); \(FeedEditing.reloadHint)")
+        print("added \(URLUserInfo.stripped(target)) to \(configPath); \(FeedEditing.reloadHint)")
     }
 }
 
 func parseConfig(_ editor: ConfigEditor) throws -> Config {
-    do { return try Config.parse(editor.text, path: editor.path) } catch { throw CLIError(error.description) }
+    do { return try editor.parsed() } catch { throw CLIError(error.description) }
 }

@@ -72,8 +72,9 @@ enum FeedEditing {
         }
     }
 
+    /// Why `url` cannot be a feed's URL in feeds.conf, or nil (the rules of `FeedLine.url`).
     static func urlProblem(_ url: String) -> String? {
-        (try? Config.parse(url + "\n")) == nil ? "\(url) is not an http(s) URL" : nil
+        do { _ = try FeedLine.url(url); return nil } catch { return error.description }
     }
 
     /// `<link rel="alternate" type="application/rss+xml|atom+xml|feed+json" href="…">` in a page, resolved

@@ -96,9 +96,14 @@ struct Feeds: ParsableCommand {
         var renamed: [(from: String, to: String)] = []
         var out = Output()
         for feed in config.feeds {
-            guard let record = try store.feed(url: feed.url), let target = record.movedTo,
+            guard let record = try store.feed(url: feed.url), let location = record.movedTo,
                 record.moveConfirmations >= FetchJob.moveConfirmationsNeeded
             else { continue }
+            // The new URL came from a server's Location header: it is written as FeedLine writes every URL.
+            guard let target = try? FeedLine.url(location) else {
+                out.line("\(FetchURL.display(feed.url)): not moved, \(FeedLine.printable(FetchURL.display(location))) cannot be a feed URL")
+                continue
+            }
             guard config.feeds.allSatisfy({ $0.url != target }) else {
                 out.line("\(FetchURL.display(feed.url)): not moved, \(FetchURL.display(target)) is already listed")
                 continue
@@ -108,7 +113,10 @@ struct Feeds: ParsableCommand {
                 continue
             }
             renamed.append((feed.url, target))
-            editor.replaceURL(line: feed.line, from: feed.url, to: target)
+            do { try editor.replaceURL(line: feed.line, from: feed.url, to: target) } catch {
+                for move in renamed.reversed() { _ = try? store.renameFeed(from: move.to, to: move.from) }
+                throw CLIError("\(error)")
+            }
         }
         if !renamed.isEmpty {
             do {

@@ -28,30 +28,42 @@ struct ImportOPML: ParsableCommand {
         var config = try parseConfig(editor)
         var added = 0, duplicates = 0, failed = 0
         for e in entries {
-            if let same = FeedEditing.existing(e.url, in: config) {
-                duplicates += 1
-                printError("skipped (already configured, line \(same.line)): \(e.url)")
+            // Only the URL, the title as name and the folders as tags are taken; `FeedLine` writes them so that
+            // nothing in an outline can become another option of the line.
+            let url: String
+            do { url = try FeedLine.url(e.url) } catch {
+                failed += 1
+                printError("skipped outline \(outlineName(e)): \(error)")
                 continue
             }
-            if FeedEditing.urlProblem(e.url) != nil {
-                failed += 1
-                printError("skipped (not an http(s) URL): \(e.url)")
+            if let same = FeedEditing.existing(url, in: config) {
+                duplicates += 1
+                printError("skipped (already configured, line \(same.line)): \(URLUserInfo.stripped(url))")
                 continue
             }
             if check {
-                do { _ = try FeedEditing.check(e.url) } catch {
+                do { _ = try FeedEditing.check(url) } catch {
                     failed += 1
-                    printError("skipped (\(error)): \(e.url)")
+                    printError("skipped (\(error)): \(URLUserInfo.stripped(url))")
                     continue
                 }
             }
-            editor.append(line: ConfigEditor.feedLine(url: e.url, name: e.title, tags: e.tags))
+            do { try editor.appendFeed(url: url, name: e.title, tags: e.tags) } catch {
+                failed += 1
+                printError("skipped outline \(outlineName(e)): \(error)")
+                continue
+            }
             config = try parseConfig(editor)
             added += 1
         }
         if added > 0 { do { try editor.save() } catch { throw CLIError(error.description) } }
         print("\(entries.count) feeds in \(file): \(added) added, \(duplicates) already configured, \(failed) skipped"
               + (added > 0 ? "; \(FeedEditing.reloadHint)" : ""))
+    }
+
+    /// An outline as a message names it: its title and its URL, hostile characters shown as code points.
+    private func outlineName(_ e: OPML.Entry) -> String {
+        (e.title.map { FeedLine.printable($0) + " " } ?? "") + "(xmlUrl " + FeedLine.printable(URLUserInfo.stripped(e.url)) + ")"
     }
 }
 
@@ -64,6 +76,9 @@ struct ExportOPML: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
+    @Flag(help: "Keep user:password@ in feed URLs: the OPML then holds secrets (password-file contents are never written).")
+    var withCredentials = false
+
     func run() throws {
         let config = try global.loadConfig()
         // Titles the feeds gave themselves, when the store knows them (read-only; no store is fine).
@@ -71,7 +86,10 @@ struct ExportOPML: ParsableCommand {
         if let store = try? Store(path: global.storePath(config: config), readOnly: true) {
             for f in (try? store.feeds(configuredOnly: true)) ?? [] { if let t = f.title { titles[f.url] = t } }
         }
-        let entries = config.feeds.map { OPML.Entry(url: $0.url, title: $0.name ?? titles[$0.url], tags: $0.tags) }
+        let entries = config.feeds.map {
+            OPML.Entry(url: withCredentials ? $0.url : URLUserInfo.stripped($0.url), title: $0.name ?? titles[$0.url],
+                       tags: $0.tags)
+        }
         let xml = OPML.write(entries, dateCreated: rfc822(Timestamp.now()))
         if let output {
             do { try Data(xml.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {

@@ -149,9 +149,9 @@ import Testing
         let dir = try TemporaryDirectory()
         let path = try dir.write("feeds.conf", Self.original + "\n").path
         var editor = try ConfigEditor(path: path)
-        editor.replaceURL(line: 4, from: "https://a.example/feed", to: "https://a.example/new-feed")
+        try editor.replaceURL(line: 4, from: "https://a.example/feed", to: "https://a.example/new-feed")
         editor.remove(line: 6)
-        editor.append(line: "https://c.example/atom name=\"C c\"")
+        try editor.appendFeed(url: "https://c.example/atom", name: "C c")
         let config = try editor.save()
         #expect(config.feeds.map(\.url) == ["https://a.example/new-feed", "https://c.example/atom"])
         #expect(try String(contentsOfFile: path, encoding: .utf8) == """
@@ -169,7 +169,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let path = try dir.write("feeds.conf", Self.original + "\n").path
         var editor = try ConfigEditor(path: path)
-        editor.append(line: "https://a.example/feed")
+        try editor.appendFeed(url: "https://a.example/feed")
         #expect(throws: ConfigError.self) { try editor.save() }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.original + "\n")
     }

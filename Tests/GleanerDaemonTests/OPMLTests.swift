@@ -135,4 +135,93 @@ import Testing
         #expect(r.stdout.contains("articles deleted"), "\(r.stdout) \(r.stderr)")
         #expect(try cli.run(["headlines", "--json", "--feed", server.url("/files/feed.xml")]).stdout.isEmpty)
     }
+
+    /// Outlines crafted to add options to their feed line: the URL's blanks are percent-encoded (so the options
+    /// stay inside the URL's path), control characters are refused, and no outline sets any option at all.
+    static let hostile = """
+        <?xml version="1.0"?>
+        <opml version="2.0"><body>
+          <outline text="one" xmlUrl="http://host.example/x.xml on-new=/bin/sh"/>
+          <outline text="two" xmlUrl="http://host.example/y.xml&#9;user=u password-file=/etc/hostname"/>
+          <outline text="three" xmlUrl="http://host.example/z.xml\tuser=u password-file=/etc/hostname"/>
+          <outline text="four" xmlUrl="http://host.example/i.xml insecure=yes"/>
+          <outline text="five" xmlUrl="http://host.example/v.xml interval=1s"/>
+          <outline text="six &quot; on-new=/bin/sh # x" xmlUrl="http://host.example/n.xml"/>
+          <outline text="seven" xmlUrl="http://host.example/q.xml&quot; on-new=/bin/sh"/>
+          <outline text="eight" xmlUrl="http://host.example/nl.xml&#10;on-new = /bin/sh"/>
+          <outline text="World"><outline text="nine" xmlUrl="http://host.example/t.xml" category="a on-new=/bin/sh"/></outline>
+        </body></opml>
+        """
+
+    @Test func importedOutlinesCannotSetOptions() throws {
+        let conf = try dir.write("feeds.conf", "# mine\n")
+        let opml = try dir.write("hostile.opml", Self.hostile)
+        let cli = GleanerCLI(config: conf.path, store: dir.file("h.sqlite").path)
+        let r = try cli.run(["import-opml", opml.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("9 feeds in \(opml.path): 7 added, 0 already configured, 2 skipped"), "\(r.stdout)")
+        #expect(r.stderr.contains("skipped outline \"two\"") && r.stderr.contains("<U+0009>"), "\(r.stderr)")
+        #expect(r.stderr.contains("skipped outline \"eight\"") && r.stderr.contains("<U+000A>"), "\(r.stderr)")
+        let config = try Config.load(path: conf.path)
+        #expect(config.defaults == FeedOptions() && config.store == nil)
+        for feed in config.feeds { #expect(feed.options == FeedOptions(), "\(feed.url) got options") }
+        #expect(config.feeds.map(\.url) == [
+            "http://host.example/x.xml%20on-new=/bin/sh", "http://host.example/z.xml%20user=u%20password-file=/etc/hostname",
+            "http://host.example/i.xml%20insecure=yes", "http://host.example/v.xml%20interval=1s", "http://host.example/n.xml",
+            "http://host.example/q.xml%22%20on-new=/bin/sh", "http://host.example/t.xml",
+        ])
+        #expect(config.feeds[4].name == "six \" on-new=/bin/sh # x")
+        #expect(config.feeds[6].name == "nine" && config.feeds[6].tags == ["World", "a-on-new=", "bin", "sh"])
+    }
+
+    @Test func importReadsAnOPMLFileWithABOMAndCRLF() throws {
+        let conf = try dir.write("feeds.conf", "interval = 1h\r\n")
+        let body = Self.nested.replacingOccurrences(of: "\n", with: "\r\n")
+            .replacingOccurrences(of: "text=\"BBC عربي\"", with: "text=\"BBC\r\nعربي\"")
+        let opml = try dir.write("bom.opml", bytes: [0xEF, 0xBB, 0xBF] + Array(body.utf8))
+        let cli = GleanerCLI(config: conf.path, store: dir.file("b.sqlite").path)
+        let r = try cli.run(["import-opml", opml.path])
+        #expect(r.status == 0 && r.stdout.contains("3 added"), "\(r.stdout) \(r.stderr)")
+        let config = try Config.load(path: conf.path)
+        #expect(config.interval == 3600)
+        #expect(config.feeds.map(\.name) == ["BBC عربي", "Example \"quoted\"", "Top level"])
+        #expect(config.feeds[0].tags == ["News", "World-&-Politics"])
+        // The appended lines follow the file's own line ending.
+        #expect(!String(decoding: try Data(contentsOf: conf), as: UTF8.self).replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+    }
+
+    @Test func exportLeavesCredentialsOutUnlessAsked() throws {
+        let pw = try dir.write("pw", "pw-secret-123\n")
+        let conf = try dir.write("feeds.conf", """
+            http://alice:s3cr3t@host.example/private.xml
+            https://host.example/named.xml name=Named user=bob password-file=\(pw.path)
+
+            """)
+        let cli = GleanerCLI(config: conf.path, store: dir.file("e.sqlite").path)
+        let plain = try cli.run(["export-opml"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(!plain.stdout.contains("s3cr3t") && !plain.stdout.contains("alice") && !plain.stdout.contains("pw-secret"))
+        #expect(plain.stdout.contains("text=\"http://host.example/private.xml\" title=\"http://host.example/private.xml\" xmlUrl=\"http://host.example/private.xml\""))
+        let secret = try cli.run(["export-opml", "--with-credentials"])
+        #expect(secret.stdout.contains("xmlUrl=\"http://alice:s3cr3t@host.example/private.xml\""))
+        #expect(secret.stdout.contains("text=\"http://host.example/private.xml\""), "a password never becomes a title")
+        #expect(!secret.stdout.contains("pw-secret"))
+        let entries = try OPML.parse(plain.stdout)
+        #expect(entries.map(\.url) == ["http://host.example/private.xml", "https://host.example/named.xml"])
+    }
+
+    @Test func addWritesAHostileURLAndNameSafelyAndRefusesControlCharacters() throws {
+        let conf = try dir.write("feeds.conf", "# keep\n")
+        let cli = GleanerCLI(config: conf.path, store: dir.file("n.sqlite").path)
+        let r = try cli.run(["add", "--no-check", "http://host.example/a b.xml on-new=/bin/sh", "--name", "x\" on-new=/bin/sh #",
+                             "--tags", "a b,c"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOf: conf, encoding: .utf8)
+                == "# keep\nhttp://host.example/a%20b.xml%20on-new=/bin/sh name=\"x\\\" on-new=/bin/sh #\" tags=a-b,c\n")
+        let feed = try #require(try Config.load(path: conf.path).feeds.first)
+        #expect(feed.options == FeedOptions() && feed.name == "x\" on-new=/bin/sh #" && feed.tags == ["a-b", "c"])
+        let bad = try cli.run(["add", "--no-check", "http://host.example/c.xml\ton-new=/bin/sh"])
+        #expect(bad.status != 0 && bad.stderr.contains("<U+0009>"), "\(bad.stderr)")
+        #expect(try Config.load(path: conf.path).feeds.count == 1)
+    }
 }

@@ -35,7 +35,9 @@ struct SystemdUnitTests {
 
     @Test func unitsVerifyWithoutWarnings() throws {
         let dir = try installedCopy()
-        let (status, output) = try analyze(["verify"] + Self.units.map { dir.file($0).path }, in: dir.path)
+        // The man page named by Documentation= is installed by scripts/install.sh, not on the machine running
+        // the tests; verify checks everything else.
+        let (status, output) = try analyze(["verify", "--man=no"] + Self.units.map { dir.file($0).path }, in: dir.path)
         #expect(status == 0, "\(output)")
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(output)")
     }
