@@ -49,7 +49,7 @@ struct Add: ParsableCommand {
         let tagList = (tags ?? "").split(separator: ",").map { String($0) }
         editor.append(line: ConfigEditor.feedLine(url: target, name: name, tags: tagList, interval: interval))
         do { try editor.save() } catch { throw CLIError(error.description) }
-        print("added \(target) to \(global.configPath); \(FeedEditing.reloadHint)")
+        print("added \(shown(target)) to \(global.configPath); \(FeedEditing.reloadHint)")
     }
 }
 

@@ -45,8 +45,8 @@ struct Parse: ParsableCommand {
             out.line(parsed.json)
         } else {
             out.line("format: \(parsed.format)  encoding: \(parsed.encoding)  wellformed: \(parsed.wellformed)")
-            if let title = parsed.feed.title { out.line("feed: \(title)") }
-            for problem in parsed.problems { out.line("problem: \(problem)") }
+            if let title = parsed.feed.title { out.line("feed: \(shown(title))") }
+            for problem in parsed.problems { out.line("problem: \(shown(problem))") }
             for a in parsed.articles {
                 let date = (a.published ?? a.updated).map { String($0.rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ") }
                 out.line("\(date ?? "                ")  \(shown(a.title ?? "(untitled)"))  \(shown(a.link ?? ""))")

@@ -58,15 +58,18 @@ import Testing
         }
     }
 
-    /// The log of `gleaner run` on a fresh store, once it has logged that many failed and successful fetches.
-    func daemonLog(config: String, store: String, failures: Int, fetches: Int) throws -> String {
+    /// The log of `gleaner run` on a fresh store, once it has logged that many failed and successful fetches,
+    /// and what it told systemd (`STATUS=` names the feed of the last new article).
+    func daemonLog(config: String, store: String, failures: Int, fetches: Int) throws -> (log: String, notify: String) {
         try? FileManager.default.removeItem(atPath: store)
-        let daemon = try DaemonProcess(config: config, store: store, dir: dir)
+        let socket = try NotifySocket(dir: dir)
+        let daemon = try DaemonProcess(config: config, store: store, dir: dir, environment: ["NOTIFY_SOCKET": socket.path])
         #expect(daemon.waitForLog("fetch failed", times: failures, timeout: 20), "\(daemon.log)")
         #expect(daemon.waitForLog("fetched", times: fetches, timeout: 20), "\(daemon.log)")
+        let notify = socket.receive(timeout: 5) { $0.contains("last new article") }
         daemon.signal(SIGTERM)
         _ = daemon.waitForExit(timeout: 20)
-        return daemon.log
+        return (daemon.log, notify.joined(separator: "\n"))
     }
 
     @Test("no password reaches stdout, stderr, the daemon's log, --json or a hook's input")
@@ -111,9 +114,10 @@ import Testing
         try outputs.run(["explain", secretURL("/nothing")])
 
         // The daemon logs every fetch with its URL (debug level: everything it can say).
-        let log = try daemonLog(config: conf, store: store, failures: 3, fetches: 2)
+        let (log, notify) = try daemonLog(config: conf, store: store, failures: 3, fetches: 2)
         #expect(log.contains("url=http://127.0.0.1:\(server.port)/files/feed.xml"), "\(log)")
-        outputs.all.append(("daemon log", log))
+        #expect(notify.contains("last new article"), "\(notify)")
+        outputs.all += [("daemon log", log), ("sd_notify", notify)]
 
         let hookInput = try String(contentsOf: hook.input, encoding: .utf8)
         #expect(hookInput.contains("\"feed_url\":\"http://127.0.0.1:\(server.port)/files/feed.xml\""), "\(hookInput)")
@@ -216,8 +220,9 @@ import Testing
         #expect(json.stdout.contains("\\u001b]0;pwned\\u0007") && json.stdout.contains("\\u007f"), "\(json.stdout)")
 
         // The daemon's log lines (the journal) carry no raw control either.
-        let log = try daemonLog(config: conf, store: store, failures: 2, fetches: 2)
+        let (log, notify) = try daemonLog(config: conf, store: store, failures: 2, fetches: 2)
         expectTerminalSafe(log, "daemon log")
+        expectTerminalSafe(notify, "sd_notify")
         #expect(log.contains("\\x1b]0;pwned\\x07"), "escaped, not lost: \(log)")
     }
 
