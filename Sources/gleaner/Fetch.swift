@@ -26,9 +26,10 @@ struct Fetch: ParsableCommand {
     }
 }
 
-/// Fetches and prints one line per feed and a total; shared by `fetch` and `update`.
+/// Fetches and prints one line per feed and a total (on `reportTo`: standard error when standard output carries
+/// JSON Lines); shared by `fetch` and `update`.
 /// Throws only when nothing could run (an unknown feed name); feed failures are reported, not thrown.
-func fetchAll(config: Config, store: Store, only: [String]) throws -> [FeedReport] {
+func fetchAll(config: Config, store: Store, only: [String], reportTo fd: Int32 = 1) throws -> [FeedReport] {
     var selected: [FeedConfig]? = nil
     var adHoc = Set<String>()
     if !only.isEmpty {
@@ -42,8 +43,8 @@ func fetchAll(config: Config, store: Store, only: [String]) throws -> [FeedRepor
             throw CLIError("\(config.path): no feed named \"\(ref)\"")
         }
     }
-    var out = Output()
-    let columns = terminalColumns
+    var out = Output(fd: fd)
+    let columns = fd == 1 ? terminalColumns : nil
     let nameCap = columns.map { max(4, min(nameWidthCap, $0 / 3)) } ?? nameWidthCap
     let width = (selected ?? config.feeds).map { displayWidth(shown(label(url: $0.url, name: $0.name),
                                                                     maxWidth: nameCap)) }.max() ?? 0

@@ -1,10 +1,13 @@
 import Foundation
 import GleanerModel
 
-/// Buffered writing to standard output. Flushes are explicit because `headlines --new` must only advance
-/// its cursor once the output really left the process.
+/// Buffered writing to standard output (or another descriptor). Flushes are explicit because `headlines --new`
+/// must only advance its cursor once the output really left the process.
 struct Output {
     private var buffer: [UInt8] = []
+    private let fd: Int32
+
+    init(fd: Int32 = 1) { self.fd = fd }
 
     mutating func line(_ s: String) {
         buffer.append(contentsOf: s.utf8)
@@ -12,14 +15,14 @@ struct Output {
         if buffer.count >= 64 * 1024 { flush() }
     }
 
-    /// Writes everything buffered to fd 1; returns false when the write failed (closed pipe, full disk).
+    /// Writes everything buffered to its descriptor; returns false when the write failed (closed pipe, full disk).
     @discardableResult
     mutating func flush() -> Bool {
         var ok = true
         buffer.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = write(1, raw.baseAddress! + offset, raw.count - offset)
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     ok = false

@@ -305,6 +305,23 @@ import Testing
         #expect(full.contains("1 failure in a row"), "\(full)")
     }
 
+    @Test("update --json prints only JSON Lines on stdout; its fetch report goes to stderr")
+    func updateJSONIsOnlyJSON() throws {
+        try www.write("a.xml", rssDocument(items: [("a1", "One"), ("a2", "Two")]))
+        let conf = try dir.write("feeds.conf", """
+            \(server.url("/files/a.xml")) name=A
+            \(server.url("/fault/status/404")) name=Missing
+            """).path
+        let update = try GleanerCLI(config: conf, store: dir.file("s.sqlite").path).run(["update", "--json"])
+        #expect(update.status == 0)
+        let lines = update.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 2, "\(update.stdout)")
+        for line in lines {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "\(update.stdout)")
+        }
+        #expect(update.stderr.contains("2 feeds: 2 new articles, 1 failed"), "\(update.stderr)")
+    }
+
     @Test("fetch reports feeds in the order of feeds.conf, not in the order they finish")
     func fetchReportsInConfigOrder() throws {
         try www.write("fast.xml", rssDocument(items: [("f", "Fast")]))
