@@ -52,7 +52,8 @@ let package = Package(
         // (Tests/CONFORMANCE.md, "Fuzzing"): `swift build --sanitize=fuzzer --sanitize=address
         // --product gleaner-fuzz`; a plain `swift build` makes it an empty program, so the package always builds.
         .executableTarget(
-            name: "gleaner-fuzz", dependencies: ["GleanerParse", "GleanerConfig"], path: "Tests/Fuzz", swiftSettings: strict),
+            name: "gleaner-fuzz", dependencies: ["GleanerParse", "GleanerConfig"], path: "Tests/Fuzz",
+            exclude: ["seeds", "run.sh"], swiftSettings: strict),
 
         // Shared by the test targets: fixture paths, a loopback HTTP server with fault injection, temp dirs.
         .target(name: "GleanerTestSupport", path: "Tests/GleanerTestSupport", swiftSettings: strict),

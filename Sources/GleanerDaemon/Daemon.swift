@@ -258,7 +258,7 @@ public final class Daemon: @unchecked Sendable {
         let failing = feeds.filter { $0.consecutiveFailures > 0 }.count
         var text = "\(feeds.count) feeds, \(due) due, \(failing) failing"
         if let (when, feed) = lastNew {
-            text += "; last new article \(when.rfc3339) (\(feed))"
+            text += "; last new article \(when.rfc3339) (\(TerminalText.safe(URLUserInfo.stripped(feed))))"
         }
         return text
     }

@@ -79,7 +79,7 @@ public struct FeedReport: Sendable {
         case .skipped(let why): text = "skipped: \(why)"
         case .failed(let message): text = "error: \(message)"
         }
-        if let movedTo, succeeded { text += " (moved to \(FetchURL.display(movedTo)))" }
+        if let movedTo, succeeded { text += " (moved to \(URLUserInfo.stripped(movedTo)))" }
         return text
     }
 }

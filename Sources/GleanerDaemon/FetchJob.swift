@@ -287,7 +287,7 @@ public final class FetchJob {
                 if let html = sink.htmlHead {
                     report.discovered = Autodiscovery.feeds(inHTML: html, baseURL: response.effectiveURL)
                     if let first = report.discovered.first {
-                        message += " (it announces the feed \(FetchURL.display(first)))"
+                        message += " (it announces the feed \(URLUserInfo.stripped(first)))"
                     }
                 }
                 report.outcome = .failed(message)

@@ -51,7 +51,8 @@ public final class Logger: Sendable {
         line += level.name + " " + event
         for (key, value) in fields {
             guard let value else { continue }
-            line += " " + key + "=" + Logger.quoted(value)
+            // Values quote URLs (feed URLs, curl's messages): none leaves with its user info.
+            line += " " + key + "=" + Logger.quoted(URLUserInfo.stripped(value))
         }
         line += "\n"
         var bytes = Array(line.utf8)
@@ -61,7 +62,9 @@ public final class Logger: Sendable {
     }
 
     /// Bare when the value is a simple token; otherwise in double quotes with `"`, `\` and line breaks escaped,
-    /// so that a title can never forge a second log line or a key.
+    /// so that a title can never forge a second log line or a key, and every character `TerminalText.safe`
+    /// would change (other controls, DEL, C1, bidi controls, line separators) as `\xNN` or `\u{NNNN}`, so the
+    /// journal keeps what was there without a raw control reaching whoever reads it.
     static func quoted(_ value: String) -> String {
         let simple = !value.isEmpty && value.utf8.allSatisfy { b in
             b > 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b != UInt8(ascii: "=") && b < 0x7F
@@ -77,7 +80,9 @@ public final class Logger: Sendable {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + String(scalar.value, radix: 16)
+                    out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                } else if TerminalText.needsChange(scalar) {
+                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

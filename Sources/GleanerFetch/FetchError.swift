@@ -1,3 +1,5 @@
+import GleanerModel
+
 /// Why a fetch failed, with enough context to log and to choose a back-off, and never a password.
 public struct FetchError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
@@ -5,7 +7,7 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     }
 
     public var kind: Kind
-    /// The requested URL, with any password in it replaced by `***`.
+    /// The requested URL, without its user info (`URLUserInfo.stripped`).
     public var url: String
     /// The final HTTP status, when a response arrived.
     public var status: Int?
@@ -15,9 +17,9 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
 
     public init(kind: Kind, url: String, status: Int? = nil, message: String, retryAfter: String? = nil) {
         self.kind = kind
-        self.url = CredentialRedaction.redact(url)
+        self.url = URLUserInfo.stripped(url)
         self.status = status
-        self.message = CredentialRedaction.redact(message)
+        self.message = URLUserInfo.stripped(message)
         self.retryAfter = retryAfter
     }
 

@@ -6,7 +6,7 @@ import Darwin
 import CCurl
 import GleanerModel
 
-/// URL facts the fetch job needs outside a transfer: a host's politeness key, a printable URL, and the
+/// URL facts the fetch job needs outside a transfer: a host's politeness key, the user info, and the
 /// time a `Retry-After` names.
 public enum FetchURL {
     /// `host` or `host:port` (only a non-default port), lower case: the key of a host's Retry-After, so that
@@ -16,17 +16,6 @@ public enum FetchURL {
         let isHTTPS = url.utf8.prefix(8).map { $0 | 0x20 }.elementsEqual("https://".utf8)
         let defaultPort = isHTTPS ? ":443" : ":80"
         return key.hasSuffix(defaultPort) ? String(key.dropLast(defaultPort.count)) : key
-    }
-
-    /// The URL without its user info (`https://user:secret@host/x` → `https://host/x`), for anything printed.
-    public static func display(_ url: String) -> String {
-        guard let schemeEnd = url.firstRange(of: "://") else { return url }
-        let rest: Substring = url[schemeEnd.upperBound...]
-        let authorityEnd: String.Index = rest.firstIndex(where: { c in c == "/" || c == "?" || c == "#" }) ?? rest.endIndex
-        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
-        let head: Substring = url[..<schemeEnd.upperBound]
-        let tail: Substring = rest[rest.index(after: at)...]
-        return String(head) + String(tail)
     }
 
     /// The user name and password in a URL's user info (percent-decoded), if any.

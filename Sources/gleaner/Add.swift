@@ -61,7 +61,7 @@ struct Add: ParsableCommand {
             throw CLIError("cannot add \(FeedLine.printable(URLUserInfo.stripped(target))): \(error)")
         }
         do { try editor.save() } catch { throw CLIError(error.description) }
-        print("added \(URLUserInfo.stripped(target)) to \(configPath); \(FeedEditing.reloadHint)")
+        print("added \(shown(target)) to \(configPath); \(FeedEditing.reloadHint)")
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GleanerModel
 import GleanerStore
 
 struct Consumers: ParsableCommand {
@@ -15,12 +16,19 @@ struct Consumers: ParsableCommand {
         let store = try global.openStore(config: config, readOnly: true)
         let list = try store.consumers()
         var out = Output()
-        let width = list.map { displayWidth(consumerLabel($0.name)) }.max() ?? 0
-        for c in list {
+        let labels = list.map { shown(consumerLabel($0.name), maxWidth: 2 * nameWidthCap) }
+        let width = labels.map(displayWidth).max() ?? 0
+        for (c, label) in zip(list, labels) {
             if json {
-                out.line("{\"consumer\":\(jsonString(c.name)),\"cursor\":\(c.cursor),\"backlog\":\(c.backlog)}")
+                var w = JSONWriter()
+                w.beginObject()
+                w.key("consumer"); w.value(c.name)
+                w.key("cursor"); w.value(c.cursor)
+                w.key("backlog"); w.value(c.backlog)
+                w.endObject()
+                out.line(w.string)
             } else {
-                out.line("\(pad(consumerLabel(c.name), to: width))  cursor \(c.cursor)  \(c.backlog) waiting")
+                out.line("\(pad(label, to: width))  cursor \(c.cursor)  \(c.backlog) waiting")
             }
         }
         guard out.flush() else { throw ExitCode(1) }
@@ -28,17 +36,3 @@ struct Consumers: ParsableCommand {
 }
 
 func consumerLabel(_ name: String) -> String { name.isEmpty ? "(default)" : name }
-
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        default:
-            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
-}

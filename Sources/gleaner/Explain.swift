@@ -22,13 +22,13 @@ struct Explain: ParsableCommand {
 
 func describe(_ e: ArticleExplanation) -> [String] {
     let h = e.headline
-    var lines = ["article \(h.seq): \(isolated(h.title ?? "(untitled)"))"]
-    lines.append("feed: \(isolated(h.feedName)) <\(h.feedURL)>")
-    if let link = h.link { lines.append("link: \(link)") }
+    var lines = ["article \(h.seq): \(shown(h.title ?? "(untitled)"))"]
+    lines.append("feed: \(shown(h.feedName)) <\(shown(h.feedURL))>")
+    if let link = h.link { lines.append("link: \(shown(link))") }
     let kindWords = ["id": "the feed's id (guid)", "link": "its link", "hash": "a hash of title, date and first enclosure"]
-    lines.append("identity: \(e.key) — keyed by \(kindWords[e.keyKind] ?? e.keyKind)")
+    lines.append("identity: \(shown(e.key)) — keyed by \(kindWords[e.keyKind] ?? e.keyKind)")
     if e.feedKeyMode != .id {
-        lines.append("the feed is keyed by \(e.feedKeyMode.rawValue) since \(e.feedKeyModeReason ?? "a fetch showed its ids unusable")")
+        lines.append("the feed is keyed by \(e.feedKeyMode.rawValue) since \(shown(e.feedKeyModeReason ?? "a fetch showed its ids unusable"))")
     }
     lines.append("new: first stored \(h.fetched.rfc3339) under that key, which no earlier article of this feed had")
     if e.updateCount > 0 {
@@ -41,14 +41,14 @@ func describe(_ e: ArticleExplanation) -> [String] {
     }
     if e.pruned { lines.append("pruned by retention: only its identity is kept, so it never comes back as new") }
     if let d = e.duplicateOf {
-        lines.append("duplicate: the same story (link \(e.normalizedLink ?? "")) was stored earlier as article \(d.seq) "
-                     + "from \(isolated(d.feedName)); headlines lists it once, with also_in")
+        lines.append("duplicate: the same story (link \(shown(e.normalizedLink ?? ""))) was stored earlier as article \(d.seq) "
+                     + "from \(shown(d.feedName)); headlines lists it once, with also_in")
     } else if !e.copies.isEmpty {
-        lines.append("also in: " + e.copies.map { "article \($0.seq) from \(isolated($0.feedName))" }.joined(separator: ", ")
+        lines.append("also in: " + e.copies.map { "article \($0.seq) from \(shown($0.feedName))" }.joined(separator: ", ")
                      + " (same link after normalisation)")
     }
     if !e.seenBy.isEmpty {
-        lines.append("given to: " + e.seenBy.map(consumerLabel).joined(separator: ", "))
+        lines.append("given to: " + e.seenBy.map { shown(consumerLabel($0)) }.joined(separator: ", "))
     }
     return lines
 }

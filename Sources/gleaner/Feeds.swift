@@ -32,15 +32,34 @@ struct Feeds: ParsableCommand {
         let records = try store.feeds(configuredOnly: true)
         let byURL = Dictionary(config.feeds.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
         var out = Output()
-        let labelOf = { (f: FeedRecord) in f.name ?? f.title ?? FetchURL.display(f.url) }
-        let width = records.map { displayWidth(labelOf($0)) }.max() ?? 0
-        for f in records {
-            let label = pad(isolated(labelOf(f)), to: width)
-            let last = f.lastAttempt.map(minute) ?? "never fetched   "
-            var line = "\(label)  \(last)  \(f.articleCount) articles  \(f.lastResult ?? "-")"
-            if f.consecutiveFailures > 0 { line += "  (\(f.consecutiveFailures) failures in a row)" }
-            if let moved = f.effectiveURL, moved != f.url { line += "  now at \(FetchURL.display(moved))" }
-            out.line(line + "  " + FetchURL.display(f.url))
+        for line in listing(records, warnings: { f in
+            self.warnings(f, feed: byURL[f.url], options: byURL[f.url].map(config.options(for:)))
+        }) {
+            out.line(line)
+        }
+        guard out.flush() else { throw ExitCode(1) }
+    }
+
+    /// The human listing: every column aligned (names cut at `nameWidthCap`), each line cut to the terminal's
+    /// width when there is one. A failing feed's error is printed once, on its warning line.
+    func listing(_ records: [FeedRecord], warnings: (FeedRecord) -> [String],
+                 columns: Int? = terminalColumns) -> [String] {
+        let nameCap = columns.map { max(4, min(nameWidthCap, $0 / 3)) } ?? nameWidthCap
+        let labels = records.map { shown($0.name ?? $0.title ?? $0.url, maxWidth: nameCap) }
+        let counts = records.map { count($0.articleCount, "article") }
+        let results = records.map { shown(result($0), maxWidth: 60) }
+        let widths = (labels.map(displayWidth).max() ?? 0, counts.map(displayWidth).max() ?? 0,
+                      results.map(displayWidth).max() ?? 0)
+        let rest = columns.map { max(1, $0 - widths.0 - 2) } ?? textWidthCap
+        let indented = columns.map { max(1, $0 - 6) } ?? textWidthCap
+        var lines: [String] = []
+        for (i, f) in records.enumerated() {
+            let last = f.lastAttempt.map(minute) ?? "never fetched"
+            var pieces: [Piece] = [.text(pad(last, to: 16) + "  " + pad(counts[i], to: widths.1) + "  "
+                                         + pad(results[i], to: widths.2))]
+            if let moved = f.effectiveURL, moved != f.url { pieces += [.text("  now at "), .value(moved)] }
+            pieces += [.text("  "), .value(f.url)]
+            lines.append(pad(labels[i], to: widths.0) + "  " + shown(pieces, maxWidth: rest))
 
             var details: [String] = []
             if let success = f.lastSuccess { details.append("last success \(minute(success))") }
@@ -49,12 +68,19 @@ struct Feeds: ParsableCommand {
                 details.append("next \(minute(due))" + (f.nextDueReason.map { " (\($0))" } ?? ""))
             }
             if f.tombstones > 0 { details.append("\(f.tombstones) pruned (identities kept)") }
-            if !details.isEmpty { out.line("    " + details.joined(separator: ", ")) }
-            for warning in warnings(f, feed: byURL[f.url], options: byURL[f.url].map(config.options(for:))) {
-                out.line("    ! " + warning)
-            }
+            if !details.isEmpty { lines.append("    " + shown(details.joined(separator: ", "), maxWidth: indented + 2)) }
+            for warning in warnings(f) { lines.append("    ! " + shown(warning, maxWidth: indented)) }
         }
-        guard out.flush() else { throw ExitCode(1) }
+        return lines
+    }
+
+    /// The last result for the first line; a failure's message is left to its warning line.
+    private func result(_ f: FeedRecord) -> String {
+        let text = f.lastResult ?? "-"
+        if f.consecutiveFailures > 0, let error = f.lastError, !error.isEmpty, text.hasSuffix(": " + error) {
+            return String(text.dropLast(error.count + 2))
+        }
+        return text.isEmpty ? "-" : text
     }
 
     func warnings(_ f: FeedRecord, feed: FeedConfig?, options: FeedOptions?) -> [String] {
@@ -64,11 +90,12 @@ struct Feeds: ParsableCommand {
             out.append("disabled: \(reason); not fetched until its line in feeds.conf changes or `gleaner fetch URL`")
         }
         if let suspicion = f.stopSuspicion { out.append(suspicion) }
-        if f.consecutiveFailures > 0, let error = f.lastError {
-            out.append("\(f.consecutiveFailures) failures in a row; last error: \(error)")
+        if f.consecutiveFailures > 0 {
+            out.append(count(f.consecutiveFailures, "failure") + " in a row"
+                       + (f.lastError.map { "; last error: \($0)" } ?? ""))
         }
         if let moved = f.movedTo {
-            let target = FetchURL.display(moved)
+            let target = URLUserInfo.stripped(moved)
             if f.moveConfirmations >= FetchJob.moveConfirmationsNeeded {
                 out.append("moved permanently to \(target) (confirmed; fetched there; "
                     + "`gleaner feeds --apply-moves` rewrites feeds.conf)")
@@ -101,15 +128,15 @@ struct Feeds: ParsableCommand {
             else { continue }
             // The new URL came from a server's Location header: it is written as FeedLine writes every URL.
             guard let target = try? FeedLine.url(location) else {
-                out.line("\(FetchURL.display(feed.url)): not moved, \(FeedLine.printable(FetchURL.display(location))) cannot be a feed URL")
+                out.line("\(shown(feed.url)): not moved, \(shown(FeedLine.printable(location))) cannot be a feed URL")
                 continue
             }
             guard config.feeds.allSatisfy({ $0.url != target }) else {
-                out.line("\(FetchURL.display(feed.url)): not moved, \(FetchURL.display(target)) is already listed")
+                out.line("\(shown(feed.url)): not moved, \(shown(target)) is already listed")
                 continue
             }
             guard try store.renameFeed(from: feed.url, to: target) else {
-                out.line("\(FetchURL.display(feed.url)): not moved, the store already has \(FetchURL.display(target))")
+                out.line("\(shown(feed.url)): not moved, the store already has \(shown(target))")
                 continue
             }
             renamed.append((feed.url, target))
@@ -130,9 +157,9 @@ struct Feeds: ParsableCommand {
             })
         }
         for move in renamed {
-            out.line("moved \(FetchURL.display(move.from)) -> \(FetchURL.display(move.to)) (\(config.path) line updated)")
+            out.line("moved \(shown(move.from)) -> \(shown(move.to)) (\(config.path) line updated)")
         }
-        out.line("\(renamed.count) moves applied")
+        out.line("\(count(renamed.count, "move")) applied")
         guard out.flush() else { throw ExitCode(1) }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import GleanerConfig
 import GleanerDaemon
 import GleanerFetch
+import GleanerModel
 import GleanerStore
 
 struct Fetch: ParsableCommand {
@@ -25,9 +26,10 @@ struct Fetch: ParsableCommand {
     }
 }
 
-/// Fetches and prints one line per feed and a total; shared by `fetch` and `update`.
+/// Fetches and prints one line per feed and a total (on `reportTo`: standard error when standard output carries
+/// JSON Lines); shared by `fetch` and `update`.
 /// Throws only when nothing could run (an unknown feed name); feed failures are reported, not thrown.
-func fetchAll(config: Config, store: Store, only: [String]) throws -> [FeedReport] {
+func fetchAll(config: Config, store: Store, only: [String], reportTo fd: Int32 = 1) throws -> [FeedReport] {
     var selected: [FeedConfig]? = nil
     var adHoc = Set<String>()
     if !only.isEmpty {
@@ -41,16 +43,21 @@ func fetchAll(config: Config, store: Store, only: [String]) throws -> [FeedRepor
             throw CLIError("\(config.path): no feed named \"\(ref)\"")
         }
     }
-    var out = Output()
-    let width = (selected ?? config.feeds).map { displayWidth(label(url: $0.url, name: $0.name)) }.max() ?? 0
+    var out = Output(fd: fd)
+    let columns = fd == 1 ? terminalColumns : nil
+    let nameCap = columns.map { max(4, min(nameWidthCap, $0 / 3)) } ?? nameWidthCap
+    let width = (selected ?? config.feeds).map { displayWidth(shown(label(url: $0.url, name: $0.name),
+                                                                    maxWidth: nameCap)) }.max() ?? 0
+    let summaryWidth = columns.map { max(1, $0 - width - 2) } ?? textWidthCap
     let job = FetchJob(config: config, store: store)
     // Naming a feed is asking for it: a disabled one is fetched (and enabled) again.
     job.enablesDisabled = selected != nil
     let printReport = { (report: FeedReport) in
-        out.line(pad(isolated(label(url: report.url, name: report.name)), to: width) + "  " + report.summary)
+        let name = pad(shown(label(url: report.url, name: report.name), maxWidth: nameCap), to: width)
+        out.line(name + "  " + shown(report.summary, maxWidth: summaryWidth))
         out.flush()
     }
-    var reports = try job.run(selected, progress: printReport)
+    var reports = try job.run(selected, progress: inOrder(selected ?? config.feeds, printReport))
 
     // Autodiscovery: a web page given on the command line stands for the feed it announces.
     let pages = reports.filter { adHoc.contains($0.url) && !$0.discovered.isEmpty }
@@ -58,19 +65,39 @@ func fetchAll(config: Config, store: Store, only: [String]) throws -> [FeedRepor
         job.syncsFeeds = false
         let found = pages.map { FeedConfig(url: $0.discovered[0]) }
         for (page, feed) in zip(pages, found) {
-            out.line("\(FetchURL.display(page.url)): found the feed \(FetchURL.display(feed.url))")
+            out.line("\(shown(page.url)): found the feed \(shown(feed.url))")
         }
-        reports += try job.run(found, progress: printReport)
+        reports += try job.run(found, progress: inOrder(found, printReport))
     }
 
     let new = reports.reduce(0) { n, r in if case .stored(let o) = r.outcome { return n + o.new } else { return n } }
     let failed = reports.filter { !$0.succeeded }.count
     let skipped = reports.filter(\.skipped).count
-    out.line("\(reports.count) feeds: \(new) new articles, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : ""))
+    out.line("\(count(reports.count, "feed")): \(count(new, "new article")), \(failed) failed"
+             + (skipped > 0 ? ", \(skipped) skipped" : ""))
     out.flush()
     afterFetch(config: config, store: store)  // on-new hooks, then retention (AfterFetch.swift)
     return reports
 }
 
-/// The configured name, else the URL without its user info (a password is never printed).
-func label(url: String, name: String?) -> String { name ?? FetchURL.display(url) }
+/// The configured name, else the URL (`shown` removes its user info).
+func label(url: String, name: String?) -> String { name ?? url }
+
+/// Reports arrive as feeds finish; the user reads them in the order of feeds.conf. Each report is held until
+/// every feed listed before it has reported (a report for a feed not in the list passes at once).
+func inOrder(_ feeds: [FeedConfig], _ print: @escaping (FeedReport) -> Void) -> (FeedReport) -> Void {
+    var position: [String: Int] = [:]
+    for (i, feed) in feeds.enumerated() where position[feed.url] == nil { position[feed.url] = i }
+    var waiting: [Int: FeedReport] = [:]
+    var next = 0
+    return { report in
+        guard let at = position[report.url], at >= next else { print(report); return }
+        waiting[at] = report
+        while next < feeds.count {
+            if position[feeds[next].url] != next { next += 1; continue }  // a repeated URL reports once
+            guard let ready = waiting.removeValue(forKey: next) else { break }
+            print(ready)
+            next += 1
+        }
+    }
+}

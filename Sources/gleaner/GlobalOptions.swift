@@ -133,5 +133,5 @@ struct GlobalOptions: ParsableArguments {
 /// A message for the user and a non-zero exit, without a stack of wrapping.
 struct CLIError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    init(_ description: String) { self.description = terminalSafeLines(description) }
 }

@@ -161,21 +161,37 @@ func followHeadlines(store: Store, query: HeadlineQuery, options: HeadlineOption
 }
 
 /// The human format (Tests/Contracts/OUTPUT.md): `YYYY-MM-DD HH:MM  FEED  TITLE`, the feed column padded to
-/// the widest feed name by display width, right-to-left text isolated, `(also in: …)` for duplicates.
-func formatHeadlines(_ items: [Headline], options: HeadlineOptions) -> [String] {
+/// the widest feed name by display width (at most `nameWidthCap`), right-to-left text isolated,
+/// `(also in: …)` for duplicates. On a terminal each line is cut to its width; piped, titles are cut at
+/// `textWidthCap`. Every value goes through `shown`.
+func formatHeadlines(_ items: [Headline], options: HeadlineOptions, columns: Int? = terminalColumns) -> [String] {
     if options.json { return items.map(\.jsonLine) }
-    let width = items.map { displayWidth($0.feedName) }.max() ?? 0
-    return items.map { h in
+    // A narrow terminal gives the feed column at most a third of the line.
+    let nameCap = columns.map { max(4, min(nameWidthCap, $0 / 3)) } ?? nameWidthCap
+    // Every line of a feed repeats its name: each distinct name is cleaned once (a hostile one can be megabytes).
+    var cleaned: [String: String] = [:]
+    let names = items.map { h in
+        if let done = cleaned[h.feedName] { return done }
+        let name = shown(h.feedName, maxWidth: nameCap)
+        cleaned[h.feedName] = name
+        return name
+    }
+    let width = names.map(displayWidth).max() ?? 0
+    let titleWidth = columns.map { max(1, $0 - 16 - 2 - width - 2) } ?? textWidthCap
+    return zip(items, names).map { h, name in
         let time = h.date
         let when = String(time.rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ")
-        let feed = pad(isolated(h.feedName), to: width)
-        var line = options.color
-            ? "\u{1B}[2m\(when)\u{1B}[0m  \u{1B}[1m\(feed)\u{1B}[0m  \(isolated(h.title ?? "(untitled)"))"
-            : "\(when)  \(feed)  \(isolated(h.title ?? "(untitled)"))"
-        if !h.alsoIn.isEmpty {
-            line += "  (also in: " + h.alsoIn.map { isolated($0.feedName) }.joined(separator: ", ") + ")"
+        let feed = pad(name, to: width)
+        var pieces: [Piece] = [.value(h.title ?? "(untitled)")]
+        for (i, copy) in h.alsoIn.enumerated() {
+            pieces.append(.text(i == 0 ? "  (also in: " : ", "))
+            pieces.append(.value(copy.feedName))
         }
-        return line
+        if !h.alsoIn.isEmpty { pieces.append(.text(")")) }
+        let title = shown(pieces, maxWidth: titleWidth)
+        return options.color
+            ? "\u{1B}[2m\(when)\u{1B}[0m  \u{1B}[1m\(feed)\u{1B}[0m  \(title)"
+            : "\(when)  \(feed)  \(title)"
     }
 }
 

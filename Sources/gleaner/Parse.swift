@@ -45,19 +45,13 @@ struct Parse: ParsableCommand {
             out.line(parsed.json)
         } else {
             out.line("format: \(parsed.format)  encoding: \(parsed.encoding)  wellformed: \(parsed.wellformed)")
-            if let title = parsed.feed.title { out.line("feed: \(title)") }
-            for problem in parsed.problems { out.line("problem: \(problem)") }
+            if let title = parsed.feed.title { out.line("feed: \(shown(title))") }
+            for problem in parsed.problems { out.line("problem: \(shown(problem))") }
             for a in parsed.articles {
                 let date = (a.published ?? a.updated).map { String($0.rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ") }
-                out.line("\(date ?? "                ")  \(isolated(a.title ?? "(untitled)"))  \(a.link ?? "")")
+                out.line("\(date ?? "                ")  \(shown(a.title ?? "(untitled)"))  \(shown(a.link ?? ""))")
             }
         }
         guard out.flush() else { throw ExitCode(1) }
     }
-}
-
-/// Wraps right-to-left text in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE so that a terminal line
-/// mixing an Arabic title with Latin columns keeps its column order (Unicode UAX #9, §2.7).
-func isolated(_ s: String) -> String {
-    containsRightToLeft(s) ? "\u{2068}" + s + "\u{2069}" : s
 }

@@ -30,6 +30,6 @@ struct Remove: ParsableCommand {
             let store = try global.openStore(config: saved)
             note = try store.purgeFeed(url: target.url) ? "articles deleted" : "nothing stored"
         }
-        print("removed \(target.url) from \(configPath) (\(note)); \(FeedEditing.reloadHint)")
+        print("removed \(shown(target.url)) from \(configPath) (\(note)); \(FeedEditing.reloadHint)")
     }
 }

@@ -6,16 +6,19 @@ struct Update: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(help: "Print the new headlines as JSON Lines.")
+    @Flag(help: "Print the new headlines as JSON Lines (the fetch report goes to standard error).")
     var json = false
 
     func run() throws {
         let config = try global.loadConfig()
         let store = try global.openStore(config: config, creating: true)
-        _ = try fetchAll(config: config, store: store, only: [])
-        var out = Output()
-        out.line("")
-        out.flush()
+        // With --json, standard output is JSON Lines only (`gleaner update --json | jq`): the report goes to stderr.
+        _ = try fetchAll(config: config, store: store, only: [], reportTo: json ? 2 : 1)
+        if !json {
+            var out = Output()
+            out.line("")
+            out.flush()
+        }
         try printHeadlines(store: store, new: true, json: json, limit: nil, feed: nil)
     }
 }

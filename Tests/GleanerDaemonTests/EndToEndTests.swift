@@ -127,8 +127,11 @@ import Testing
         #expect(titles.contains("Good one") && titles.contains("Good two"))
         #expect(titles.contains("Before") && titles.contains("After"), "recovered items around the error are kept")
 
+        // The failure is flagged on the feed's line; its error is printed once, on the warning line under it.
         let feeds = try gleaner.run(["feeds"])
-        #expect(feeds.lines.first { $0.hasPrefix("Missing") }?.contains("HTTP 404") == true)
+        let missing = feeds.lines.drop { !$0.hasPrefix("Missing") }.prefix { $0.hasPrefix("Missing") || $0.hasPrefix(" ") }
+        #expect(missing.first?.contains("  error  ") == true, "\(feeds.stdout)")
+        #expect(missing.joined(separator: "\n").components(separatedBy: "HTTP 404 Not Found").count == 2, "\(feeds.stdout)")
     }
 
     @Test func aBadConfigLineStopsWithPathAndLineAndLeavesTheStoreUntouched() throws {

@@ -73,7 +73,7 @@ import Testing
 
         let apply = try gleaner.run(["feeds", "--apply-moves"])
         #expect(apply.status == 0, "\(apply.stderr)")
-        #expect(apply.stdout.contains("1 moves applied"))
+        #expect(apply.stdout.contains("1 move applied"))
         let text = try String(contentsOfFile: gleaner.config, encoding: .utf8)
         #expect(text == """
             # my feeds
@@ -196,7 +196,7 @@ import Testing
         let fetch = try gleaner.run(["fetch"])
         #expect(fetch.stdout.contains("error: HTTP 503 Service Unavailable"))
         let feeds = try gleaner.run(["feeds"]).stdout
-        #expect(feeds.contains("1 failures in a row; last error: HTTP 503"), "\(feeds)")
+        #expect(feeds.contains("1 failure in a row; last error: HTTP 503"), "\(feeds)")
         #expect(try Store(path: gleaner.store).hostRetries(after: .now()).isEmpty)
     }
 

@@ -25,8 +25,11 @@ struct GleanerCLI {
     let config: String
     let store: String
 
-    func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
-        try GleanerCLI.raw(["--config", config, "--store", store].withCommand(arguments))
+    /// `environment` is added to this process's environment.
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        var env: [String: String]? = nil
+        if !environment.isEmpty { env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
+        return try GleanerCLI.raw(["--config", config, "--store", store].withCommand(arguments), environment: env)
     }
 
     /// Runs with exactly these arguments (the subcommand first).

@@ -70,7 +70,7 @@ struct HTTPErrorTests {
         let (result, _) = Fetcher().fetchOne(FetchRequest(url: "http://reader:s3cret@127.0.0.1:1/private.xml"))
         let error = try #require(result.error)
         #expect(error.kind == .connect)
-        #expect(error.url == "http://reader:***@127.0.0.1:1/private.xml")
+        #expect(error.url == "http://127.0.0.1:1/private.xml")
         #expect(!error.description.contains("s3cret"))
         #expect(!String(describing: error).contains("s3cret"))
     }

@@ -92,6 +92,6 @@ struct TransportTests {
           ])
     func urlFacts(url: String, host: String, display: String) {
         #expect(FetchURL.hostKey(url) == host)
-        #expect(FetchURL.display(url) == display)
+        #expect(URLUserInfo.stripped(url) == display)
     }
 }
