@@ -50,4 +50,25 @@ struct SystemdUnitTests {
         let score = try #require(line.split(separator: " ").compactMap { Double($0) }.first)
         #expect(score <= 2.0, "\(line)")
     }
+
+    /// The one-shot unit runs the same code on the same input as the daemon: it gets every hardening directive
+    /// of the daemon's unit, with the same value. Only what makes a resident, notifying service differ.
+    @Test func theOneShotUnitIsHardenedLikeTheDaemon() throws {
+        func directives(_ unit: String) throws -> [String: [String]] {
+            let text = try String(contentsOf: Fixtures.repoRoot.appendingPathComponent("systemd/\(unit)"), encoding: .utf8)
+            var out: [String: [String]] = [:]
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("[") {
+                guard let eq = line.firstIndex(of: "=") else { continue }
+                out[String(line[..<eq]), default: []].append(String(line[line.index(after: eq)...]))
+            }
+            return out
+        }
+        let daemonOnly: Set = ["Description", "Documentation", "Wants", "After", "Type", "ExecStart", "ExecReload",
+                               "NotifyAccess", "WatchdogSec", "Restart", "RestartSec", "TimeoutStopSec",
+                               "TimeoutStartSec", "WantedBy"]
+        let daemon = try directives("gleaner.service"), oneShot = try directives("gleaner-fetch.service")
+        for (key, values) in daemon where !daemonOnly.contains(key) {
+            #expect(oneShot[key] == values, "gleaner-fetch.service: \(key)=\(values)")
+        }
+    }
 }
