@@ -6,7 +6,8 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "Gleaner",
-    platforms: [.macOS(.v13)],
+    // No platforms: Gleaner is a Linux daemon (systemd units, Debian's -dev packages, Glibc); it has never been
+    // built on macOS, so it claims no macOS version.
     products: [
         .executable(name: "gleaner", targets: ["gleaner"]),
         .executable(name: "gleaner-bench", targets: ["gleaner-bench"]),
