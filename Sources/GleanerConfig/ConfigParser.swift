@@ -14,7 +14,7 @@ struct ConfigParser {
         "on-new", "keep", "keep-items", "user", "password-file", "insecure",
     ]
     static let globalKeys = ["store", "max-transfers", "max-transfers-per-host", "min-interval", "max-interval",
-                             "adaptive", "host-gap", "stop-timeout"] + optionKeys
+                             "adaptive", "host-gap", "stop-timeout", "hook-timeout"] + optionKeys
     static let feedKeys = ["name", "tags"] + optionKeys
 
     func parse(_ text: String) throws(ConfigError) -> Config {
@@ -106,6 +106,7 @@ struct ConfigParser {
         case "adaptive": config.adaptive = try boolean(value)
         case "host-gap": config.hostGap = Double(try duration(value))
         case "stop-timeout": config.stopTimeout = try duration(value)
+        case "hook-timeout": config.hookTimeout = try duration(value)
         default: try apply(option: key, value: value, to: &config.defaults)
         }
     }

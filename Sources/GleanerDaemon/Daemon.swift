@@ -38,6 +38,9 @@ public final class Daemon: @unchecked Sendable {
     private let control = DispatchQueue(label: "gleaner.control")
     private var signalSources: [DispatchSourceSignal] = []
     private var watchdog: DispatchSourceTimer?
+    private lazy var afterFetch = AfterFetchWorker(storePath: storePath, log: log,
+                                                   stopDeadline: { [state] in state.stopDeadline })
+    private var finishing = false
 
     /// Feeds fetched together at most: small enough that a stop request does not wait behind a long queue
     /// of transfers that were never started, large enough to keep every transfer slot busy.
@@ -74,6 +77,9 @@ public final class Daemon: @unchecked Sendable {
             }
             notifier.notify("READY=1\nSTATUS=" + status())
             startWatchdog()
+            // Batches a hook did not acknowledge before the last stop are delivered again now, not only
+            // after the next fetch.
+            afterFetch.request(config)
             tick()
         }
     }
@@ -213,9 +219,7 @@ public final class Daemon: @unchecked Sendable {
                 log.warning("fetch failed", fields)
             }
         }
-        AfterFetch.run(config: config, store: store) { [log] isError, line in
-            isError ? log.error("after fetch", ["detail": line]) : log.info("after fetch", ["detail": line])
-        }
+        afterFetch.request(config)  // hooks and retention, off this queue (AfterFetchWorker)
         notifier.notify("STATUS=" + status())
     }
 
@@ -304,12 +308,19 @@ public final class Daemon: @unchecked Sendable {
 
     /// Runs on `queue` once any batch in flight has ended (finished, or cancelled at the deadline).
     private func finishStop() {
+        dispatchPrecondition(condition: .onQueue(queue))
         timer?.cancel()
         timer = nil
-        watchdog?.cancel()
-        store = nil  // closes the database: every batch was committed as it finished
-        log.info("stopped")
-        exit(0)
+        guard !finishing else { return }
+        finishing = true
+        // A hook still running gets the rest of the grace period (HookRunner ends it at the deadline); the
+        // watchdog keeps being fed meanwhile, since this queue stays free.
+        afterFetch.whenIdle(on: queue) { [self] in
+            watchdog?.cancel()
+            store = nil  // closes the database: every batch was committed as it finished
+            log.info("stopped")
+            exit(0)
+        }
     }
 
     private func installSignalHandlers() {
