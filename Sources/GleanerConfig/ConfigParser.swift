@@ -11,7 +11,7 @@ struct ConfigParser {
     /// Keys valid both globally and per feed (a feed's value overrides the global one).
     static let optionKeys = [
         "interval", "user-agent", "timeout", "connect-timeout", "low-speed-limit", "low-speed-time", "max-size",
-        "on-new", "keep", "keep-items", "user", "password-file", "insecure",
+        "on-new", "keep", "keep-items", "max-items", "user", "password-file", "insecure",
     ]
     static let globalKeys = ["store", "max-transfers", "max-transfers-per-host", "min-interval", "max-interval",
                              "adaptive", "host-gap", "stop-timeout", "hook-timeout"] + optionKeys
@@ -123,6 +123,7 @@ struct ConfigParser {
         case "on-new": o.onNew = try absolutePath(value)
         case "keep": o.keep = try duration(value)
         case "keep-items": o.keepItems = try count(value, in: 1...10_000_000)
+        case "max-items": o.maxItems = try count(value, in: 1...100_000)
         case "user": o.user = try nonEmpty(value)
         case "password-file": o.passwordFile = try absolutePath(value)
         case "insecure": o.insecure = try boolean(value)

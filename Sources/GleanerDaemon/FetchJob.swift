@@ -93,7 +93,8 @@ public final class FetchJob {
                 progress(report)
                 continue
             }
-            var plan = Plan(index: index, feed: feed, state: state, sink: ParserSink(),
+            let maxItems = config.options(for: feed).maxItems ?? FeedOptions.builtIn.maxItems!
+            var plan = Plan(index: index, feed: feed, state: state, sink: ParserSink(maxItems: maxItems),
                             request: FetchRequest(url: target))
             switch request(for: feed, state: state, url: target, now: started) {
             case .success(let (request, refreshed)):
@@ -250,7 +251,7 @@ public final class FetchJob {
         case .fetched(let response):
             record.status = response.status
             record.effectiveURL = response.effectiveURL
-            let parsed = sink.parser?.finish() ?? FeedParser.parse([], documentURL: response.effectiveURL)
+            let parsed = sink.finish(documentURL: response.effectiveURL)
             if !parsed.isFeed {
                 // A login wall or a bot challenge answered 200: an error, never an empty feed.
                 let type = (response.contentType ?? "unknown type").split(separator: ";").first.map(String.init)
@@ -281,6 +282,7 @@ public final class FetchJob {
                     record.hints = FeedHints(parsed.feed)
                     articles = parsed.articles
                     if !parsed.wellformed { report.problems = parsed.problems }
+                    report.limited = sink.cutNotice
                 }
                 trackMove(&record, &report, feed: feed, previous: previous, request: request, response: response)
             }
@@ -331,8 +333,9 @@ public final class FetchJob {
         } else {
             kind = .fetched
         }
+        let maxItems = config.options(for: feed).maxItems ?? FeedOptions.builtIn.maxItems!
         return FetchStoreWork(index: plan.index, feedURL: feed.url, kind: kind, record: record, articles: articles,
-                              report: report)
+                              report: report, dailyLimit: FetchStoreWork.dailyFactor * maxItems)
     }
 
     /// A fetch that reached a valid feed: counts a permanent redirect's confirmations, or forgets an

@@ -71,6 +71,12 @@ struct FetchStoreWork: Sendable {
     var record: FetchRecord
     var articles: [Article]
     var report: FeedReport
+    /// New articles this feed may add per day (`dailyFactor` × `max-items`); nil: no cap.
+    var dailyLimit: Int? = nil
+
+    /// A feed adds at most this many times its `max-items` new articles in any 24 hours: a hostile feed
+    /// serving fresh ids on every fetch grows the store by that much a day, not by max-items per fetch.
+    static let dailyFactor = 10
 
     func perform(on store: Store) -> FeedReport {
         var record = self.record
@@ -93,6 +99,18 @@ struct FetchStoreWork: Sendable {
             case .fetched:
                 // The store fills in the counts ("3 new").
                 record.result = ""
+                var articles = self.articles
+                if let dailyLimit, articles.count > 0 {
+                    let dayAgo = Timestamp(seconds: record.attemptedAt.seconds - 86_400)
+                    let room = max(0, dailyLimit - (try store.articlesFirstSeen(feedURL: feedURL, since: dayAgo)))
+                    if articles.count > room {
+                        var newest = NewestArticles(limit: max(room, 1))
+                        for a in articles { newest.add(a) }
+                        articles = room > 0 ? newest.take() : []
+                        report.limited = "kept \(room) of \(self.articles.count) items: the feed reached its "
+                            + "limit of \(dailyLimit) new items a day"
+                    }
+                }
                 report.outcome = .stored(try store.record(feedURL: feedURL, fetch: record, articles: articles))
             }
         } catch {

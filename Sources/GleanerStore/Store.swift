@@ -128,6 +128,17 @@ public final class Store {
         }
     }
 
+    /// How many of a feed's articles were first stored at or after `since`: the daily growth cap's count.
+    public func articlesFirstSeen(feedURL: String, since: Timestamp) throws -> Int {
+        let s = try cached("""
+            SELECT COUNT(*) FROM articles WHERE feed_id = (SELECT id FROM feeds WHERE url = ?1) AND fetched >= ?2
+            """)
+        defer { s.reset() }
+        try s.bind(1, feedURL)
+        try s.bind(2, since)
+        return try s.step() ? Int(s.int64(0)) : 0
+    }
+
     // MARK: Helpers for the other files
 
     /// The cached statement for `sql`, prepared on first use. Callers `defer { s.reset() }`.
