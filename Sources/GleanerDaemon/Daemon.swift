@@ -59,7 +59,7 @@ public final class Daemon: @unchecked Sendable {
         try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
         self.store = store
         policy = SchedulePolicy(config: config)
-        job = FetchJob(config: config, store: store)
+        job = FetchJob(config: config, store: store, queue: queue)
         job.syncsFeeds = false
     }
 
@@ -68,6 +68,7 @@ public final class Daemon: @unchecked Sendable {
     public func start() {
         installSignalHandlers()
         queue.async { [self] in
+            LinkedLibraries.log(to: log)
             do {
                 let spread = try spreadDueFeeds(reason: "start")
                 log.info("started", ["feeds": String(config.feeds.count), "store": storePath,
@@ -110,6 +111,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Fetches what is due, then arms the timer for the next due time. Runs on `queue`.
     private func tick() {
+        dispatchPrecondition(condition: .onQueue(queue))
         state.beat()
         if state.stopping { return finishStop() }
         if state.takeReload() { reload() }
@@ -179,6 +181,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func fetch(_ batch: [FeedConfig]) throws {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let store else { return }
         let weekAgo = Timestamp(seconds: Timestamp.now().seconds - Int64(SchedulePolicy.week))
         var recent: [String: Int] = [:]
@@ -235,6 +238,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// One one-shot timer: re-armed after each batch for the next due time, never periodic.
     private func arm(after seconds: Double?) {
+        dispatchPrecondition(condition: .onQueue(queue))
         if timer == nil {
             let t = DispatchSource.makeTimerSource(queue: queue)
             t.setEventHandler { [weak self] in self?.tick() }
@@ -266,6 +270,7 @@ public final class Daemon: @unchecked Sendable {
     // MARK: reload and stop
 
     private func reload() {
+        dispatchPrecondition(condition: .onQueue(queue))
         notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())")
         defer { notifier.notify("READY=1\nSTATUS=" + status()) }
         let fresh: Config
@@ -296,7 +301,7 @@ public final class Daemon: @unchecked Sendable {
             let removed = old.keys.filter { !new.contains($0) }.count
             config = fresh
             policy = SchedulePolicy(config: fresh)
-            job = FetchJob(config: fresh, store: store)
+            job = FetchJob(config: fresh, store: store, queue: queue)
             job.syncsFeeds = false
             _ = try spreadDueFeeds(reason: "reload")
             log.info("reloaded", ["feeds": String(fresh.feeds.count), "added": String(added),

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import GleanerConfig
 import GleanerFetch
 import GleanerModel
@@ -29,11 +30,19 @@ public final class FetchJob {
 
     /// Kept for the job's life so that connections and TLS sessions are reused from one run to the next.
     private let fetcher: Fetcher
+    /// Stores results beside the fetch, on its own connection (opened at first use, kept for the job's life).
+    private let writer: FetchStoreWriter
+    /// The serial queue the job is confined to, when it has one (the daemon's); `run` asserts it.
+    private let queue: DispatchQueue?
 
-    public init(config: Config, store: Store) {
+    /// - Parameter queue: the serial queue every call will come from (nil: the caller's thread, as the CLI).
+    public init(config: Config, store: Store, queue: DispatchQueue? = nil) {
         self.config = config
         self.store = store
-        fetcher = Fetcher(maxTransfers: config.maxTransfers, maxTransfersPerHost: config.maxTransfersPerHost)
+        self.queue = queue
+        fetcher = Fetcher(maxTransfers: config.maxTransfers, maxTransfersPerHost: config.maxTransfersPerHost,
+                          queue: queue)
+        writer = FetchStoreWriter(storePath: store.path)
     }
 
     /// Decides each fetched feed's next due time (the daemon's policy); nil leaves it unset.
@@ -51,6 +60,7 @@ public final class FetchJob {
     /// Fetches `feeds` (by default every configured feed) once; reports come back in the order given.
     /// `progress` is called as each feed finishes (skipped ones first), in completion order.
     public func run(_ feeds: [FeedConfig]? = nil, progress: (FeedReport) -> Void = { _ in }) throws -> [FeedReport] {
+        if let queue { dispatchPrecondition(condition: .onQueue(queue)) }
         if syncsFeeds {
             try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
         }
@@ -106,8 +116,8 @@ public final class FetchJob {
             }
         }
 
-        // From here until `writer.finish()` the store belongs to the writer's thread.
-        let writer = FetchStoreWriter(store: store)
+        // From here until `writer.finish()` results are stored on the writer's thread and connection.
+        let writer = self.writer
         func collect(_ finished: [(index: Int, report: FeedReport)]) {
             for (index, report) in finished {
                 reports[index] = report
