@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "GleanerStore", dependencies: ["GleanerModel", "CSQLite"], swiftSettings: strict),
         .target(
             name: "GleanerDaemon",
-            dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerStore"],
+            dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerStore", "CShims", "CCurl", "CLibXML2", "CSQLite"],
             swiftSettings: strict),
         .executableTarget(
             name: "gleaner",

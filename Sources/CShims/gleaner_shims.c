@@ -1,3 +1,5 @@
+#define _GNU_SOURCE
+#include <errno.h>
 #include "gleaner_shims.h"
 
 CURLcode gleaner_curl_easy_setopt_long(CURL *handle, CURLoption option, long value) {
@@ -41,4 +43,16 @@ CURLcode gleaner_curl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **v
 }
 CURLMcode gleaner_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
     return curl_multi_setopt(multi, option, value);
+}
+CURLcode gleaner_curl_easy_setopt_opensocket_callback(CURL *handle,
+    curl_socket_t (*callback)(void *userdata, curlsocktype purpose, struct curl_sockaddr *address)) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
+int gleaner_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+#else
+    (void)actions; (void)from;
+    return ENOSYS;
+#endif
 }

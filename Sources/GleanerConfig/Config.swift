@@ -16,6 +16,8 @@ public struct Config: Sendable, Hashable {
     public var hostGap: Double = 0
     /// How long `gleaner run` lets in-flight fetches finish on SIGTERM before cancelling them.
     public var stopTimeout: Int = 10
+    /// Seconds one run of an `on-new` program may take before it is ended (SIGTERM, then SIGKILL).
+    public var hookTimeout: Int = 60
     public var feeds: [FeedConfig] = []
 
     /// The global interval (the built-in 30 minutes unless set).

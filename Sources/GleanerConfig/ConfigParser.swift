@@ -11,10 +11,10 @@ struct ConfigParser {
     /// Keys valid both globally and per feed (a feed's value overrides the global one).
     static let optionKeys = [
         "interval", "user-agent", "timeout", "connect-timeout", "low-speed-limit", "low-speed-time", "max-size",
-        "on-new", "keep", "keep-items", "user", "password-file", "insecure",
+        "on-new", "keep", "keep-items", "max-items", "user", "password-file", "insecure",
     ]
     static let globalKeys = ["store", "max-transfers", "max-transfers-per-host", "min-interval", "max-interval",
-                             "adaptive", "host-gap", "stop-timeout"] + optionKeys
+                             "adaptive", "host-gap", "stop-timeout", "hook-timeout"] + optionKeys
     static let feedKeys = ["name", "tags"] + optionKeys
 
     /// Set when the file may not name programs or secret files (see `ConfigFile.privilegedRefusal`).
@@ -124,6 +124,7 @@ struct ConfigParser {
         case "adaptive": config.adaptive = try boolean(value)
         case "host-gap": config.hostGap = Double(try duration(value))
         case "stop-timeout": config.stopTimeout = try duration(value)
+        case "hook-timeout": config.hookTimeout = try duration(value)
         default: try apply(option: key, value: value, to: &config.defaults)
         }
     }
@@ -140,6 +141,7 @@ struct ConfigParser {
         case "on-new": o.onNew = try absolutePath(value)
         case "keep": o.keep = try duration(value)
         case "keep-items": o.keepItems = try count(value, in: 1...10_000_000)
+        case "max-items": o.maxItems = try count(value, in: 1...100_000)
         case "user": o.user = try nonEmpty(value)
         case "password-file": o.passwordFile = try absolutePath(value)
         case "insecure": o.insecure = try boolean(value)

@@ -17,6 +17,8 @@ public struct FeedOptions: Sendable, Hashable {
     public var keep: Int?
     /// Retention: at most this many articles per feed are kept.
     public var keepItems: Int?
+    /// Articles taken from one fetch at most (the newest); also bounds the parse's memory.
+    public var maxItems: Int?
     /// HTTP basic authentication; the password is read from a file so that it never sits in feeds.conf.
     public var user: String?
     public var passwordFile: String?
@@ -38,6 +40,7 @@ public struct FeedOptions: Sendable, Hashable {
         o.onNew = onNew ?? fallback.onNew
         o.keep = keep ?? fallback.keep
         o.keepItems = keepItems ?? fallback.keepItems
+        o.maxItems = maxItems ?? fallback.maxItems
         o.user = user ?? fallback.user
         o.passwordFile = passwordFile ?? fallback.passwordFile
         o.insecure = insecure ?? fallback.insecure
@@ -53,6 +56,7 @@ public struct FeedOptions: Sendable, Hashable {
         o.lowSpeedLimit = 1
         o.lowSpeedTime = 30
         o.maxSize = 16 << 20
+        o.maxItems = 1000
         o.insecure = false
         return o
     }()

@@ -38,6 +38,9 @@ public final class Daemon: @unchecked Sendable {
     private let control = DispatchQueue(label: "gleaner.control")
     private var signalSources: [DispatchSourceSignal] = []
     private var watchdog: DispatchSourceTimer?
+    private lazy var afterFetch = AfterFetchWorker(storePath: storePath, log: log,
+                                                   stopDeadline: { [state] in state.stopDeadline })
+    private var finishing = false
 
     /// Feeds fetched together at most: small enough that a stop request does not wait behind a long queue
     /// of transfers that were never started, large enough to keep every transfer slot busy.
@@ -60,7 +63,7 @@ public final class Daemon: @unchecked Sendable {
         }
         self.store = store
         policy = SchedulePolicy(config: config)
-        job = FetchJob(config: config, store: store)
+        job = FetchJob(config: config, store: store, queue: queue)
         job.syncsFeeds = false
     }
 
@@ -69,6 +72,7 @@ public final class Daemon: @unchecked Sendable {
     public func start() {
         installSignalHandlers()
         queue.async { [self] in
+            LinkedLibraries.log(to: log)
             do {
                 let spread = try spreadDueFeeds(reason: "start")
                 log.info("started", ["feeds": String(config.feeds.count), "store": storePath,
@@ -78,6 +82,9 @@ public final class Daemon: @unchecked Sendable {
             }
             notifier.notify("READY=1\nSTATUS=" + status())
             startWatchdog()
+            // Batches a hook did not acknowledge before the last stop are delivered again now, not only
+            // after the next fetch.
+            afterFetch.request(config)
             tick()
         }
     }
@@ -108,6 +115,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Fetches what is due, then arms the timer for the next due time. Runs on `queue`.
     private func tick() {
+        dispatchPrecondition(condition: .onQueue(queue))
         state.beat()
         if state.stopping { return finishStop() }
         if state.takeReload() { reload() }
@@ -177,6 +185,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func fetch(_ batch: [FeedConfig]) throws {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let store else { return }
         let weekAgo = Timestamp(seconds: Timestamp.now().seconds - Int64(SchedulePolicy.week))
         var recent: [String: Int] = [:]
@@ -217,9 +226,7 @@ public final class Daemon: @unchecked Sendable {
                 log.warning("fetch failed", fields)
             }
         }
-        AfterFetch.run(config: config, store: store) { [log] isError, line in
-            isError ? log.error("after fetch", ["detail": line]) : log.info("after fetch", ["detail": line])
-        }
+        afterFetch.request(config)  // hooks and retention, off this queue (AfterFetchWorker)
         notifier.notify("STATUS=" + status())
     }
 
@@ -235,6 +242,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// One one-shot timer: re-armed after each batch for the next due time, never periodic.
     private func arm(after seconds: Double?) {
+        dispatchPrecondition(condition: .onQueue(queue))
         if timer == nil {
             let t = DispatchSource.makeTimerSource(queue: queue)
             t.setEventHandler { [weak self] in self?.tick() }
@@ -266,6 +274,7 @@ public final class Daemon: @unchecked Sendable {
     // MARK: reload and stop
 
     private func reload() {
+        dispatchPrecondition(condition: .onQueue(queue))
         notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())")
         defer { notifier.notify("READY=1\nSTATUS=" + status()) }
         let fresh: Config
@@ -296,7 +305,7 @@ public final class Daemon: @unchecked Sendable {
             let removed = old.keys.filter { !new.contains($0) }.count
             config = fresh
             policy = SchedulePolicy(config: fresh)
-            job = FetchJob(config: fresh, store: store)
+            job = FetchJob(config: fresh, store: store, queue: queue)
             job.syncsFeeds = false
             _ = try spreadDueFeeds(reason: "reload")
             log.info("reloaded", ["feeds": String(fresh.feeds.count), "added": String(added),
@@ -308,12 +317,19 @@ public final class Daemon: @unchecked Sendable {
 
     /// Runs on `queue` once any batch in flight has ended (finished, or cancelled at the deadline).
     private func finishStop() {
+        dispatchPrecondition(condition: .onQueue(queue))
         timer?.cancel()
         timer = nil
-        watchdog?.cancel()
-        store = nil  // closes the database: every batch was committed as it finished
-        log.info("stopped")
-        exit(0)
+        guard !finishing else { return }
+        finishing = true
+        // A hook still running gets the rest of the grace period (HookRunner ends it at the deadline); the
+        // watchdog keeps being fed meanwhile, since this queue stays free.
+        afterFetch.whenIdle(on: queue) { [self] in
+            watchdog?.cancel()
+            store = nil  // closes the database: every batch was committed as it finished
+            log.info("stopped")
+            exit(0)
+        }
     }
 
     private func installSignalHandlers() {

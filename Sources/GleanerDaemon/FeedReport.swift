@@ -29,6 +29,8 @@ public struct FeedReport: Sendable {
     public var problems: [String]
     /// The error's class for a failure: a `FetchError.Kind` (`http`, `timeout`, `tls`, …), `not-a-feed`, `store`.
     public var errorKind: String?
+    /// Articles left out by a cap (`max-items`, the daily limit), when some were.
+    public var limited: String?
     /// A permanent redirect's target this fetch saw (or the confirmed one it used).
     public var movedTo: String?
     /// Feeds an HTML page answered instead of a feed announces (autodiscovery).
@@ -71,6 +73,7 @@ public struct FeedReport: Sendable {
             var parts = ["\(o.new) new"]
             if o.updated > 0 { parts.append("\(o.updated) updated") }
             if !problems.isEmpty { parts.append("malformed, recovered: \(problems[0])") }
+            if let limited { parts.append(limited) }
             text = parts.joined(separator: ", ")
         case .notModified: text = "not modified"
         case .unchanged: text = "unchanged (same body)"

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import GleanerConfig
 import GleanerFetch
 import GleanerModel
@@ -29,11 +30,19 @@ public final class FetchJob {
 
     /// Kept for the job's life so that connections and TLS sessions are reused from one run to the next.
     private let fetcher: Fetcher
+    /// Stores results beside the fetch, on its own connection (opened at first use, kept for the job's life).
+    private let writer: FetchStoreWriter
+    /// The serial queue the job is confined to, when it has one (the daemon's); `run` asserts it.
+    private let queue: DispatchQueue?
 
-    public init(config: Config, store: Store) {
+    /// - Parameter queue: the serial queue every call will come from (nil: the caller's thread, as the CLI).
+    public init(config: Config, store: Store, queue: DispatchQueue? = nil) {
         self.config = config
         self.store = store
-        fetcher = Fetcher(maxTransfers: config.maxTransfers, maxTransfersPerHost: config.maxTransfersPerHost)
+        self.queue = queue
+        fetcher = Fetcher(maxTransfers: config.maxTransfers, maxTransfersPerHost: config.maxTransfersPerHost,
+                          queue: queue)
+        writer = FetchStoreWriter(storePath: store.path)
     }
 
     /// Decides each fetched feed's next due time (the daemon's policy); nil leaves it unset.
@@ -55,6 +64,7 @@ public final class FetchJob {
     /// they are judged first (`StopVerdict`). Feeds suspected of stopping the process are then fetched one at a
     /// time after the others, so that a stop during their fetch is theirs alone.
     public func run(_ feeds: [FeedConfig]? = nil, progress: (FeedReport) -> Void = { _ in }) throws -> [FeedReport] {
+        if let queue { dispatchPrecondition(condition: .onQueue(queue)) }
         if syncsFeeds {
             try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
         }
@@ -117,7 +127,8 @@ public final class FetchJob {
                 progress(report)
                 continue
             }
-            var plan = Plan(index: index, feed: feed, state: state, sink: ParserSink(),
+            let maxItems = config.options(for: feed).maxItems ?? FeedOptions.builtIn.maxItems!
+            var plan = Plan(index: index, feed: feed, state: state, sink: ParserSink(maxItems: maxItems),
                             request: FetchRequest(url: target))
             switch request(for: feed, state: state, url: target, now: started) {
             case .success(let (request, refreshed)):
@@ -131,8 +142,8 @@ public final class FetchJob {
 
         // Marked before any byte is parsed; each recorded fetch clears its own mark, the rest is cleared below.
         try store.markProcessing(plans.map(\.feed.url))
-        // From here until `writer.finish()` the store belongs to the writer's thread.
-        let writer = FetchStoreWriter(store: store)
+        // From here until `writer.finish()` results are stored on the writer's thread and connection.
+        let writer = self.writer
         func collect(_ finished: [(index: Int, report: FeedReport)]) {
             for (index, report) in finished {
                 reports[index] = report
@@ -278,7 +289,7 @@ public final class FetchJob {
         case .fetched(let response):
             record.status = response.status
             record.effectiveURL = response.effectiveURL
-            let parsed = sink.parser?.finish() ?? FeedParser.parse([], documentURL: response.effectiveURL)
+            let parsed = sink.finish(documentURL: response.effectiveURL)
             if !parsed.isFeed {
                 // A login wall or a bot challenge answered 200: an error, never an empty feed.
                 let type = (response.contentType ?? "unknown type").split(separator: ";").first.map(String.init)
@@ -309,6 +320,7 @@ public final class FetchJob {
                     record.hints = FeedHints(parsed.feed)
                     articles = parsed.articles
                     if !parsed.wellformed { report.problems = parsed.problems }
+                    report.limited = sink.cutNotice
                 }
                 trackMove(&record, &report, feed: feed, previous: previous, request: request, response: response)
             }
@@ -359,8 +371,9 @@ public final class FetchJob {
         } else {
             kind = .fetched
         }
+        let maxItems = config.options(for: feed).maxItems ?? FeedOptions.builtIn.maxItems!
         return FetchStoreWork(index: plan.index, feedURL: feed.url, kind: kind, record: record, articles: articles,
-                              report: report)
+                              report: report, dailyLimit: FetchStoreWork.dailyFactor * maxItems)
     }
 
     /// A fetch that reached a valid feed: counts a permanent redirect's confirmations, or forgets an

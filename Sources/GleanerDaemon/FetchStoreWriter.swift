@@ -1,6 +1,7 @@
 import Dispatch
 import GleanerModel
 import GleanerStore
+import Synchronization
 
 /// Stores fetch results on a thread of its own, so that SQLite's work on one feed overlaps the transfers and
 /// parses of the next ones (the fetch thread keeps curl busy and feeds the push parsers).
@@ -8,19 +9,21 @@ import GleanerStore
 /// At most `capacity` results wait at once: when the store falls behind, `submit` blocks the fetch thread,
 /// which holds transfers back rather than letting parsed articles pile up in memory.
 ///
-/// Thread safety: while a writer is active, the store is used by the writer's queue only; the job touches it
-/// again only after `finish()` returned. Finished reports are handed back through `lock`, and `progress` is
-/// called by the job on its own thread.
-final class FetchStoreWriter: @unchecked Sendable {
-    private let store: Store
+/// The writer has its own connection to the store, opened on its queue at first use and used there only, so
+/// no `Store` ever crosses threads; SQLite's locking (WAL, busy timeout) orders its writes with the job's.
+/// Finished reports are handed back through a mutex.
+final class FetchStoreWriter: Sendable {
+    private let storePath: String
     private let queue = DispatchQueue(label: "gleaner.fetch.store")
     private let slots: DispatchSemaphore
     private let group = DispatchGroup()
-    private let lock = DispatchQueue(label: "gleaner.fetch.store.done")
-    private var done: [(index: Int, report: FeedReport)] = []
+    private let done = Mutex<[(index: Int, report: FeedReport)]>([])
+    /// Used on `queue` only: the mutex is never contended, and is how the compiler sees that the non-Sendable
+    /// `Store` stays on one thread at a time.
+    private let connection = Mutex<Store?>(nil)
 
-    init(store: Store, capacity: Int = 8) {
-        self.store = store
+    init(storePath: String, capacity: Int = 8) {
+        self.storePath = storePath
         slots = DispatchSemaphore(value: capacity)
     }
 
@@ -28,17 +31,30 @@ final class FetchStoreWriter: @unchecked Sendable {
     func submit(_ work: FetchStoreWork) {
         slots.wait()
         queue.async(group: group) {
-            let report = work.perform(on: self.store)
-            self.lock.sync { self.done.append((work.index, report)) }
+            dispatchPrecondition(condition: .onQueue(self.queue))
+            let report = self.connection.withLock { store -> FeedReport in
+                if store == nil {
+                    do {
+                        store = try Store(path: self.storePath)
+                    } catch {
+                        var report = work.report
+                        report.outcome = .failed("store: \(error)")
+                        report.errorKind = "store"
+                        return report
+                    }
+                }
+                return work.perform(on: store!)
+            }
+            self.done.withLock { $0.append((work.index, report)) }
             self.slots.signal()
         }
     }
 
     /// Reports stored so far and not yet collected.
     func drain() -> [(index: Int, report: FeedReport)] {
-        lock.sync {
-            let out = done
-            done.removeAll()
+        done.withLock { d in
+            let out = d
+            d.removeAll()
             return out
         }
     }
@@ -49,7 +65,6 @@ final class FetchStoreWriter: @unchecked Sendable {
         return drain()
     }
 }
-
 /// One fetch's outcome, ready to store: everything in it is a value, so it can cross to the writer's thread.
 struct FetchStoreWork: Sendable {
     enum Kind: Sendable {
@@ -71,6 +86,12 @@ struct FetchStoreWork: Sendable {
     var record: FetchRecord
     var articles: [Article]
     var report: FeedReport
+    /// New articles this feed may add per day (`dailyFactor` × `max-items`); nil: no cap.
+    var dailyLimit: Int? = nil
+
+    /// A feed adds at most this many times its `max-items` new articles in any 24 hours: a hostile feed
+    /// serving fresh ids on every fetch grows the store by that much a day, not by max-items per fetch.
+    static let dailyFactor = 10
 
     func perform(on store: Store) -> FeedReport {
         var record = self.record
@@ -93,6 +114,18 @@ struct FetchStoreWork: Sendable {
             case .fetched:
                 // The store fills in the counts ("3 new").
                 record.result = ""
+                var articles = self.articles
+                if let dailyLimit, articles.count > 0 {
+                    let dayAgo = Timestamp(seconds: record.attemptedAt.seconds - 86_400)
+                    let room = max(0, dailyLimit - (try store.articlesFirstSeen(feedURL: feedURL, since: dayAgo)))
+                    if articles.count > room {
+                        var newest = NewestArticles(limit: max(room, 1))
+                        for a in articles { newest.add(a) }
+                        articles = room > 0 ? newest.take() : []
+                        report.limited = "kept \(room) of \(self.articles.count) items: the feed reached its "
+                            + "limit of \(dailyLimit) new items a day"
+                    }
+                }
                 report.outcome = .stored(try store.record(feedURL: feedURL, fetch: record, articles: articles))
             }
         } catch {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShims
 import GleanerConfig
 import GleanerModel
 import GleanerStore
@@ -9,14 +10,21 @@ import GleanerStore
 /// JSON Lines (the `headlines --json` contract) on its standard input.
 ///
 /// - No shell: the program is started with `posix_spawn`, by its absolute path, with no arguments, so no
-///   article text ever reaches a command line.
+///   article text ever reaches a command line. It inherits only standard input, output and error (every other
+///   descriptor is closed in the child, whatever its close-on-exec flag), and runs in a process group of its
+///   own, so that ending it also ends what it started.
 /// - Each program is a consumer with its own cursor (`hook:/path`), advanced only after the program exited
-///   with status 0 for that batch. A failing, crashing or timed-out program is logged and gets the same
-///   articles again on the next run: nothing is lost, and nothing is given twice unless the program failed
-///   (at-least-once, like `headlines --new`).
+///   with status 0 for that batch. A failing, crashing, missing or timed-out program gets the same articles
+///   again later: nothing is lost, and nothing is given twice unless the program failed (at-least-once, like
+///   `headlines --new`).
+/// - A failed batch is logged once; the program is then left alone for a backoff that doubles from
+///   `retryBase` to `retryCap`, so a broken hook never runs in a tight loop. A runner keeps that state for its
+///   life (the daemon keeps one; each CLI pass starts afresh).
 /// - A program's first run gets every stored article of its feeds, oldest first, in batches.
 /// - Its standard output and error go to Gleaner's standard error (the journal under systemd).
-public enum HookRunner {
+/// - Each invocation ends by `timeout` (`hook-timeout`), or by the daemon's stop deadline when that comes
+///   first: SIGTERM to its process group, then SIGKILL `killGrace` seconds later.
+public struct HookRunner: Sendable {
     /// What one program got.
     public struct Report: Sendable, Equatable {
         public var program: String
@@ -28,19 +36,52 @@ public enum HookRunner {
 
     /// Articles per invocation.
     public static let batchSize = 500
+    /// Seconds before the first retry of a failed program, doubled after each further failure up to `retryCap`.
+    public static let retryBase = 30.0
+    public static let retryCap = 30.0 * 60
+    /// Seconds between SIGTERM and SIGKILL for a program that has to end.
+    public static let killGrace = 1.0
 
     /// The consumer name of a program: `hook:/path/to/program`.
     public static func consumerName(program: String) -> String { "hook:" + program }
 
-    /// Runs every configured `on-new` program over the articles it has not acknowledged yet; call it after
-    /// each fetch (the CLI's `fetch`/`update`, the daemon after each pass). Never throws: problems are logged
-    /// and reported, and retried on the next call. `timeout` bounds each invocation (seconds).
-    ///
-    /// `log` gets one line per event, `key=value` style with stable keys (`hook ran program=/x articles=3`,
-    /// `hook failed program=/x articles=3 error="exit status 1"`); `isError` marks failures.
+    private struct Backoff {
+        var failures: Int
+        var notBefore: Double
+        /// The first sequence number of the batch that failed (a retry of the same batch is not logged again).
+        var batch: Int64
+    }
+
+    /// Seconds each invocation may take.
+    public var timeout: Double
+    /// The daemon's stop deadline (`DaemonState.monotonic()`), once a stop was asked for: no program starts after it
+    /// was set, and a running one is ended at it.
+    public var stopDeadline: @Sendable () -> Double?
+    private var backoff: [String: Backoff] = [:]
+
+    public init(timeout: Double, stopDeadline: @escaping @Sendable () -> Double? = { nil }) {
+        self.timeout = timeout
+        self.stopDeadline = stopDeadline
+    }
+
+    /// When the first program in backoff may run again (`DaemonState.monotonic()`); nil when none waits.
+    public var nextRetry: Double? { backoff.values.map(\.notBefore).min() }
+
+    /// One pass of every configured program, with a fresh runner (the CLI: one pass per command).
     @discardableResult
     public static func run(config: Config, store: Store, log: (_ isError: Bool, _ line: String) -> Void,
-                           timeout: Double = 60) -> [Report] {
+                           timeout: Double? = nil) -> [Report] {
+        var runner = HookRunner(timeout: timeout ?? Double(config.hookTimeout))
+        return runner.run(config: config, store: store, log: log)
+    }
+
+    /// Runs every configured `on-new` program over the articles it has not acknowledged yet, except those
+    /// still in backoff. Never throws: problems are logged and reported, and retried later.
+    ///
+    /// `log` gets one line per event, `key=value` style with stable keys (`hook ran program=/x articles=3`,
+    /// `hook failed program=/x articles=3 error="exit status 1" retry=30s`); `isError` marks failures.
+    @discardableResult
+    public mutating func run(config: Config, store: Store, log: (_ isError: Bool, _ line: String) -> Void) -> [Report] {
         var programs: [String: [String]] = [:]
         var order: [String] = []
         for feed in config.feeds {
@@ -48,70 +89,109 @@ public enum HookRunner {
             if programs[program] == nil { order.append(program) }
             programs[program, default: []].append(feed.url)
         }
+        // Programs no longer configured forget their backoff.
+        backoff = backoff.filter { programs[$0.key] != nil }
         if order.isEmpty { return [] }
         // A program that exits without reading its input must not kill Gleaner with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
-        return order.map { program in
-            run(program: program, feeds: programs[program]!, store: store, log: log, timeout: timeout)
+        var reports: [Report] = []
+        for program in order {
+            if stopDeadline() != nil { break }
+            if let b = backoff[program], b.notBefore > DaemonState.monotonic() { continue }
+            reports.append(run(program: program, feeds: programs[program]!, store: store, log: log))
         }
+        return reports
     }
 
-    static func run(program: String, feeds: [String], store: Store, log: (Bool, String) -> Void,
-                    timeout: Double) -> Report {
-        let consumer = consumerName(program: program)
+    private mutating func run(program: String, feeds: [String], store: Store, log: (Bool, String) -> Void) -> Report {
+        let consumer = Self.consumerName(program: program)
         var report = Report(program: program, delivered: 0, error: nil)
         while true {
             let batch: [Headline]
             do {
-                var q = HeadlineQuery(onlyNewFor: consumer, limit: batchSize)
+                var q = HeadlineQuery(onlyNewFor: consumer, limit: Self.batchSize)
                 q.feedURLs = feeds
                 q.includeDuplicates = true
                 batch = try store.headlines(q).sorted { $0.seq < $1.seq }
             } catch {
                 report.error = "store: \(error)"
-                log(true, "hook failed program=\(quoted(program)) error=\(quoted(report.error!))")
+                log(true, "hook failed program=\(Self.quoted(program)) error=\(Self.quoted(report.error!))")
                 return report
             }
-            guard let top = batch.last?.seq else { return report }
+            guard let first = batch.first?.seq, let top = batch.last?.seq else { return report }
             var input: [UInt8] = []
             for h in batch {
                 input.append(contentsOf: h.jsonLine.utf8)
                 input.append(10)
             }
-            if let problem = spawn(program: program, input: input, timeout: timeout) {
+            if let problem = Self.spawn(program: program, input: input, timeout: timeout, stopDeadline: stopDeadline) {
                 report.error = problem
-                log(true, "hook failed program=\(quoted(program)) articles=\(batch.count) error=\(quoted(problem))")
+                failed(program: program, batch: first, articles: batch.count, problem: problem, log: log)
                 return report
             }
             do {
                 try store.markShown(consumer: consumer, upTo: top)
             } catch {
                 report.error = "store: \(error)"
-                log(true, "hook cursor not saved program=\(quoted(program)) error=\(quoted(report.error!))")
+                log(true, "hook cursor not saved program=\(Self.quoted(program)) error=\(Self.quoted(report.error!))")
                 return report
             }
+            if let b = backoff.removeValue(forKey: program) {
+                log(false, "hook recovered program=\(Self.quoted(program)) failures=\(b.failures)")
+            }
             report.delivered += batch.count
-            log(false, "hook ran program=\(quoted(program)) articles=\(batch.count)")
-            if batch.count < batchSize { return report }
+            log(false, "hook ran program=\(Self.quoted(program)) articles=\(batch.count)")
+            if batch.count < Self.batchSize { return report }
         }
     }
 
-    /// Starts `program` with `input` on its standard input; nil when it exited with status 0 in time.
-    static func spawn(program: String, input: [UInt8], timeout: Double) -> String? {
+    /// Records a failure and its backoff; logs it unless it is a retry of a batch that already failed.
+    private mutating func failed(program: String, batch: Int64, articles: Int, problem: String,
+                                 log: (Bool, String) -> Void) {
+        var b = backoff[program] ?? Backoff(failures: 0, notBefore: 0, batch: -1)
+        let repeated = b.batch == batch
+        b.failures += 1
+        let delay = min(Self.retryCap, Self.retryBase * Double(1 << min(b.failures - 1, 20)))
+        b.notBefore = DaemonState.monotonic() + delay
+        b.batch = batch
+        backoff[program] = b
+        // A stop cuts the program short through no fault of its own: the batch simply comes again next time.
+        if stopDeadline() != nil {
+            log(false, "hook stopped program=\(Self.quoted(program)) articles=\(articles) error=\(Self.quoted(problem))")
+        } else if !repeated {
+            log(true, "hook failed program=\(Self.quoted(program)) articles=\(articles) error=\(Self.quoted(problem))"
+                + " retry=\(Int(delay))s")
+        }
+    }
+
+    /// Starts `program` with `input` on its standard input; nil when it exited with status 0 in time. It is
+    /// ended (SIGTERM, then SIGKILL) after `timeout` seconds, or at `stopDeadline()` when that is earlier.
+    static func spawn(program: String, input: [UInt8], timeout: Double,
+                      stopDeadline: () -> Double? = { nil }) -> String? {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { return "pipe: \(String(cString: strerror(errno)))" }
         let (readEnd, writeEnd) = (fds[0], fds[1])
-        // Close-on-exec, so that other programs started meanwhile do not hold the pipe open (dup2 onto the
-        // child's fd 0 clears the flag there).
+        // Close-on-exec, so that other programs started meanwhile do not hold the pipe open (pipe2 is a GNU
+        // extension Swift does not see; hooks are started from one thread, so the gap is harmless).
         _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
         _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        // dup2 clears close-on-exec on the child's 0 and 1.
         posix_spawn_file_actions_adddup2(&actions, readEnd, 0)
         posix_spawn_file_actions_adddup2(&actions, 2, 1)
+        // Only 0, 1, 2 reach the program: a descriptor another thread opened without close-on-exec (curl keeps
+        // internal socket pairs) must not leak into it.
+        let closeRC = gleaner_spawn_file_actions_addclosefrom(&actions, 3)
+        guard closeRC == 0 else {
+            close(readEnd)
+            close(writeEnd)
+            return "cannot start: closing inherited descriptors: \(String(cString: strerror(closeRC)))"
+        }
         // The child starts with no blocked signals and default SIGPIPE handling: the ignored SIGPIPE above
-        // and whatever mask the calling thread has would otherwise be inherited across exec.
+        // and whatever mask the calling thread has would otherwise be inherited across exec. Its own process
+        // group lets a timeout end the shell script and the `sleep` it runs alike.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -122,7 +202,8 @@ public enum HookRunner {
         sigaddset(&defaults, SIGPIPE)
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(program), nil]
         defer { for p in argv { free(p) } }
@@ -132,7 +213,12 @@ public enum HookRunner {
             close(writeEnd)
             return "cannot start: \(String(cString: strerror(rc)))"
         }
-        let deadline = monotonicSeconds() + timeout
+        let ownDeadline = DaemonState.monotonic() + timeout
+        /// The deadline now (a stop request can bring it forward) and what reaching it means.
+        func limit() -> (at: Double, reason: String) {
+            if let stop = stopDeadline(), stop < ownDeadline { return (stop, "stopped: gleaner is shutting down") }
+            return (ownDeadline, "timed out after \(Int(timeout))s")
+        }
         // Non-blocking writes, so a program that never reads cannot hold us past the deadline.
         _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK)
         var offset = 0
@@ -142,7 +228,8 @@ public enum HookRunner {
             if n > 0 { offset += n; continue }
             if n < 0 && errno == EINTR { continue }
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if monotonicSeconds() > deadline { writeProblem = "timed out after \(Int(timeout))s"; break }
+                let (at, reason) = limit()
+                if DaemonState.monotonic() > at { writeProblem = reason; break }
                 var p = pollfd(fd: writeEnd, events: Int16(POLLOUT), revents: 0)
                 _ = poll(&p, 1, 100)
                 continue
@@ -156,10 +243,10 @@ public enum HookRunner {
             let r = waitpid(pid, &status, WNOHANG)
             if r == pid { break }
             if r < 0 && errno != EINTR { return "waitpid: \(String(cString: strerror(errno)))" }
-            if monotonicSeconds() > deadline || writeProblem != nil {
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                return writeProblem ?? "timed out after \(Int(timeout))s (killed)"
+            let (at, reason) = limit()
+            if DaemonState.monotonic() > at || writeProblem != nil {
+                terminate(pid)
+                return (writeProblem ?? reason) + " (killed)"
             }
             usleep(10_000)
         }
@@ -170,15 +257,26 @@ public enum HookRunner {
         return code == 0 ? nil : "exit status \(code)"
     }
 
+    /// SIGTERM to the program's process group, SIGKILL `killGrace` seconds later if it is still there; reaps it.
+    private static func terminate(_ pid: pid_t) {
+        var status: Int32 = 0
+        kill(-pid, SIGTERM)
+        let until = DaemonState.monotonic() + killGrace
+        while DaemonState.monotonic() < until {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid || (r < 0 && errno != EINTR) {
+                kill(-pid, SIGKILL)  // whatever it left behind in its group
+                return
+            }
+            usleep(10_000)
+        }
+        kill(-pid, SIGKILL)
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+
     static func quoted(_ s: String) -> String {
         s.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) || s.isEmpty
             ? "\"" + s.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\"" : s
-    }
-
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
 

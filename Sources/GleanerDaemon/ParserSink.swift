@@ -1,4 +1,5 @@
 import GleanerFetch
+import GleanerModel
 import GleanerParse
 
 /// Streams one transfer's body into a libxml2 push parser as curl delivers it: the document is never held
@@ -7,6 +8,9 @@ import GleanerParse
 ///
 /// The body is hashed on the way through (`bodyHash`), so that a body identical to the last one can be
 /// recognised without keeping either. An HTML page's first bytes are kept (`htmlHead`) for feed autodiscovery.
+///
+/// Articles stream out of the parser into `NewestArticles`, which keeps the newest `max-items` of them: a
+/// body of 290,000 small items never holds more than twice that many articles in memory.
 final class ParserSink: BodySink {
     /// What an HTML page keeps for autodiscovery: the `<head>` with its `<link rel="alternate">` comes first.
     static let htmlHeadLimit = 256 << 10
@@ -15,10 +19,17 @@ final class ParserSink: BodySink {
     private(set) var contentType: String?
     private(set) var htmlHead: [UInt8]?
     private var hasher = BodyHasher()
+    private var newest: NewestArticles
+
+    init(maxItems: Int) {
+        newest = NewestArticles(limit: maxItems)
+    }
 
     func begin(status: Int, contentType: String?, effectiveURL: String) {
         self.contentType = contentType
-        parser = FeedParser(documentURL: effectiveURL, contentType: contentType)
+        // Unowned: the parser lives inside this sink and dies with it.
+        parser = FeedParser(documentURL: effectiveURL, contentType: contentType,
+                            onArticle: { [unowned self] article in newest.add(article) })
         if let type = contentType?.lowercased(), type.contains("html") { htmlHead = [] }
     }
 
@@ -30,6 +41,24 @@ final class ParserSink: BodySink {
         parser?.push(chunk)
     }
 
+    /// The document, with its newest `maxItems` articles in document order. Streaming gave each article the
+    /// feed's language as known when it ended; one declared later is filled in here, as the parser would.
+    func finish(documentURL: String) -> ParsedFeed {
+        guard let parser else { return FeedParser.parse([], documentURL: documentURL) }
+        var parsed = parser.finish()
+        var articles = newest.take()
+        if let language = parsed.feed.language {
+            for k in articles.indices where articles[k].language == nil { articles[k].language = language }
+        }
+        parsed.articles = articles
+        return parsed
+    }
+
+    /// Why articles were left out, when some were.
+    var cutNotice: String? {
+        newest.dropped > 0 ? "kept the newest \(newest.limit) of \(newest.seen) items (max-items)" : nil
+    }
+
     /// The body's hash so far (all of it once the transfer ended).
     var bodyHash: String { hasher.hex }
 
@@ -38,6 +67,47 @@ final class ParserSink: BodySink {
     func release() {
         parser = nil
         htmlHead = nil
+        newest = NewestArticles(limit: newest.limit)
+    }
+}
+
+/// The newest `limit` articles of a document, chosen as they arrive. Newest means the latest `published`
+/// (else `updated`) date; undated articles count as older than dated ones, and ties keep the document's
+/// order (feeds list newest first). The selection is trimmed back to `limit` whenever it reaches twice that.
+struct NewestArticles {
+    let limit: Int
+    private(set) var seen = 0
+    private var kept: [(order: Int, article: Article)] = []
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    var dropped: Int { max(0, seen - limit) }
+
+    mutating func add(_ article: Article) {
+        kept.append((seen, article))
+        seen += 1
+        if kept.count >= 2 * limit { trim() }
+    }
+
+    /// The kept articles, in document order.
+    mutating func take() -> [Article] {
+        trim()
+        return kept.sorted { $0.order < $1.order }.map(\.article)
+    }
+
+    private mutating func trim() {
+        guard kept.count > limit else { return }
+        kept.sort(by: Self.newerFirst)
+        kept.removeSubrange(limit...)
+    }
+
+    private static func newerFirst(_ x: (order: Int, article: Article), _ y: (order: Int, article: Article)) -> Bool {
+        switch (x.article.published ?? x.article.updated, y.article.published ?? y.article.updated) {
+        case let (a?, b?) where a != b: return a > b
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: return x.order < y.order
+        }
     }
 }
 

@@ -5,8 +5,9 @@ import Glibc
 /// The systemd notify protocol (sd_notify(3)) without libsystemd: one datagram per message to the
 /// Unix socket named by `$NOTIFY_SOCKET`. A leading `@` names a socket in the abstract namespace, whose
 /// address starts with a NUL byte. Without `$NOTIFY_SOCKET` (not started by systemd) every call is a no-op.
-public final class SystemdNotifier: @unchecked Sendable {
-    // Immutable after init; sendto on a datagram socket is safe from any thread.
+public final class SystemdNotifier: Sendable {
+    // Immutable after init (so Sendable as checked by the compiler); sendto on a datagram socket is safe
+    // from any thread.
     private let fd: Int32
     private let address: sockaddr_un?
     private let addressLength: socklen_t

@@ -1,5 +1,6 @@
 import CCurl
 import CShims
+import Dispatch
 
 /// Fetches many feeds at once on the calling thread with one curl multi handle, which keeps connections (and
 /// TLS sessions) alive between transfers and between calls to `run`.
@@ -11,14 +12,18 @@ public final class Fetcher {
     private let maxTransfers: Int
     private let maxTransfersPerHost: Int
     private var isRunning = false
+    /// The serial queue the fetcher is confined to, when it has one; `run` asserts it.
+    private let queue: DispatchQueue?
 
     /// - Parameters:
     ///   - maxTransfers: transfers (and connections) open at once.
     ///   - maxTransfersPerHost: transfers open at once to one host and port, so a host with many feeds is
     ///     polled politely; its other feeds wait their turn in the fetcher, not inside curl, so waiting does not
     ///     count against their timeouts.
-    public init(maxTransfers: Int = 16, maxTransfersPerHost: Int = 2) {
+    ///   - queue: the serial queue every call will come from (nil: one thread, the caller's).
+    public init(maxTransfers: Int = 16, maxTransfersPerHost: Int = 2, queue: DispatchQueue? = nil) {
         _ = CurlGlobal.isInitialized
+        self.queue = queue
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
         self.multi = multi
         self.maxTransfers = max(1, maxTransfers)
@@ -69,6 +74,7 @@ public final class Fetcher {
         _ requests: [(FetchRequest, BodySink)], stopWhen shouldStop: () -> Bool,
         holdBack: (Int) -> String?, completion: (Int, FetchResult) -> Void
     ) {
+        if let queue { dispatchPrecondition(condition: .onQueue(queue)) }
         precondition(!isRunning, "Fetcher.run is not reentrant (called from a completion or a sink?)")
         isRunning = true
         defer { isRunning = false }

@@ -1,5 +1,8 @@
 import CCurl
 import CShims
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One fetch in flight: the owner of a curl easy handle and of everything the handle points to (header list,
 /// error buffer, sink), freed together in `deinit`. curl's callbacks find their `Transfer` through the unretained
@@ -65,6 +68,12 @@ final class Transfer {
         }
 
         check("ERRORBUFFER", gleaner_curl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
+        // curl opens its sockets without close-on-exec: an on-new hook started meanwhile would inherit the
+        // connections (HookRunner also closes everything above 2 in the child; this covers any other exec).
+        check("OPENSOCKETFUNCTION", gleaner_curl_easy_setopt_opensocket_callback(handle) { _, _, address in
+            guard let a = address?.pointee else { return -1 /* CURL_SOCKET_BAD */ }
+            return socket(a.family, a.socktype | Int32(SOCK_CLOEXEC.rawValue), a.protocol)
+        })
         set("URL", CURLOPT_URL, request.url)
         // Signals would interrupt the daemon's other threads; the threaded resolver times out without them.
         set("NOSIGNAL", CURLOPT_NOSIGNAL, 1)

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CTextScan
+import Synchronization
 
 /// Turns the document's bytes into UTF-8 before libxml2 sees them, chunk by chunk.
 ///
@@ -483,30 +484,27 @@ final class Transcoder {
 /// One converter per charset name kept open for the life of the process (up to 64 names), so that glibc
 /// keeps the charset's gconv module loaded: otherwise every document in a legacy charset paid a `dlopen`
 /// and a `dlclose` of it, a quarter of the time spent on a small windows-1255 or EUC-JP feed (perf).
-private final class ConverterPins: @unchecked Sendable {
+private final class ConverterPins: Sendable {
     static let shared = ConverterPins()
-    /// Guards `pinned`; allocated once so its address never moves.
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    /// The open converters, kept here (not dropped) so that they stay reachable: LeakSanitizer would
-    /// otherwise report each as a leak.
-    private var pinned: [String: iconv_t] = [:]
 
-    private init() {
-        lock = .allocate(capacity: 1)
-        lock.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(lock, nil)
+    private struct Pins {
+        /// The open converters, kept here (not dropped) so that they stay reachable: LeakSanitizer would
+        /// otherwise report each as a leak.
+        var pinned: [String: iconv_t] = [:]
+        /// Tables made so far (nil: the charset is not single-byte), up to 64 names.
+        var tables: [String: SingleByteTable?] = [:]
     }
+    private let pins = Mutex(Pins())
+
+    private init() {}
 
     func pin(_ name: String) {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        guard pinned.count < 64, pinned[name] == nil else { return }
-        guard let c = iconv_open("UTF-8", name), Int(bitPattern: c) != -1 else { return }
-        pinned[name] = c
+        pins.withLock { p in
+            guard p.pinned.count < 64, p.pinned[name] == nil else { return }
+            guard let c = iconv_open("UTF-8", name), Int(bitPattern: c) != -1 else { return }
+            p.pinned[name] = c
+        }
     }
-
-    /// Tables made so far (nil: the charset is not single-byte), up to 64 names; guarded by `lock`.
-    private var tables: [String: SingleByteTable?] = [:]
 
     /// `name` as a table of its bytes when it is a single-byte charset that keeps ASCII as it is
     /// (windows-125x, ISO-8859-x, KOI8-R, …): made once per process from iconv itself, byte by byte
@@ -514,13 +512,13 @@ private final class ConverterPins: @unchecked Sendable {
     /// its internal UCS-4 step for every character (about 30 instructions a byte; perf showed it as most of
     /// the time on a small undeclared Latin-1 feed).
     func singleByteTable(_ name: String) -> SingleByteTable? {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        if let known = tables[name] { return known }
-        guard tables.count < 64 else { return nil }
-        let t = SingleByteTable.derived(from: name)
-        tables.updateValue(t, forKey: name)
-        return t
+        pins.withLock { p in
+            if let known = p.tables[name] { return known }
+            guard p.tables.count < 64 else { return nil }
+            let t = SingleByteTable.derived(from: name)
+            p.tables.updateValue(t, forKey: name)
+            return t
+        }
     }
 }
 

@@ -27,7 +27,10 @@ public final class Store {
     /// Opens (and, unless `readOnly`, creates and migrates) the database at `path`. The parent directories
     /// are created as needed. A database from a newer Gleaner is refused with `StoreError.newerSchema`.
     public init(path: String, readOnly: Bool = false) throws {
-        if !readOnly { try Store.createParentDirectories(of: path) }
+        if !readOnly {
+            try Store.createParentDirectories(of: path)
+            try Store.createPrivateFile(path)
+        }
         connection = try Connection(path: path, readOnly: readOnly)
         try configure()
         try migrate()
@@ -92,6 +95,20 @@ public final class Store {
         }
     }
 
+    /// Creates a missing store file as 0600 (it holds feed URLs with user names) before SQLite opens it:
+    /// SQLite would create it 0644 less the umask, and gives the -wal and -shm files the main file's mode.
+    /// An existing file is left alone (and never opened here: closing a second descriptor on a database
+    /// would drop the POSIX locks another connection of this process holds on it).
+    private static func createPrivateFile(_ path: String) throws {
+        if path.isEmpty || path == ":memory:" || path.hasPrefix("file:") { return }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            close(fd)
+        } else if errno != EEXIST {
+            throw StoreError.cannotOpen(path: path, code: SQLITE_CANTOPEN, message: String(cString: strerror(errno)))
+        }
+    }
+
     private static func createParentDirectories(of path: String) throws {
         if path.isEmpty || path == ":memory:" || path.hasPrefix("file:") { return }
         var components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
@@ -103,11 +120,23 @@ public final class Store {
         }
         for c in components where !c.isEmpty {
             current += (current.isEmpty || current.hasSuffix("/") ? "" : "/") + c
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+            // Private, like the files in it.
+            if mkdir(current, 0o700) != 0 && errno != EEXIST {
                 let message = String(cString: strerror(errno))
                 throw StoreError.cannotCreateDirectory(path: current, message: message)
             }
         }
+    }
+
+    /// How many of a feed's articles were first stored at or after `since`: the daily growth cap's count.
+    public func articlesFirstSeen(feedURL: String, since: Timestamp) throws -> Int {
+        let s = try cached("""
+            SELECT COUNT(*) FROM articles WHERE feed_id = (SELECT id FROM feeds WHERE url = ?1) AND fetched >= ?2
+            """)
+        defer { s.reset() }
+        try s.bind(1, feedURL)
+        try s.bind(2, since)
+        return try s.step() ? Int(s.int64(0)) : 0
     }
 
     // MARK: Helpers for the other files

@@ -79,6 +79,22 @@ final class NotifySocket: @unchecked Sendable {
 
     deinit { close(fd); unlink(path) }
 
+    /// Every message received within `timeout` seconds with the monotonic time it arrived, until `until`
+    /// (asked after each message and every 50 ms) says to stop.
+    func receiveTimed(timeout: Double, until: () -> Bool) -> [(at: Double, message: String)] {
+        var messages: [(Double, String)] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline, !until() {
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 50) > 0 else { continue }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            guard n > 0 else { continue }
+            messages.append((monotonicNow(), String(decoding: buffer[0..<n], as: UTF8.self)))
+        }
+        return messages
+    }
+
     /// Every message received within `timeout` seconds, until `until` matches one.
     func receive(timeout: Double, until: (String) -> Bool) -> [String] {
         var messages: [String] = []
@@ -96,4 +112,11 @@ final class NotifySocket: @unchecked Sendable {
         }
         return messages
     }
+}
+
+/// CLOCK_MONOTONIC in seconds, for measuring gaps in tests.
+func monotonicNow() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

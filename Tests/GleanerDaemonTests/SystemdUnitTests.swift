@@ -1,4 +1,6 @@
 import Foundation
+import GleanerConfig
+import GleanerDaemon
 import GleanerTestSupport
 import Testing
 
@@ -70,5 +72,20 @@ struct SystemdUnitTests {
         for (key, values) in daemon where !daemonOnly.contains(key) {
             #expect(oneShot[key] == values, "gleaner-fetch.service: \(key)=\(values)")
         }
+    }
+
+    /// systemd's deadlines leave the daemon's own ones room: a stop ends within stop-timeout plus the hook's
+    /// SIGTERM-to-SIGKILL grace, and the watchdog period has nothing to do with hook-timeout any more.
+    @Test func stopAndWatchdogDeadlinesFitTheDaemons() throws {
+        let text = try String(contentsOf: Fixtures.repoRoot.appendingPathComponent("systemd/gleaner.service"), encoding: .utf8)
+        func seconds(_ key: String) throws -> Double {
+            let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(key + "=") })
+            let value = line.dropFirst(key.count + 1)
+            return try #require(Double(value.hasSuffix("s") ? String(value.dropLast()) : String(value)))
+        }
+        let defaults = Config(path: "feeds.conf")
+        #expect(try seconds("TimeoutStopSec") >= Double(defaults.stopTimeout) + HookRunner.killGrace + 5)
+        // Pinged at half the period; the scheduler's longest silence is a 5 s SQLite busy wait.
+        #expect(try seconds("WatchdogSec") / 2 > 5 * 2)
     }
 }

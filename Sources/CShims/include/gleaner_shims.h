@@ -3,6 +3,7 @@
 // Typed wrappers for libcurl's C-variadic calls, which Swift cannot call directly.
 // One wrapper per argument type; no logic lives here.
 #include <curl/curl.h>
+#include <spawn.h>
 
 CURLcode gleaner_curl_easy_setopt_long(CURL *handle, CURLoption option, long value);
 CURLcode gleaner_curl_easy_setopt_string(CURL *handle, CURLoption option, const char *value);
@@ -22,5 +23,11 @@ CURLcode gleaner_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t
 CURLcode gleaner_curl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
 
 CURLMcode gleaner_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+CURLcode gleaner_curl_easy_setopt_opensocket_callback(CURL *handle,
+    curl_socket_t (*callback)(void *userdata, curlsocktype purpose, struct curl_sockaddr *address));
+
+// posix_spawn_file_actions_addclosefrom_np (glibc >= 2.34, a GNU extension Swift's Glibc module does not
+// expose): the child closes every descriptor from `from` up. ENOSYS where the C library lacks it.
+int gleaner_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 
 #endif
