@@ -193,13 +193,17 @@ final class FeedBuilder {
         }
     }
 
+    /// Appends what fits of `buffer` (whole characters: libxml2 hands text over in whole characters) below
+    /// `maxText`, cut on a character boundary (`UTF8Cut`) so that the text stays valid UTF-8 for
+    /// `String(validatedUTF8:)`; escaped when capturing markup.
     func appendTruncated(_ buffer: UnsafeBufferPointer<UInt8>) {
         let room = max(0, Self.maxText - text.count)
-        text.append(contentsOf: buffer.prefix(room))
-        // Do not leave half a UTF-8 sequence at the cut.
-        while let last = text.last, last & 0xC0 == 0x80 || last >= 0xC0, text.count == Self.maxText {
-            text.removeLast()
-            if last >= 0xC0 { break }
+        if markup {
+            // Escaping grows a byte to at most five (`&quot;` is not used in text).
+            HTMLSanitizer.Writer.escape(UnsafeBufferPointer(rebasing: buffer[..<UTF8Cut.prefix(buffer, atMost: room / 5)]),
+                                        attribute: false, into: &text)
+        } else {
+            text.append(contentsOf: buffer[..<UTF8Cut.prefix(buffer, atMost: room)])
         }
         if !truncated {
             truncated = true

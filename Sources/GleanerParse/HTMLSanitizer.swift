@@ -291,11 +291,8 @@ public enum HTMLSanitizer {
             guard dropDepth == 0 else { return }
             let room = HTMLSanitizer.maxOutput - Self.reserve - out.count
             guard room > 0 else { return }
-            var take = min(n, room / 5)   // escaping grows a byte to at most 5
-            if take < n {
-                // Not in the middle of a UTF-8 sequence.
-                while take > 0, p[take] & 0xC0 == 0x80 { take -= 1 }
-            }
+            // Escaping grows a byte to at most 5; not in the middle of a UTF-8 sequence.
+            let take = UTF8Cut.prefix(UnsafeBufferPointer(start: p, count: n), atMost: room / 5)
             // Runs without a character to escape are copied whole.
             var run = 0
             for k in 0..<take {
