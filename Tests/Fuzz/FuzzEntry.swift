@@ -1,4 +1,10 @@
 @_spi(Fuzzing) import GleanerParse
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `GLEANER_FUZZ`: which target the run exercises (unset: the feed parser and the sanitizer).
+let fuzzMode = getenv("GLEANER_FUZZ").map { String(cString: $0) } ?? ""
 
 /// libFuzzer's entry point: feeds the input to `FeedParser` in uneven chunks (so chunk boundaries fall
 /// everywhere: inside the XML declaration, inside UTF-8 sequences, inside tags), finishes it, and touches
@@ -10,6 +16,11 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data, size > 0 else { return 0 }
+    // Other modes, chosen by the environment (Tests/CONFORMANCE.md, "Fuzzing").
+    switch fuzzMode {
+    case "date": fuzzDate(UnsafeRawBufferPointer(start: data, count: size)); return 0
+    default: break
+    }
     let control = data[0]
     let body = UnsafeRawBufferPointer(start: data + 1, count: size - 1)
     let charsets = [nil, "utf-8", "windows-1256", "iso-8859-1", "shift_jis", "utf-16"]
