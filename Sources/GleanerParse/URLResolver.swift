@@ -77,6 +77,11 @@ enum URLResolver {
     /// inside a scheme), then as resolved.
     static func outgoing(_ value: String, against base: String?, allowing allowed: Allowed = .web,
                          cache: inout ParsedBase?) -> String? {
+        // Most links: an absolute http(s) URL of printable ASCII, which `resolve` gives back as it is.
+        let plainWeb = value.utf8.withContiguousStorageIfAvailable { b in
+            isPlainAbsolute(b) && (scheme(b) == .https || scheme(b) == .http)
+        }
+        if plainWeb == true { return value }
         let blank = value.utf8.withContiguousStorageIfAvailable { $0.contains { $0 <= 0x20 } }
             ?? value.utf8.contains { $0 <= 0x20 }
         let squeezed = blank ? String(decoding: value.utf8.filter { $0 > 0x20 }, as: UTF8.self) : value
