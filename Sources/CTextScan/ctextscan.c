@@ -150,6 +150,34 @@ size_t gleaner_text_run_portable(const uint8_t *p, size_t i, size_t n, uint8_t *
     return i;
 }
 
+// ---- Characters XML does not allow, for the transcoder ----
+
+/// Whether the character at p[i] is one XML 1.0 does not allow (see gleaner_xml_char_stop).
+static inline int xml_bad_at(const uint8_t *p, size_t i, size_t n) {
+    uint8_t c = p[i];
+    if (c < 0x20) return c != 0x09 && c != 0x0A && c != 0x0D;
+    return c == 0xEF && i + 2 < n && p[i + 1] == 0xBF && (p[i + 2] & 0xFE) == 0xBE;
+}
+
+size_t gleaner_xml_char_stop_portable(const uint8_t *p, size_t i, size_t n) {
+    // Eight bytes at a time: any byte below 0x20 or equal to 0xEF sends the eight to the exact check.
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    while (i + 8 <= n) {
+        uint64_t x;
+        __builtin_memcpy(&x, p + i, 8);
+        uint64_t y = x ^ (ones * 0xEF);
+        uint64_t hit = ((x - ones * 0x20) & ~x & highs) | ((y - ones) & ~y & highs);
+        if (hit) {
+            for (size_t k = i; k < i + 8; k++)
+                if (xml_bad_at(p, k, n)) return k;
+        }
+        i += 8;
+    }
+    for (; i < n; i++)
+        if (xml_bad_at(p, i, n)) return i;
+    return n;
+}
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -241,6 +269,44 @@ static size_t text_run_avx2(const uint8_t *p, size_t i, size_t n, uint8_t *out) 
     return i;
 }
 
+/// The AVX2 check: 32 bytes a block; a block with a control or 0xEF goes to the exact check byte by byte
+/// (its flags only), the last bytes to the portable code.
+__attribute__((target("avx2")))
+static size_t xml_char_stop_avx2(const uint8_t *p, size_t i, size_t n) {
+    const __m256i below = _mm256_set1_epi8(0x1F), tab = _mm256_set1_epi8(0x09), lf = _mm256_set1_epi8(0x0A);
+    const __m256i cr = _mm256_set1_epi8(0x0D), ef = _mm256_set1_epi8((char)0xEF);
+    while (i + 32 <= n) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+        __m256i ctl = _mm256_cmpeq_epi8(_mm256_min_epu8(v, below), v);
+        __m256i allowed = _mm256_or_si256(_mm256_cmpeq_epi8(v, tab), _mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr)));
+        __m256i m = _mm256_or_si256(_mm256_andnot_si256(allowed, ctl), _mm256_cmpeq_epi8(v, ef));
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(m);
+        while (mask) {
+            size_t k = i + (size_t)__builtin_ctz(mask);
+            if (xml_bad_at(p, k, n)) return k;
+            mask &= mask - 1;
+        }
+        i += 32;
+    }
+    return gleaner_xml_char_stop_portable(p, i, n);
+}
+
+typedef size_t (*stop_fn)(const uint8_t *, size_t, size_t);
+
+static size_t xml_char_stop_resolve(const uint8_t *p, size_t i, size_t n);
+static stop_fn xml_char_stop_impl = xml_char_stop_resolve;
+
+static size_t xml_char_stop_resolve(const uint8_t *p, size_t i, size_t n) {
+    __builtin_cpu_init();
+    stop_fn f = __builtin_cpu_supports("avx2") ? xml_char_stop_avx2 : gleaner_xml_char_stop_portable;
+    __atomic_store_n(&xml_char_stop_impl, f, __ATOMIC_RELAXED);
+    return f(p, i, n);
+}
+
+size_t gleaner_xml_char_stop(const uint8_t *p, size_t i, size_t n) {
+    return __atomic_load_n(&xml_char_stop_impl, __ATOMIC_RELAXED)(p, i, n);
+}
+
 typedef size_t (*run_fn)(const uint8_t *, size_t, size_t, uint8_t *);
 
 static size_t text_run_resolve(const uint8_t *p, size_t i, size_t n, uint8_t *out);
@@ -265,6 +331,10 @@ size_t gleaner_utf8_valid_prefix(const uint8_t *p, size_t n) {
 
 size_t gleaner_text_run(const uint8_t *p, size_t i, size_t n, uint8_t *out) {
     return gleaner_text_run_portable(p, i, n, out);
+}
+
+size_t gleaner_xml_char_stop(const uint8_t *p, size_t i, size_t n) {
+    return gleaner_xml_char_stop_portable(p, i, n);
 }
 
 #endif

@@ -13,10 +13,16 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     @inlinable public init(seconds: Int64) { self.seconds = seconds }
 
-    /// Builds a timestamp from civil UTC fields; `nil` when a field is out of range.
+    /// The years a timestamp may be built from (what RFC 3339 and the store's four-digit dates can hold).
+    public static let years: ClosedRange<Int> = 1...9999
+    /// Zone offsets accepted, in seconds: real ones stay within ±14 h; the bound keeps the sum below exact.
+    public static let offsets: ClosedRange<Int> = -86_400...86_400
+
+    /// Builds a timestamp from civil UTC fields; `nil` when a field is out of range (a year outside
+    /// `years`, a zone offset outside `offsets`), so no arithmetic below can overflow on parsed numbers.
     public init?(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
                  offsetSeconds: Int = 0) {
-        guard (1...12).contains(month), (1...31).contains(day), (0...24).contains(hour), (0...59).contains(minute),
+        guard Timestamp.years.contains(year), Timestamp.offsets.contains(offsetSeconds), (1...12).contains(month), (1...31).contains(day), (0...24).contains(hour), (0...59).contains(minute),
               (0...60).contains(second), day <= Timestamp.daysIn(month: month, year: year)
         else { return nil }
         let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
@@ -27,7 +33,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.seconds < b.seconds }
 
     /// `2025-11-06T09:14:27Z`
+    /// Seconds outside years 1…9999 (read from a store or a header, not built by `init?`) are clamped to
+    /// that range: RFC 3339 has four-digit years, and the arithmetic below then cannot overflow.
     public var rfc3339: String {
+        let seconds = min(max(self.seconds, Timestamp.minSeconds), Timestamp.maxSeconds)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secs = Int(seconds - days * 86_400)
         let (y, m, d) = Timestamp.civilFromDays(days)
@@ -48,6 +57,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     public var description: String { rfc3339 }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+    static let minSeconds: Int64 = -62_135_596_800
+    static let maxSeconds: Int64 = 253_402_300_799
 
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {

@@ -14,6 +14,11 @@ extension DateParser {
         return commonRFC1123(s)
     }
 
+    /// `parseCommon`, for the fuzz target (Tests/Fuzz), which compares it with `parse`.
+    @_spi(Fuzzing) public static func parseCommonForFuzzing(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        parseCommon(b)
+    }
+
     /// Two digits at `i`, or nil.
     @inline(__always) private static func two(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         guard i + 1 < s.count, isDigit(s[i]), isDigit(s[i + 1]) else { return nil }

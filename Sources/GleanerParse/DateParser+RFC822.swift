@@ -17,6 +17,12 @@ extension DateParser {
         let n = s.count
         while i < n {
             let c = s[i]
+            // A minus sign on a number (`Dec -2025`), not a separator between fields (`06-Nov-2025`): no
+            // date has a negative field, and skipping the sign would read another year.
+            if c == UInt8(ascii: "-"), !sawTime, i + 1 < n, isDigit(s[i + 1]),
+               i == 0 || s[i - 1] == 0x20 || s[i - 1] == 0x09 || s[i - 1] == UInt8(ascii: ",") {
+                return nil
+            }
             if c == 0x20 || c == 0x09 || c == UInt8(ascii: ",") || c == 0x0A || c == 0x0D
                 || (c == UInt8(ascii: "-") && !sawTime) || (c == UInt8(ascii: ".") && !sawTime) {
                 i += 1

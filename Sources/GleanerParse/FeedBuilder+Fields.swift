@@ -68,8 +68,8 @@ extension FeedBuilder {
                 guidIsPermaLink = el.withTrimmedAttribute("isPermaLink") { !SAXElement.equalsIgnoringASCIICase($0, "false") } ?? true
                 return .guid
             case .enclosure:
-                if inEntry, let url = el.trimmedAttribute("url") {
-                    addEnclosure(Enclosure(url: resolve(url), type: el.trimmedAttribute("type"),
+                if inEntry, let raw = el.trimmedAttribute("url"), let url = resolve(raw) {
+                    addEnclosure(Enclosure(url: url, type: el.trimmedAttribute("type"),
                                            length: el.lengthAttribute("length")))
                 }
                 return nil
@@ -130,18 +130,18 @@ extension FeedBuilder {
             // video or a document, and the article's image when it is a picture (`medium="image"`, an
             // image type, or an image file name without a type): news feeds attach their illustrations
             // this way, and they are not downloads. `media:thumbnail` is the article's image.
-            if inEntry, name == .content, let url = el.trimmedAttribute("url") {
+            if inEntry, name == .content, let raw = el.trimmedAttribute("url"), let url = resolve(raw) {
                 let type = el.trimmedAttribute("type")
                 let medium = el.withTrimmedAttribute("medium") { SAXElement.equalsIgnoringASCIICase($0, "image") }
-                if Self.isImage(url: url, type: type, mediumIsImage: medium) {
-                    if article.image == nil { article.image = resolve(url) }
+                if Self.isImage(url: raw, type: type, mediumIsImage: medium) {
+                    if article.image == nil { article.image = url }
                 } else {
-                    addEnclosure(Enclosure(url: resolve(url), type: type,
+                    addEnclosure(Enclosure(url: url, type: type,
                                            length: el.lengthAttribute("fileSize")))
                 }
-            } else if name == .thumbnail, let url = el.trimmedAttribute("url") {
-                if inEntry { if article.image == nil { article.image = resolve(url) } } else if feed.image == nil {
-                    feed.image = resolve(url)
+            } else if name == .thumbnail, let raw = el.trimmedAttribute("url"), let url = resolve(raw) {
+                if inEntry { if article.image == nil { article.image = url } } else if feed.image == nil {
+                    feed.image = url
                 }
             }
             return nil
@@ -152,9 +152,10 @@ extension FeedBuilder {
             case .duration: return inEntry ? .duration : nil
             case .image:
                 // `href`, or `url` when there is no `href` at all (a blank `href` gives no image).
-                if let href = el.hasAttribute("href") ? el.trimmedAttribute("href") : el.trimmedAttribute("url") {
-                    if inEntry { if article.image == nil { article.image = resolve(href) } } else if feed.image == nil || imageFromIcon {
-                        feed.image = resolve(href)
+                if let raw = el.hasAttribute("href") ? el.trimmedAttribute("href") : el.trimmedAttribute("url"),
+                   let href = resolve(raw) {
+                    if inEntry { if article.image == nil { article.image = href } } else if feed.image == nil || imageFromIcon {
+                        feed.image = href
                         imageFromIcon = false
                     }
                 }
@@ -256,8 +257,7 @@ extension FeedBuilder {
     }
 
     func atomLink(_ el: SAXElement, inEntry: Bool) {
-        guard let raw = el.attribute("href") else { return }
-        let href = resolve(raw)
+        guard let raw = el.attribute("href"), let href = resolve(raw) else { return }
         // RFC 4287 §4.2.7.2: "If the rel attribute is not present, the link element MUST be interpreted
         // as if the link relation type is alternate."
         let rel = el.trimmedAttribute("rel") ?? "alternate"
@@ -358,8 +358,7 @@ extension FeedBuilder {
             article.content = value
             article.contentType = kind.textType
         case .rssLink:
-            guard let raw = HTMLText.trimmed(text).nonEmpty else { return }
-            let href = resolve(raw)
+            guard let raw = HTMLText.trimmed(text).nonEmpty, let href = resolve(raw) else { return }
             if p.inEntry {
                 article.links.append(Link(href: href, rel: "alternate"))
                 if article.link == nil { article.link = href }
@@ -448,7 +447,7 @@ extension FeedBuilder {
         case .commentCount:
             if let v = Int(HTMLText.trimmed(text)), v >= 0 { article.commentCount = v }
         case .commentsFeed:
-            if let raw = HTMLText.trimmed(text).nonEmpty { article.commentsFeed = resolve(raw) }
+            if let raw = HTMLText.trimmed(text).nonEmpty, let url = resolve(raw) { article.commentsFeed = url }
         case .contributor:
             let p2 = Self.person(Self.repairDoubleEncoded(personText()))
             guard !p2.isEmpty else { return }
@@ -465,23 +464,23 @@ extension FeedBuilder {
             guard let c = Self.repairDoubleEncoded(HTMLText.plain(text, html: false)).nonEmpty else { return }
             addCategory(c, inEntry: p.inEntry)
         case .comments:
-            guard let raw = HTMLText.trimmed(text).nonEmpty else { return }
-            if article.comments == nil { article.comments = resolve(raw) }
+            guard article.comments == nil, let raw = HTMLText.trimmed(text).nonEmpty, let url = resolve(raw) else { return }
+            article.comments = url
         case .generator:
             if let g = HTMLText.plain(text, html: false).nonEmpty, feed.generator == nil { feed.generator = g }
         case .imageURL:
-            if let raw = HTMLText.trimmed(text).nonEmpty, feed.image == nil || imageFromIcon {
-                feed.image = resolve(raw)
+            if feed.image == nil || imageFromIcon, let raw = HTMLText.trimmed(text).nonEmpty, let url = resolve(raw) {
+                feed.image = url
                 imageFromIcon = false
             }
         case .logo:
-            if let raw = HTMLText.trimmed(text).nonEmpty, feed.image == nil || imageFromIcon {
-                feed.image = resolve(raw)
+            if feed.image == nil || imageFromIcon, let raw = HTMLText.trimmed(text).nonEmpty, let url = resolve(raw) {
+                feed.image = url
                 imageFromIcon = false
             }
         case .icon:
-            if let raw = HTMLText.trimmed(text).nonEmpty, feed.image == nil {
-                feed.image = resolve(raw)
+            if feed.image == nil, let raw = HTMLText.trimmed(text).nonEmpty, let url = resolve(raw) {
+                feed.image = url
                 imageFromIcon = true
             }
         case .ttl:
@@ -499,7 +498,7 @@ extension FeedBuilder {
         case .personEmail:
             person.email = HTMLText.trimmed(text).nonEmpty
         case .personURI:
-            person.uri = HTMLText.trimmed(text).nonEmpty.map(resolve)
+            person.uri = HTMLText.trimmed(text).nonEmpty.flatMap { resolve($0, allowing: .mailto) }
         }
     }
 

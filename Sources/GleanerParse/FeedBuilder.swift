@@ -193,13 +193,17 @@ final class FeedBuilder {
         }
     }
 
+    /// Appends what fits of `buffer` (whole characters: libxml2 hands text over in whole characters) below
+    /// `maxText`, cut on a character boundary (`UTF8Cut`) so that the text stays valid UTF-8 for
+    /// `String(validatedUTF8:)`; escaped when capturing markup.
     func appendTruncated(_ buffer: UnsafeBufferPointer<UInt8>) {
         let room = max(0, Self.maxText - text.count)
-        text.append(contentsOf: buffer.prefix(room))
-        // Do not leave half a UTF-8 sequence at the cut.
-        while let last = text.last, last & 0xC0 == 0x80 || last >= 0xC0, text.count == Self.maxText {
-            text.removeLast()
-            if last >= 0xC0 { break }
+        if markup {
+            // Escaping grows a byte to at most five (`&quot;` is not used in text).
+            HTMLSanitizer.Writer.escape(UnsafeBufferPointer(rebasing: buffer[..<UTF8Cut.prefix(buffer, atMost: room / 5)]),
+                                        attribute: false, into: &text)
+        } else {
+            text.append(contentsOf: buffer[..<UTF8Cut.prefix(buffer, atMost: room)])
         }
         if !truncated {
             truncated = true
@@ -248,8 +252,10 @@ final class FeedBuilder {
     func enterScope(_ el: SAXElement) {
         // Most attributes are in no namespace: then there is no xml:base or xml:lang to look for.
         guard el.hasNamespacedAttribute else { return }
-        if let base = el.attribute("base", uri: SAXElement.xmlNamespace) {
-            bases.append((URLResolver.resolve(base, against: currentBase), depth))
+        // A base with another scheme (`javascript:`) is ignored, so relative links inside resolve against
+        // the base around it instead of becoming links of that scheme.
+        if let base = el.attribute("base", uri: SAXElement.xmlNamespace), let resolved = resolve(base) {
+            bases.append((resolved, depth))
         }
         if let lang = el.attribute("lang", uri: SAXElement.xmlNamespace) {
             // xml:lang="" undoes an inherited language (XML 1.0 §2.12).
@@ -261,7 +267,13 @@ final class FeedBuilder {
     /// feed's own link (RFC 3986 §5.1: base from the enclosing content, then the retrieval URI).
     var currentBase: String? { bases.last?.value ?? documentURL ?? feed.link }
 
-    func resolve(_ s: String) -> String { URLResolver.resolve(s, against: currentBase, cache: &baseCache) }
+    /// `s` resolved against the base in scope, or nil (with a problem) when its scheme may not leave Gleaner
+    /// (`URLResolver.outgoing`: http, https, relative references, and `allowed`).
+    func resolve(_ s: String, allowing allowed: URLResolver.Allowed = .web) -> String? {
+        if let url = URLResolver.outgoing(s, against: currentBase, allowing: allowed, cache: &baseCache) { return url }
+        problem("link with scheme \"\(URLResolver.schemeName(s))\" dropped: only http and https links are kept")
+        return nil
+    }
 
     func startEntry(_ el: SAXElement) {
         containers.append((.entry, depth))
@@ -282,7 +294,7 @@ final class FeedBuilder {
         // RSS 2.0: a guid is a permalink unless isPermaLink="false"; it stands in for a missing link.
         if article.link == nil, idFromGuid, guidIsPermaLink, let id = article.id,
            id.hasPrefix("http://") || id.hasPrefix("https://") {
-            article.link = resolve(id)
+            article.link = resolve(id) ?? article.link
         }
         article.language = entryXMLLang ?? entryExplicitLang ?? entryLangFromContent
         // Moved out, not copied: a copy would retain every field only to release them at the reset.

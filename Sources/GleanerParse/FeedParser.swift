@@ -39,7 +39,8 @@ public final class FeedParser {
         if j.count + chunk.count > JSONFeedReader.maxBytes {
             builder.problems.append("JSON Feed longer than \(JSONFeedReader.maxBytes) bytes truncated")
             builder.wellformed = false
-            j.append(contentsOf: chunk.prefix(max(0, JSONFeedReader.maxBytes - j.count)))
+            let bytes = chunk.assumingMemoryBound(to: UInt8.self)
+            j.append(contentsOf: bytes[..<UTF8Cut.prefix(bytes, atMost: JSONFeedReader.maxBytes - j.count)])
             stopped = true
         } else {
             j.append(contentsOf: chunk)

@@ -7,9 +7,11 @@ import CLibXML2
 ///
 /// - Elements kept: `elements` below (text structure, lists, tables, quotes, code, images, audio/video,
 ///   figure, ruby, details). Unknown elements lose their tags but keep their text.
-/// - Elements dropped with everything inside: `script`, `style`, `template`, `noscript`, `object`, `embed`,
-///   `applet`, `frame`, `frameset`, `form` controls, `head` matter, `svg`, `math`, and `iframe` unless its
-///   `src` is https on an allowlisted video host (`iframeHosts`: YouTube, youtube-nocookie, Vimeo).
+/// - Elements dropped with everything inside: `script`, `style`, `template`, `noscript`, `object`,
+///   `applet`, `frameset`, `form` controls, `head` matter, `svg`, `math`, and `iframe` unless its
+///   `src` is https on an allowlisted video host (`iframeHosts`: YouTube, youtube-nocookie, Vimeo). Their
+///   content goes only when the source closes them: one left open (`<textarea>`, `<template>`) loses its
+///   tag, and what follows is kept. Void ones (`embed`, `input`, `frame`, `meta`, …) lose only the tag.
 /// - Attributes kept: `attributes` below, per element; everything else goes, so every event handler
 ///   (`on…`), `style`, `class`, `id` and `srcset`.
 /// - URL attributes (`href`, `src`, `cite`, `poster`): resolved against the base (xml:base in scope,
@@ -38,6 +40,14 @@ public enum HTMLSanitizer {
         "svg", "math", "canvas", "xml", "iframe",
     ]
     static let void: Set<String> = ["br", "hr", "img", "wbr", "source", "track", "col"]
+    /// Dropped elements that are void in HTML (they have no content): only the tag goes. libxml2 2.9 leaves
+    /// `<embed>` open when no end tag follows, so everything after it would otherwise be taken for its content.
+    static let droppedVoid: Set<String> = ["embed", "input", "meta", "link", "base", "keygen", "param", "frame"]
+    /// Dropped elements whose text libxml2 reads as text: script and style (raw text in libxml2 too, the rest
+    /// of the fragment is their code when unclosed) are not among them.
+    static func dropsOnlyWhenClosed(_ name: String) -> Bool {
+        dropWithContent.contains(name) && !droppedVoid.contains(name) && name != "script" && name != "style"
+    }
     static let global: Set<String> = ["title", "lang", "dir"]
     static let attributes: [String: Set<String>] = [
         "a": ["href", "hreflang"], "img": ["src", "alt", "width", "height"], "blockquote": ["cite"], "q": ["cite"],
@@ -74,7 +84,7 @@ public enum HTMLSanitizer {
     /// The full path: libxml2's HTML parser and the allowlist writer (`sanitize` tries the fast path first).
     static func sanitizeWithLibxml2(_ html: inout [UInt8], base: String?) -> String {
         if html.isEmpty { return "" }
-        let writer = Writer(base: base)
+        let writer = Writer(base: base, source: html)
         var sax = xmlSAXHandler()
         sax.startElement = { ctx, name, atts in
             guard let ctx, let name else { return }
@@ -125,58 +135,28 @@ public enum HTMLSanitizer {
 
     static func keptURL(_ value: String, element: String, attribute: String, base: String?,
                         cache: inout URLResolver.ParsedBase?) -> String? {
-        let blank = value.utf8.withContiguousStorageIfAvailable { $0.contains { $0 <= 0x20 } }
-            ?? value.utf8.contains { $0 <= 0x20 }
-        let squeezed = blank ? String(decoding: value.utf8.filter { $0 > 0x20 }, as: UTF8.self) : value
-        guard allowedURL(squeezed, element: element, attribute: attribute) else { return nil }
-        let resolved = URLResolver.resolve(value, against: base, cache: &cache)
-        // Most URLs are absolute and come back as they were: already checked.
-        if !blank, resolved == value { return resolved }
-        guard allowedURL(resolved, element: element, attribute: attribute) else { return nil }
-        return resolved
+        URLResolver.outgoing(value, against: base, allowing: allowed(element: element, attribute: attribute), cache: &cache)
     }
 
     /// Whether a URL (already resolved) may stay in `attribute` of `element`.
     static func allowedURL(_ url: String, element: String, attribute: String) -> Bool {
-        if let allowed = url.utf8.withContiguousStorageIfAvailable({ allowedURL($0, url, element: element, attribute: attribute) }) {
-            return allowed
-        }
-        return Array(url.utf8).withUnsafeBufferPointer { allowedURL($0, url, element: element, attribute: attribute) }
+        URLResolver.isAllowed(url, allowed(element: element, attribute: attribute))
     }
 
-    /// `allowedURL` on the URL's UTF-8 (`b`), `url` itself for the rare `data:` case.
-    private static func allowedURL(_ b: UnsafeBufferPointer<UInt8>, _ url: String, element: String,
-                                   attribute: String) -> Bool {
-        // Browsers ignore white space and controls inside a scheme (`java\tscript:`): so does this check.
-        // The scheme's first bytes, lower-cased and packed (no allocation): only the four names below matter.
-        var packed: UInt64 = 0
-        var count = 0
-        for c in b {
-            if c == UInt8(ascii: ":") { break }
-            if c <= 0x20 { continue }
-            if count < 8 { packed |= UInt64(c | 0x20) << (8 * UInt64(count)) }
-            count += 1
-            if count > 10 { break }
-        }
-        // Little-endian: "http" is 0x70747468.
-        switch (count, packed) {
-        case (4, 0x7074_7468), (5, 0x73_7074_7468): return true        // http, https
-        case (6, 0x6F74_6C69_616D): return attribute == "href"         // mailto
-        case (4, 0x6174_6164):                                          // data
-            guard element == "img", attribute == "src" else { return false }
-            let lower = url.prefix(32).lowercased().filter { !$0.isWhitespace }
-            return ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"]
-                .contains { lower.hasPrefix($0) }
-        default:
-            // A relative reference (no base to resolve it against) is harmless: it has no scheme, i.e. its
-            // first `:` (if any) comes after a `/`, `?` or `#` (RFC 3986 §4.2). Any other scheme is refused.
-            let first = b.first { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
-            return first != UInt8(ascii: ":")
-        }
+    /// Schemes besides http and https: `mailto:` in `href`, image `data:` in `img src`.
+    static func allowed(element: String, attribute: String) -> URLResolver.Allowed {
+        if attribute == "href" { return .mailto }
+        if element == "img", attribute == "src" { return .dataImage }
+        return .web
     }
 
     final class Writer {
         let base: String?
+        /// The fragment as written, to tell which dropped elements the source closes (`closedInSource`).
+        let source: [UInt8]
+        /// Per element name: whether each of its start tags, in order, is closed in the source; and how many
+        /// of its start tags libxml2 has reported so far.
+        var closed: [String: (flags: [Bool], next: Int)] = [:]
         var out: [UInt8] = []
         /// Open allowed elements, to close what the input leaves open and to ignore stray end tags.
         var open: [String] = []
@@ -187,8 +167,9 @@ public enum HTMLSanitizer {
         /// Kept free for the end tags of what is open (depth × longest name).
         static let reserve = HTMLSanitizer.maxDepth * 16
 
-        init(base: String?) {
+        init(base: String?, source: [UInt8] = []) {
             self.base = base
+            self.source = source
             out.reserveCapacity(1024)
         }
 
@@ -196,7 +177,13 @@ public enum HTMLSanitizer {
             depth += 1
             if depth == 1 { return }   // the wrapper
             let name = lowerName(rawName)
+            // Counted inside dropped content too, so the k-th start tag libxml2 reports is the source's k-th.
+            let closedHere = HTMLSanitizer.dropsOnlyWhenClosed(name) ? closedInSource(name) : true
             if dropDepth > 0 { dropDepth += 1; return }
+            // A dropped void element, or a dropped one the source never closes (`<textarea>`, `<template>`
+            // left open): the tag goes, what follows stays (libxml2 would nest the rest of the fragment inside
+            // it). Its end, when libxml2 reports it, matches nothing open and is ignored.
+            if HTMLSanitizer.droppedVoid.contains(name) { return }
             var kept: [(String, String)] = []
             if let atts {
                 var k = 0
@@ -218,9 +205,9 @@ public enum HTMLSanitizer {
             if name == "iframe" {
                 let src = kept.first { $0.0 == "src" }?.1 ?? ""
                 let hostOK = src.hasPrefix("https://") && HTMLSanitizer.iframeHosts.contains(Self.host(src))
-                if !hostOK { dropDepth = 1; return }
+                if !hostOK { dropDepth = closedHere ? 1 : 0; return }
             } else if HTMLSanitizer.dropWithContent.contains(name) {
-                dropDepth = 1
+                dropDepth = closedHere ? 1 : 0
                 return
             }
             guard HTMLSanitizer.elements.contains(name), depth <= HTMLSanitizer.maxDepth,
@@ -240,6 +227,45 @@ public enum HTMLSanitizer {
                 out.append(UInt8(ascii: ">"))
                 open.append(name)
             }
+        }
+
+        /// Whether the next start tag of `name` is closed in the source: start and end tags of `name` are
+        /// paired as a stack (an end tag closes the latest open one) over the whole fragment, once per name.
+        func closedInSource(_ name: String) -> Bool {
+            if closed[name] == nil { closed[name] = (Self.closedFlags(source, Array(name.utf8)), 0) }
+            let k = closed[name]!.next
+            closed[name]!.next = k + 1
+            let flags = closed[name]!.flags
+            // More start tags than the source shows (libxml2 implied one): dropped, as before.
+            return k < flags.count ? flags[k] : true
+        }
+
+        /// For each start tag of `name` (lower case ASCII) in `s`, in order, whether an end tag closes it.
+        static func closedFlags(_ s: [UInt8], _ name: [UInt8]) -> [Bool] {
+            var flags: [Bool] = []
+            var openStarts: [Int] = []
+            var i = 0
+            let n = s.count
+            while i < n {
+                guard s[i] == UInt8(ascii: "<") else { i += 1; continue }
+                var j = i + 1
+                let isEnd = j < n && s[j] == UInt8(ascii: "/")
+                if isEnd { j += 1 }
+                var k = 0
+                while k < name.count, j + k < n, s[j + k] | 0x20 == name[k] { k += 1 }
+                let after = j + k
+                let nameEnds = after >= n || !(HTMLText.isAlnum(s[after]) || s[after] == UInt8(ascii: "-") || s[after] == UInt8(ascii: ":"))
+                if k == name.count, nameEnds {
+                    if isEnd {
+                        if let last = openStarts.popLast() { flags[last] = true }
+                    } else {
+                        openStarts.append(flags.count)
+                        flags.append(false)
+                    }
+                }
+                i += 1
+            }
+            return flags
         }
 
         func end(_ rawName: UnsafePointer<UInt8>) {
@@ -265,11 +291,8 @@ public enum HTMLSanitizer {
             guard dropDepth == 0 else { return }
             let room = HTMLSanitizer.maxOutput - Self.reserve - out.count
             guard room > 0 else { return }
-            var take = min(n, room / 5)   // escaping grows a byte to at most 5
-            if take < n {
-                // Not in the middle of a UTF-8 sequence.
-                while take > 0, p[take] & 0xC0 == 0x80 { take -= 1 }
-            }
+            // Escaping grows a byte to at most 5; not in the middle of a UTF-8 sequence.
+            let take = UTF8Cut.prefix(UnsafeBufferPointer(start: p, count: n), atMost: room / 5)
             // Runs without a character to escape are copied whole.
             var run = 0
             for k in 0..<take {

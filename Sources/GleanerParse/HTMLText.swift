@@ -174,6 +174,8 @@ enum HTMLText {
             }
         }
         if c1 { out = mapC1(out[...]) }
+        // Valid: whole characters of valid text, only ASCII white space dropped or added, C1 pairs mapped
+        // to scalars.
         return String(validatedUTF8: out)
     }
 
@@ -183,6 +185,7 @@ enum HTMLText {
         guard let base = src.baseAddress, !src.isEmpty else { return "" }
         // Already collapsed, as most titles are (single spaces, no tab or line break, none around): the
         // String is made from the bytes as they are, without the byte-by-byte copy.
+        // Valid, here and below: `src` is (see `ValidatedUTF8.swift`), and only ASCII white space changes.
         if isCollapsed(base, src.count) { return String(validatedUTF8: src) }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: src.count) { dst in
             var n = 0
@@ -228,7 +231,8 @@ enum HTMLText {
         return true
     }
 
-    /// `trimmed` of bytes in place.
+    /// `trimmed` of bytes in place. Valid UTF-8 out when valid in: the cut is on ASCII white space, and C1
+    /// pairs become scalars (`mapC1`); so in `trimmed(_: [UInt8])`.
     static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> String {
         let part = UnsafeBufferPointer(rebasing: b[spaceTrimmed(b)])
         if let base = part.baseAddress, memchr(base, 0xC2, part.count) != nil {

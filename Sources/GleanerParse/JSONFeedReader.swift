@@ -25,10 +25,15 @@ enum JSONFeedReader {
             return
         }
         b.format = version.hasSuffix("/1") || version == "1" || version == "1.0" ? "json1.0" : "json1.1"
-        let base = documentURL ?? root["feed_url"]?.string ?? root["home_page_url"]?.string
-        func url(_ v: JSONValue?) -> String? {
+        // A base with another scheme (`javascript:`) is passed over, so relative URLs do not take its scheme.
+        let base = [documentURL, root["feed_url"]?.string, root["home_page_url"]?.string]
+            .lazy.compactMap { $0 }.first { URLResolver.isAllowed($0, .web) }
+        var cache: URLResolver.ParsedBase?
+        func url(_ v: JSONValue?, allowing allowed: URLResolver.Allowed = .web) -> String? {
             guard let s = v?.string?.trimmedNonEmpty else { return nil }
-            return URLResolver.resolve(s, against: base)
+            if let u = URLResolver.outgoing(s, against: base, allowing: allowed, cache: &cache) { return u }
+            b.problems.append("0:0: link with scheme \"\(URLResolver.schemeName(s))\" dropped: only http and https links are kept")
+            return nil
         }
         func plain(_ v: JSONValue?) -> String? {
             v?.string.map { HTMLText.collapse(Array($0.utf8)) }?.nonEmpty
@@ -36,7 +41,7 @@ enum JSONFeedReader {
         func people(_ obj: JSONValue) -> [Person] {
             var out: [Person] = []
             for p in obj["authors"]?.array ?? (obj["author"].map { [$0] } ?? []) {
-                let person = Person(name: plain(p["name"]), uri: url(p["url"]))
+                let person = Person(name: plain(p["name"]), uri: url(p["url"], allowing: .mailto))
                 if !person.isEmpty { out.append(person) }
             }
             return out

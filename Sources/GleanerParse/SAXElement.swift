@@ -30,6 +30,8 @@ struct SAXElement {
     func trimmedAttribute(_ name: StaticString) -> String? {
         guard let (v, needsDecoding) = trimmedValue(name) else { return nil }
         // A reference may decode to white space (`&#32;`) or to C1 bytes: the String path handles those.
+        // Valid UTF-8 (`String(validatedUTF8:)`): libxml2's value, whole characters of the transcoded
+        // document, trimmed on ASCII white space.
         return needsDecoding ? Self.decodeValue(v).trimmedNonEmpty : String(validatedUTF8: v)
     }
 
@@ -163,6 +165,7 @@ struct SAXElement {
     /// Attribute values come with predefined references replaced, except that libxml2 writes `&` as
     /// `&#38;` when entities are not substituted (parser.c, xmlParseAttValueComplex), and undeclared HTML
     /// entities are passed through as `&name;` (see `HTMLEntityStore`): both are decoded here.
+    /// Valid UTF-8 either way: libxml2's value as it is, or with references decoded to `Unicode.Scalar`s.
     static func decodeValue(_ v: UnsafeBufferPointer<UInt8>) -> String {
         guard let b = v.baseAddress, memchr(b, Int32(UInt8(ascii: "&")), v.count) != nil else {
             return String(validatedUTF8: v)

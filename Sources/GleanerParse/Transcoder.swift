@@ -109,16 +109,52 @@ final class Transcoder {
         return true
     }
 
-    /// Converts `input` (and any carried bytes) and hands UTF-8 pieces to `emit`, in order.
+    /// Converts `input` (and any carried bytes) and hands UTF-8 pieces to `emit`, in order. Characters XML
+    /// does not allow become U+FFFD on the way out (`emitXMLChars`), whatever the charset.
     func convert(_ input: UnsafeRawBufferPointer, final: Bool, _ emit: (UnsafeRawBufferPointer) -> Void) {
-        if window != nil { record(input) }
-        if held != nil {
-            hold(input, final: final, emit)
-        } else if cd == nil, table == nil {
-            convertUTF8(input, final: final, emit)
-        } else {
-            convertLegacy(input, final: final, emit)
+        withoutActuallyEscaping(emit) { emit in
+            let out: (UnsafeRawBufferPointer) -> Void = { self.emitXMLChars($0, emit) }
+            if window != nil { record(input) }
+            if held != nil {
+                hold(input, final: final, out)
+            } else if cd == nil, table == nil {
+                convertUTF8(input, final: final, out)
+            } else {
+                convertLegacy(input, final: final, out)
+            }
         }
+    }
+
+    /// Characters XML does not allow (a C0 control other than tab, LF and CR; U+FFFE, U+FFFF) replaced so far.
+    private(set) var disallowedCharacters = 0
+
+    /// Hands `piece` (whole UTF-8 characters) to `emit`, each character XML 1.0 does not allow replaced
+    /// with U+FFFD, and the first reported: libxml2 treats one as a fatal error and drops the rest of the
+    /// document (a NUL in a CDATA section kept 1 of 11 items). The check is 32 bytes a block with AVX2
+    /// (`gleaner_xml_char_stop`, CTextScan), over bytes just written or validated, so still in cache.
+    private func emitXMLChars(_ piece: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        guard let p = piece.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let n = piece.count
+        var stop = gleaner_xml_char_stop(p, 0, n)
+        if stop == n {
+            emit(piece)
+            return
+        }
+        var start = 0
+        while stop < n {
+            if stop > start { emit(UnsafeRawBufferPointer(start: p + start, count: stop - start)) }
+            let c = p[stop]
+            disallowedCharacters += 1
+            if disallowedCharacters == 1 {
+                let code = c < 0x20 ? UInt32(c) : 0xFFFE + UInt32(p[stop + 2] & 1)
+                let hex = String(code, radix: 16, uppercase: true)
+                report("character not allowed in XML (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)) replaced with U+FFFD", true)
+            }
+            Self.replacement.withUnsafeBytes { emit($0) }
+            start = stop + (c < 0x20 ? 1 : 3)
+            stop = gleaner_xml_char_stop(p, start, n)
+        }
+        if n > start { emit(UnsafeRawBufferPointer(start: p + start, count: n - start)) }
     }
 
     /// Whether bytes are held back for the guess (nothing of them has been emitted yet).

@@ -4,7 +4,103 @@
 /// Resolution follows RFC 3986 §5.2 (with §5.2.4's dot-segment removal). Bytes that may not appear in a
 /// URI (non-ASCII, space, controls) are percent-encoded as UTF-8 with uppercase hex (§2.1), so the raw
 /// Arabic slug and its encoded form come out identical; an existing `%XX` is kept.
+///
+/// It is also the one place that decides which links may leave Gleaner (`outgoing`): feed and entry links,
+/// enclosures, comments, author URIs, images, `xml:base`, JSON Feed URLs and the sanitizer's URL attributes.
 enum URLResolver {
+    /// What a link's scheme allows, read as browsers read it: case-insensitive, white space and controls
+    /// inside the scheme ignored (`java\tscript:`, ` JaVaScRiPt:`).
+    enum Scheme: Equatable {
+        case http, https, mailto, data
+        /// No scheme: a relative reference (its first `:`, if any, comes after a `/`, `?` or `#`; RFC 3986
+        /// §4.2). Harmless: it names nothing until resolved against an http(s) base.
+        case none
+        /// Any other scheme (`javascript:`, `vbscript:`, `file:`, …), or a `:` where a scheme would end but
+        /// what comes before is not one (`java%09script:`).
+        case other
+    }
+
+    /// Which schemes a link may keep, besides http and https (and relative references).
+    struct Allowed: OptionSet {
+        let rawValue: UInt8
+        /// `mailto:`: author URIs and the sanitizer's `href`.
+        static let mailto = Allowed(rawValue: 1)
+        /// `data:image/{png,gif,jpeg,webp}`: the sanitizer's `img src` only.
+        static let dataImage = Allowed(rawValue: 2)
+        static let web: Allowed = []
+    }
+
+    static func scheme(_ b: UnsafeBufferPointer<UInt8>) -> Scheme {
+        // The scheme's first bytes, lower-cased and packed (no allocation): only the four names below matter.
+        var packed: UInt64 = 0
+        var count = 0
+        for c in b {
+            if c == UInt8(ascii: ":") { break }
+            if c <= 0x20 { continue }
+            if count < 8 { packed |= UInt64(c | 0x20) << (8 * UInt64(count)) }
+            count += 1
+            if count > 10 { break }
+        }
+        // Little-endian: "http" is 0x70747468.
+        switch (count, packed) {
+        case (4, 0x7074_7468): return .http
+        case (5, 0x73_7074_7468): return .https
+        case (6, 0x6F74_6C69_616D): return .mailto
+        case (4, 0x6174_6164): return .data
+        default:
+            let first = b.first { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+            return first == UInt8(ascii: ":") ? .other : .none
+        }
+    }
+
+    static func scheme(_ s: String) -> Scheme {
+        if let r = s.utf8.withContiguousStorageIfAvailable({ scheme($0) }) { return r }
+        return Array(s.utf8).withUnsafeBufferPointer { scheme($0) }
+    }
+
+    /// Whether `url` may stay where it is: http, https, a relative reference, or a scheme in `allowed`.
+    static func isAllowed(_ url: String, _ allowed: Allowed) -> Bool {
+        switch scheme(url) {
+        case .http, .https, .none: return true
+        case .mailto: return allowed.contains(.mailto)
+        case .data:
+            guard allowed.contains(.dataImage) else { return false }
+            let lower = url.prefix(32).lowercased().filter { !$0.isWhitespace }
+            return ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"]
+                .contains { lower.hasPrefix($0) }
+        case .other: return false
+        }
+    }
+
+    /// A link as it may leave Gleaner: `value` resolved against `base`, or nil when its scheme is not
+    /// allowed. Checked as written too, white space and controls removed (browsers drop tabs and newlines
+    /// inside a scheme), then as resolved.
+    static func outgoing(_ value: String, against base: String?, allowing allowed: Allowed = .web,
+                         cache: inout ParsedBase?) -> String? {
+        // Most links: an absolute http(s) URL of printable ASCII, which `resolve` gives back as it is.
+        let plainWeb = value.utf8.withContiguousStorageIfAvailable { b in
+            isPlainAbsolute(b) && (scheme(b) == .https || scheme(b) == .http)
+        }
+        if plainWeb == true { return value }
+        let blank = value.utf8.withContiguousStorageIfAvailable { $0.contains { $0 <= 0x20 } }
+            ?? value.utf8.contains { $0 <= 0x20 }
+        let squeezed = blank ? String(decoding: value.utf8.filter { $0 > 0x20 }, as: UTF8.self) : value
+        guard isAllowed(squeezed, allowed) else { return nil }
+        let resolved = resolve(value, against: base, cache: &cache)
+        // Most URLs are absolute and come back as they were: already checked.
+        if !blank, resolved == value { return resolved }
+        guard isAllowed(resolved, allowed) else { return nil }
+        return resolved
+    }
+
+    /// The scheme of a refused link, for the problem that reports it: its letters only, at most 16.
+    static func schemeName(_ value: String) -> String {
+        let letters = value.utf8.prefix { $0 != UInt8(ascii: ":") }.filter { $0 > 0x20 }.prefix(16).map { c -> UInt8 in
+            HTMLText.isAlnum(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") ? c | (c >= 0x41 && c <= 0x5A ? 0x20 : 0) : UInt8(ascii: "?")
+        }
+        return String(decoding: letters, as: UTF8.self)
+    }
+
     /// A base already split into its parts, kept between calls that resolve against the same base.
     struct ParsedBase {
         let string: String

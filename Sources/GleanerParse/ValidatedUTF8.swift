@@ -51,3 +51,21 @@ extension String {
         return rest < 0x80
     }
 }
+
+/// Cuts at a size cap that end on a character boundary, so that what is kept stays valid UTF-8.
+enum UTF8Cut {
+    /// The length of the longest prefix of `b` of at most `limit` bytes that ends between two characters
+    /// (`b` is UTF-8 made of whole characters): when the first byte left out is a continuation byte, the
+    /// cut moves back to the start of its character (at most three bytes; a valid sequence has no more
+    /// continuation bytes than that).
+    static func prefix(_ b: UnsafeBufferPointer<UInt8>, atMost limit: Int) -> Int {
+        guard limit < b.count else { return b.count }
+        var k = max(0, limit)
+        var back = 0
+        while k > 0, back < 3, b[k] & 0xC0 == 0x80 {
+            k -= 1
+            back += 1
+        }
+        return k
+    }
+}

@@ -1,23 +1,14 @@
 import GleanerConfig
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The config parser and the OPML reader under the fuzzer, picked with `GLEANER_FUZZ_TARGET=config` or
-/// `=opml` (anything else, or nothing, leaves the parser target in FuzzEntry.swift). Besides crashes, a finding
+/// `=opml` (FuzzEntry.swift). Besides crashes, a finding
 /// is a feed line written by `FeedLine` that does not read back as the feed it was made for, and an OPML
 /// export that does not read back as the same feeds.
 enum ConfigFuzz {
-    static let target: String? = getenv("GLEANER_FUZZ_TARGET").map { String(cString: $0) }
-
-    /// Runs the selected config target on the input; nil when none is selected.
-    static func run(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32? {
-        switch target {
-        case "config": config(String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self))
-        case "opml": opml(String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self))
-        default: return nil
-        }
+    /// Runs the `config` or `opml` target on the input.
+    static func run(_ target: String, _ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+        let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+        if target == "opml" { opml(text) } else { config(text) }
         return 0
     }
 

@@ -1,4 +1,12 @@
 @_spi(Fuzzing) import GleanerParse
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `GLEANER_FUZZ_TARGET`: which part the run exercises: `feed` (or unset) the feed parser and the sanitizer, `date`
+/// the date parser (DateFuzz.swift), `config` or `opml` the feeds.conf parser and writer or the OPML reader
+/// (ConfigFuzz.swift).
+let fuzzTarget = getenv("GLEANER_FUZZ_TARGET").map { String(cString: $0) } ?? "feed"
 
 /// libFuzzer's entry point: feeds the input to `FeedParser` in uneven chunks (so chunk boundaries fall
 /// everywhere: inside the XML declaration, inside UTF-8 sequences, inside tags), finishes it, and touches
@@ -10,7 +18,12 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data, size > 0 else { return 0 }
-    if let done = ConfigFuzz.run(data, size) { return done }  // GLEANER_FUZZ_TARGET=config|opml
+    // Other parts of Gleaner, chosen by the environment (Tests/Fuzz/run.sh runs each).
+    switch fuzzTarget {
+    case "date": fuzzDate(UnsafeRawBufferPointer(start: data, count: size)); return 0
+    case "config", "opml": return ConfigFuzz.run(fuzzTarget, data, size)
+    default: break
+    }
     let control = data[0]
     let body = UnsafeRawBufferPointer(start: data + 1, count: size - 1)
     let charsets = [nil, "utf-8", "windows-1256", "iso-8859-1", "shift_jis", "utf-16"]

@@ -33,3 +33,15 @@ extension Article {
         return a
     }
 }
+
+/// What the transcoder hands on for UTF-8 `bytes`: characters XML does not allow (C0 controls other than tab,
+/// LF and CR; U+FFFE, U+FFFF) replaced with U+FFFD, as `Transcoder` does before libxml2 sees them.
+func xmlAllowed(_ bytes: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    for s in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+        let v = s.value
+        let bad = (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0xFFFE || v == 0xFFFF
+        out += bad ? [0xEF, 0xBF, 0xBD] : Array(String(s).utf8)
+    }
+    return out
+}

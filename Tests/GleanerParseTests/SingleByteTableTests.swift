@@ -62,7 +62,7 @@ import Testing
         var bytes = [UInt8]()
         for b in 0..<256 { bytes += [UInt8(ascii: "<"), UInt8(b), UInt8(ascii: "a")] }
         bytes += (0..<256).reversed().map { UInt8($0) }
-        let expected = try #require(Self.iconvReading(bytes, name))
+        let expected = xmlAllowed(try #require(Self.iconvReading(bytes, name)))
         let unassigned = table.high.filter { $0 == SingleByteTable.unassigned }.count
         for chunk in [1, 7, 4096] {
             let got = try #require(Self.transcoded(bytes, name, chunk: chunk))

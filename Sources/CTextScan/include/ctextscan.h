@@ -23,4 +23,12 @@ size_t gleaner_text_run(const uint8_t *p, size_t i, size_t n, uint8_t *out);
 /// The same contract, always with the portable code (for tests).
 size_t gleaner_text_run_portable(const uint8_t *p, size_t i, size_t n, uint8_t *out);
 
+/// The index of the first character at or after i that XML 1.0 does not allow in a document (§2.2 Char): a
+/// C0 control other than tab, LF and CR, or U+FFFE or U+FFFF (EF BF BE, EF BF BF); n when there is none.
+/// p[0..<n] is UTF-8 made of whole characters. AVX2 where the CPU has it, else eight bytes at a time.
+size_t gleaner_xml_char_stop(const uint8_t *p, size_t i, size_t n);
+
+/// The same contract, always with the portable code (for tests).
+size_t gleaner_xml_char_stop_portable(const uint8_t *p, size_t i, size_t n);
+
 #endif
