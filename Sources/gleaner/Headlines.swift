@@ -36,7 +36,8 @@ struct Headlines: ParsableCommand {
     @Option(help: "At most this many items.")
     var limit: Int?
 
-    @Option(help: ArgumentHelp("Only this feed, by URL or name.", valueName: "url|name"))
+    @Option(help: ArgumentHelp("Only this feed, by its configured name or URL (one that matches nothing is an error).",
+                               valueName: "url|name"))
     var feed: String?
 
     @Option(help: ArgumentHelp("Only feeds with this tag.", valueName: "tag"))
