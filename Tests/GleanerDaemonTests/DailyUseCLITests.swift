@@ -49,6 +49,8 @@ import Testing
         #expect(nothingClose.status != 0 && !nothingClose.stderr.contains("did you mean"))
         let fetch = try gleaner.run(["fetch", "Alpah"])
         #expect(fetch.status == 1 && fetch.stderr.contains("did you mean \"Alpha\"?"), "\(fetch.stderr)")
+        let remove = try gleaner.run(["remove", "Alpah"])
+        #expect(remove.status != 0 && remove.stderr.contains("did you mean \"Alpha\"?"), "\(remove.stderr)")
         // Configured names and URLs still select.
         #expect(try gleaner.run(["headlines", "--feed", "Alpha", "--json"]).lines.count == 2)
         #expect(try gleaner.run(["headlines", "--feed", server.url("/files/a.xml"), "--json"]).lines.count == 2)
