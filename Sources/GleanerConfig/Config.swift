@@ -52,6 +52,20 @@ public struct Config: Sendable, Hashable {
     public func feed(matching ref: String) -> FeedConfig? {
         feeds.first { $0.url == ref || $0.name == ref }
     }
+
+    /// Configured names and URLs close to `ref` (a typo or a prefix), closest first, at most three: for an
+    /// "unknown feed" message.
+    public func feedSuggestions(for ref: String) -> [String] {
+        let typed = String(ref.lowercased().prefix(300))
+        let scored = feeds.flatMap { [$0.name, $0.url] }.compactMap { $0 }.compactMap { candidate -> (String, Int)? in
+            let known = candidate.lowercased()
+            if !typed.isEmpty, known.hasPrefix(typed) || typed.hasPrefix(known) { return (candidate, 0) }
+            let d = ConfigParser.editDistance(typed, String(known.prefix(300)))
+            return d <= max(2, typed.count / 3) ? (candidate, d) : nil
+        }
+        var seen = Set<String>()
+        return scored.sorted { $0.1 < $1.1 }.map(\.0).filter { seen.insert($0).inserted }.prefix(3).map { $0 }
+    }
 }
 
 #if canImport(Glibc)

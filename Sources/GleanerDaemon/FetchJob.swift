@@ -54,6 +54,8 @@ public final class FetchJob {
     /// Fetch feeds that are disabled (410 Gone) too, re-enabling them: `gleaner fetch URL` names a feed on
     /// purpose. Otherwise a disabled feed is skipped until its feeds.conf line changes.
     public var enablesDisabled = false
+    /// Fetch even from hosts that asked to wait (Retry-After): `gleaner fetch --force`, impolite on purpose.
+    public var ignoresHostHolds = false
     /// The clock (tests move it).
     public var now: () -> Timestamp = { Timestamp.now() }
 
@@ -117,7 +119,7 @@ public final class FetchJob {
                 continue
             }
             let target = Self.fetchURL(feed: feed, state: state)
-            if let host = FetchURL.hostKey(target), let until = waitingHosts[host] {
+            if !ignoresHostHolds, let host = FetchURL.hostKey(target), let until = waitingHosts[host] {
                 let report = FeedReport(url: feed.url, name: feed.name,
                                         outcome: .skipped("host asked to wait until \(until.rfc3339)"))
                 if planner != nil {

@@ -307,3 +307,7 @@ enum HTMLText {
         }
     }
 }
+
+/// Markup (a stored summary or content) as one line of plain text: tags removed, references decoded, white
+/// space collapsed. A listing shows it for an item without a title.
+public func plainText(ofMarkup markup: String) -> String { HTMLText.plain(Array(markup.utf8), html: true) }

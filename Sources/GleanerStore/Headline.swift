@@ -22,6 +22,9 @@ public struct Headline: Sendable, Hashable {
     public var summary: String?
     public var enclosures: [Enclosure] = []
     public var language: String?
+    /// For an item without a title or summary, the start of its content (markup), from which a human
+    /// listing makes a snippet.
+    public var untitledContent: String?
     /// The same story (same normalised link) stored from other feeds, which `headlines` does not list again.
     public var alsoIn: [Duplicate] = []
 

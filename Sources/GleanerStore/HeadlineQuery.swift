@@ -24,6 +24,16 @@ public struct HeadlineQuery: Sendable {
     /// Only articles with a larger seq than this, as if it were a consumer's cursor (`--follow` without a
     /// consumer, hooks); takes precedence over `onlyNewFor`.
     public var afterSeq: Int64?
+    /// The names feeds.conf gives now, by feed URL ("" for a configured feed without `name=`), so that a
+    /// renamed feed shows its new name before its next fetch stores it. A URL not in the map keeps its stored
+    /// name; nil uses stored names only.
+    public var configuredNames: [String: String]?
+
+    /// The name a listed feed goes by: the configured one when known, else the stored one.
+    func name(of url: String, stored: String?) -> String? {
+        guard let configured = configuredNames?[url] else { return stored }
+        return configured
+    }
 
     public init(onlyNewFor: String? = nil, feed: String? = nil, limit: Int? = nil, tag: String? = nil,
                 since: Timestamp? = nil, search: String? = nil) {

@@ -21,7 +21,8 @@ extension Store {
             """
         let columns = """
             a.seq, f.url, f.name, f.title, a.guid, a.key, a.title, a.link, a.published, a.updated, a.fetched,
-            a.authors, a.categories, a.summary, a.enclosures, a.language, a.norm_link, a.feed_id
+            a.authors, a.categories, a.summary, a.enclosures, a.language, a.norm_link, a.feed_id,
+            CASE WHEN COALESCE(a.title, '') = '' AND a.summary IS NULL THEN substr(a.content, 1, 4000) END
             """
         let filters = """
             a.pruned = 0 AND a.seq > ?1
@@ -70,7 +71,7 @@ extension Store {
         while try s.step() {
             let url = s.string(1) ?? ""
             var h = Headline(
-                seq: s.int64(0), feedURL: url, feedName: Store.displayName(name: s.string(2), title: s.string(3), url: url),
+                seq: s.int64(0), feedURL: url, feedName: Store.displayName(name: q.name(of: url, stored: s.string(2)), title: s.string(3), url: url),
                 id: s.string(4), key: s.string(5) ?? "", title: s.string(6), link: s.string(7),
                 published: s.timestamp(8), updated: s.timestamp(9), fetched: s.timestamp(10) ?? Timestamp(seconds: 0))
             h.authors = StoredJSON.decodePeople(s.string(11))
@@ -78,12 +79,13 @@ extension Store {
             h.summary = s.string(13)
             h.enclosures = StoredJSON.decodeEnclosures(s.string(14))
             h.language = s.string(15)
+            h.untitledContent = s.string(18)
             if let norm = s.string(16) { normLinks.append((out.count, norm, s.int64(17))) }
             out.append(h)
         }
         s.reset()
         for (index, norm, feedID) in normLinks {
-            out[index].alsoIn = try duplicates(normLink: norm, excludingFeed: feedID)
+            out[index].alsoIn = try duplicates(normLink: norm, excludingFeed: feedID, names: q)
         }
         if cursor != nil {
             out.sort { a, b in a.date != b.date ? a.date > b.date : a.seq > b.seq }
@@ -92,7 +94,8 @@ extension Store {
     }
 
     /// The other feeds' copies of a story, oldest first.
-    func duplicates(normLink: String, excludingFeed feedID: Int64) throws -> [Headline.Duplicate] {
+    func duplicates(normLink: String, excludingFeed feedID: Int64,
+                    names: HeadlineQuery = HeadlineQuery()) throws -> [Headline.Duplicate] {
         let d = try cached("""
             SELECT b.seq, f.url, f.name, f.title FROM articles b JOIN feeds f ON f.id = b.feed_id
             WHERE b.norm_link = ?1 AND b.feed_id <> ?2 AND b.pruned = 0 ORDER BY b.seq
@@ -104,7 +107,7 @@ extension Store {
         while try d.step() {
             let url = d.string(1) ?? ""
             out.append(.init(seq: d.int64(0), feedURL: url,
-                             feedName: Store.displayName(name: d.string(2), title: d.string(3), url: url)))
+                             feedName: Store.displayName(name: names.name(of: url, stored: d.string(2)), title: d.string(3), url: url)))
         }
         return out
     }

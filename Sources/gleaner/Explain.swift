@@ -13,7 +13,15 @@ struct Explain: ParsableCommand {
     func run() throws {
         let config = try global.loadConfigIfPresent()
         let store = try global.openStore(config: config, readOnly: true)
-        guard let e = try store.explain(article) else { throw CLIError("no stored article \(article)") }
+        guard var e = try store.explain(article) else { throw CLIError("no stored article \(article)") }
+        // The names feeds.conf gives now, not those stored at the last fetch.
+        if let config {
+            let named = Dictionary(config.feeds.compactMap { f in f.name.map { (f.url, $0) } },
+                                   uniquingKeysWith: { first, _ in first })
+            e.headline.feedName = named[e.headline.feedURL] ?? e.headline.feedName
+            if var d = e.duplicateOf { d.feedName = named[d.feedURL] ?? d.feedName; e.duplicateOf = d }
+            e.copies = e.copies.map { var c = $0; c.feedName = named[c.feedURL] ?? c.feedName; return c }
+        }
         var out = Output()
         for line in describe(e) { out.line(line) }
         guard out.flush() else { throw ExitCode(1) }
@@ -22,7 +30,7 @@ struct Explain: ParsableCommand {
 
 func describe(_ e: ArticleExplanation) -> [String] {
     let h = e.headline
-    var lines = ["article \(h.seq): \(shown(h.title ?? "(untitled)"))"]
+    var lines = ["article \(h.seq): \(shown(titlePieces(h), maxWidth: textWidthCap))"]
     lines.append("feed: \(shown(h.feedName)) <\(shown(h.feedURL))>")
     if let link = h.link { lines.append("link: \(shown(link))") }
     let kindWords = ["id": "the feed's id (guid)", "link": "its link", "hash": "a hash of title, date and first enclosure"]

@@ -23,17 +23,27 @@ struct Feeds: ParsableCommand {
 
     func run() throws {
         let config = try global.loadConfig()
-        let store = try global.openStore(config: config)
-        try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
+        // Listing only reads: feeds.conf as it is now gives the list, its order and the names; the store
+        // gives what each feed's fetches did (a feed not fetched yet has no row).
+        let store = try global.openStore(config: config, readOnly: !applyMoves)
         if applyMoves {
+            try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
             try apply(config: config, store: store)
             return
         }
-        let records = try store.feeds(configuredOnly: true)
-        let byURL = Dictionary(config.feeds.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+        let stored = Dictionary(try store.feeds(configuredOnly: false).map { ($0.url, $0) },
+                                uniquingKeysWith: { a, _ in a })
+        var seen = Set<String>()
+        let rows = config.feeds.filter { seen.insert($0.url).inserted }.map { feed in
+            (feed: feed, record: stored[feed.url].map { record -> FeedRecord in
+                var renamed = record
+                renamed.name = feed.name
+                return renamed
+            })
+        }
         var out = Output()
-        for line in listing(records, warnings: { f in
-            self.warnings(f, feed: byURL[f.url], options: byURL[f.url].map(config.options(for:)))
+        for line in listing(rows, warnings: { feed, f in
+            self.warnings(f, feed: feed, options: config.options(for: feed))
         }) {
             out.line(line)
         }
@@ -42,24 +52,28 @@ struct Feeds: ParsableCommand {
 
     /// The human listing: every column aligned (names cut at `nameWidthCap`), each line cut to the terminal's
     /// width when there is one. A failing feed's error is printed once, on its warning line.
-    func listing(_ records: [FeedRecord], warnings: (FeedRecord) -> [String],
+    func listing(_ rows: [(feed: FeedConfig, record: FeedRecord?)], warnings: (FeedConfig, FeedRecord?) -> [String],
                  columns: Int? = terminalColumns) -> [String] {
         let nameCap = columns.map { max(4, min(nameWidthCap, $0 / 3)) } ?? nameWidthCap
-        let labels = records.map { shown($0.name ?? $0.title ?? $0.url, maxWidth: nameCap) }
-        let counts = records.map { count($0.articleCount, "article") }
-        let results = records.map { shown(result($0), maxWidth: 60) }
+        let labels = rows.map { shown($0.feed.name ?? $0.record?.title ?? $0.feed.url, maxWidth: nameCap) }
+        let counts = rows.map { count($0.record?.articleCount ?? 0, "article") }
+        let results = rows.map { shown($0.record.map(result) ?? "-", maxWidth: 60) }
         let widths = (labels.map(displayWidth).max() ?? 0, counts.map(displayWidth).max() ?? 0,
                       results.map(displayWidth).max() ?? 0)
         let rest = columns.map { max(1, $0 - widths.0 - 2) } ?? textWidthCap
         let indented = columns.map { max(1, $0 - 6) } ?? textWidthCap
         var lines: [String] = []
-        for (i, f) in records.enumerated() {
-            let last = f.lastAttempt.map(minute) ?? "never fetched"
+        for (i, (feed, record)) in rows.enumerated() {
+            let last = record?.lastAttempt.map(minute) ?? "never fetched"
             var pieces: [Piece] = [.text(pad(last, to: 16) + "  " + pad(counts[i], to: widths.1) + "  "
                                          + pad(results[i], to: widths.2))]
-            if let moved = f.effectiveURL, moved != f.url { pieces += [.text("  now at "), .value(moved)] }
-            pieces += [.text("  "), .value(f.url)]
+            if let moved = record?.effectiveURL, moved != feed.url { pieces += [.text("  now at "), .value(moved)] }
+            pieces += [.text("  "), .value(feed.url)]
             lines.append(pad(labels[i], to: widths.0) + "  " + shown(pieces, maxWidth: rest))
+            guard let f = record else {
+                for warning in warnings(feed, nil) { lines.append("    ! " + shown(warning, maxWidth: indented)) }
+                continue
+            }
 
             var details: [String] = []
             if let success = f.lastSuccess { details.append("last success \(minute(success))") }
@@ -69,7 +83,7 @@ struct Feeds: ParsableCommand {
             }
             if f.tombstones > 0 { details.append("\(f.tombstones) pruned (identities kept)") }
             if !details.isEmpty { lines.append("    " + shown(details.joined(separator: ", "), maxWidth: indented + 2)) }
-            for warning in warnings(f) { lines.append("    ! " + shown(warning, maxWidth: indented)) }
+            for warning in warnings(feed, f) { lines.append("    ! " + shown(warning, maxWidth: indented)) }
         }
         return lines
     }
@@ -83,8 +97,12 @@ struct Feeds: ParsableCommand {
         return text.isEmpty ? "-" : text
     }
 
-    func warnings(_ f: FeedRecord, feed: FeedConfig?, options: FeedOptions?) -> [String] {
+    func warnings(_ record: FeedRecord?, feed: FeedConfig?, options: FeedOptions?) -> [String] {
         var out: [String] = []
+        if options?.insecure == true {
+            out.append("insecure=yes: TLS certificates are not verified for this feed")
+        }
+        guard let f = record else { return out }
         if f.disabled, f.disabledReason != StopVerdict.disabledReason {  // that one: stopSuspicion below
             let reason = FeedDisabling.displayReason(f.disabledReason) ?? "disabled"
             out.append("disabled: \(reason); not fetched until its line in feeds.conf changes or `gleaner fetch URL`")
@@ -103,9 +121,6 @@ struct Feeds: ParsableCommand {
                 out.append("permanent redirect to \(target) "
                     + "(\(f.moveConfirmations) of \(FetchJob.moveConfirmationsNeeded) confirmations)")
             }
-        }
-        if options?.insecure == true {
-            out.append("insecure=yes: TLS certificates are not verified for this feed")
         }
         if f.keyMode != .id {
             // Its ids were blank or repeated for different articles: deduplication moved to a safer key.

@@ -11,7 +11,13 @@ struct Fetch: ParsableCommand {
         discussion: """
             A feed named here is fetched even when disabled (after 410 Gone), which enables it again. A URL that \
             is not configured is fetched as given and kept in the store (not added to feeds.conf); when it is a \
-            web page, the feed it announces (<link rel="alternate">) is fetched instead.
+            web page, the feed it announces (<link rel="alternate">) is fetched instead. A feed named here is \
+            fetched now whatever its schedule, except from a host that asked to wait (Retry-After): the line says \
+            until when, and --force fetches anyway.
+
+            Exit status: 0 when every feed succeeded (304 Not Modified and feeds skipped by politeness included), \
+            2 when some feeds failed (an error, 410 Gone, a rate limit), 1 when nothing could run (a bad config, \
+            an unknown feed name, an unusable store).
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -19,17 +25,26 @@ struct Fetch: ParsableCommand {
     @Argument(help: ArgumentHelp("Feeds to fetch, by URL or name (default: all).", valueName: "url"))
     var feeds: [String] = []
 
+    @Flag(help: "Also fetch from hosts that asked to wait (Retry-After). Impolite: a host that rate-limits may block you.")
+    var force = false
+
     func run() throws {
         let config = try global.loadConfig()
         let store = try global.openStore(config: config, creating: true)
-        _ = try fetchAll(config: config, store: store, only: feeds)
+        let reports = try fetchAll(config: config, store: store, only: feeds, force: force)
+        if reports.contains(where: { !$0.succeeded }) { throw ExitCode(fetchFailedStatus) }
     }
 }
+
+/// `fetch`'s exit status when it ran but some feeds failed (1 is kept for "nothing could run"), so that a cron
+/// job or a systemd timer can tell. gleaner-fetch.service is then marked failed, which is what shows the admin.
+let fetchFailedStatus: Int32 = 2
 
 /// Fetches and prints one line per feed and a total (on `reportTo`: standard error when standard output carries
 /// JSON Lines); shared by `fetch` and `update`.
 /// Throws only when nothing could run (an unknown feed name); feed failures are reported, not thrown.
-func fetchAll(config: Config, store: Store, only: [String], reportTo fd: Int32 = 1) throws -> [FeedReport] {
+func fetchAll(config: Config, store: Store, only: [String], reportTo fd: Int32 = 1,
+              force: Bool = false) throws -> [FeedReport] {
     var selected: [FeedConfig]? = nil
     var adHoc = Set<String>()
     if !only.isEmpty {
@@ -40,7 +55,7 @@ func fetchAll(config: Config, store: Store, only: [String], reportTo fd: Int32 =
                 adHoc.insert(ref)
                 return FeedConfig(url: ref)
             }
-            throw CLIError("\(config.path): no feed named \"\(ref)\"")
+            throw unknownFeed(ref, config: config)
         }
     }
     var out = Output(fd: fd)
@@ -52,6 +67,7 @@ func fetchAll(config: Config, store: Store, only: [String], reportTo fd: Int32 =
     let job = FetchJob(config: config, store: store)
     // Naming a feed is asking for it: a disabled one is fetched (and enabled) again.
     job.enablesDisabled = selected != nil
+    job.ignoresHostHolds = force
     let printReport = { (report: FeedReport) in
         let name = pad(shown(label(url: report.url, name: report.name), maxWidth: nameCap), to: width)
         out.line(name + "  " + shown(report.summary, maxWidth: summaryWidth))

@@ -2,6 +2,7 @@ import ArgumentParser
 import GleanerConfig
 import Foundation
 import GleanerModel
+import GleanerParse
 import GleanerStore
 
 struct Headlines: ParsableCommand {
@@ -35,7 +36,8 @@ struct Headlines: ParsableCommand {
     @Option(help: "At most this many items.")
     var limit: Int?
 
-    @Option(help: ArgumentHelp("Only this feed, by URL or name.", valueName: "url|name"))
+    @Option(help: ArgumentHelp("Only this feed, by its configured name or URL (one that matches nothing is an error).",
+                               valueName: "url|name"))
     var feed: String?
 
     @Option(help: ArgumentHelp("Only feeds with this tag.", valueName: "tag"))
@@ -58,12 +60,15 @@ struct Headlines: ParsableCommand {
 
     func run() throws {
         let config = try global.loadConfigIfPresent()
-        let store = try global.openStore(config: config, readOnly: false)
+        // Listing reads only: the store is opened writable just for a cursor to move.
+        let store = try global.openStore(config: config, readOnly: !(new && !peek) && !reset)
         var options = HeadlineOptions(json: json, color: useColor(noColor: noColor))
         options.consumer = new ? (consumer ?? "") : nil
         options.peek = peek
         options.limit = limit
-        var q = HeadlineQuery(feed: feed, limit: limit, tag: tag, search: search)
+        var q = HeadlineQuery(feed: try feed.map { try resolveFeed($0, config: config, store: store) },
+                              limit: limit, tag: tag, search: search)
+        q.configuredNames = config.map(configuredNames)
         q.since = since.flatMap { parseSince($0) }
         if reset {
             let name = consumer ?? ""
@@ -73,6 +78,7 @@ struct Headlines: ParsableCommand {
             return
         }
         if follow {
+            options.nameWidth = feedColumnWidth(config)
             try followHeadlines(store: store, query: q, options: options)
         } else {
             _ = try printHeadlines(store: store, query: q, options: options)
@@ -87,10 +93,49 @@ struct HeadlineOptions {
     var consumer: String?
     var peek = false
     var limit: Int?
+    /// A fixed feed column width (`--follow`); nil fits the column to the names listed.
+    var nameWidth: Int?
+    /// Oldest first (`--follow` streams in the order things happened).
+    var oldestFirst = false
     init(json: Bool, color: Bool) {
         self.json = json
         self.color = color
     }
+}
+
+/// The feed URL `--feed` names: a configured feed by URL or name, else a feed the store holds by URL (one
+/// fetched with `gleaner fetch URL`), or by stored name when there is no feeds.conf. Anything else cannot
+/// match: an error naming the close configured names.
+func resolveFeed(_ ref: String, config: Config?, store: Store) throws -> String {
+    if let configured = config?.feed(matching: ref) { return configured.url }
+    if let stored = try store.feeds(configuredOnly: false).first(where: {
+        $0.url == ref || (config == nil && $0.name == ref)
+    }) {
+        return stored.url
+    }
+    throw unknownFeed(ref, config: config)
+}
+
+/// "no feed X", with the configured names and URLs close to it.
+func unknownFeed(_ ref: String, config: Config?) -> CLIError {
+    let close = config?.feedSuggestions(for: ref) ?? []
+    let hint = close.isEmpty ? "" : " (did you mean " + close.map { "\"\(shown($0, maxWidth: 200))\"" }
+        .joined(separator: " or ") + "?)"
+    let place = config.map { " in \($0.path)" } ?? ""
+    return CLIError("no feed \"\(shown(ref, maxWidth: 200))\"\(place)\(hint)")
+}
+
+/// Each configured feed's name by URL, "" for one without `name=`: what reading commands show, whatever
+/// name the store last recorded.
+func configuredNames(_ config: Config) -> [String: String] {
+    Dictionary(config.feeds.map { ($0.url, $0.name ?? "") }, uniquingKeysWith: { first, _ in first })
+}
+
+/// The feed column's width for `--follow`, fixed for the whole stream so that batches line up: the widest
+/// configured name when every feed has one, else `nameWidthCap` (a feed's own title can be anything).
+func feedColumnWidth(_ config: Config?) -> Int {
+    guard let config, !config.feeds.isEmpty, config.feeds.allSatisfy({ $0.name != nil }) else { return nameWidthCap }
+    return config.feeds.map { displayWidth(shown($0.name ?? "", maxWidth: nameWidthCap)) }.max() ?? nameWidthCap
 }
 
 /// Whether to color: only on a terminal, never with `--no-color` or `NO_COLOR` (https://no-color.org).
@@ -136,6 +181,8 @@ func followHeadlines(store: Store, query: HeadlineQuery, options: HeadlineOption
     sigaddset(&stop, SIGTERM)
     sigaddset(&stop, SIGHUP)
     sigprocmask(SIG_UNBLOCK, &stop, nil)
+    var options = options
+    options.oldestFirst = true
     var q = query
     q.limit = nil
     var last: Int64
@@ -167,7 +214,8 @@ func followHeadlines(store: Store, query: HeadlineQuery, options: HeadlineOption
 func formatHeadlines(_ items: [Headline], options: HeadlineOptions, columns: Int? = terminalColumns) -> [String] {
     if options.json { return items.map(\.jsonLine) }
     // A narrow terminal gives the feed column at most a third of the line.
-    let nameCap = columns.map { max(4, min(nameWidthCap, $0 / 3)) } ?? nameWidthCap
+    let nameCap = min(columns.map { max(4, min(nameWidthCap, $0 / 3)) } ?? nameWidthCap, options.nameWidth ?? .max)
+    let items = options.oldestFirst ? items.reversed() : items
     // Every line of a feed repeats its name: each distinct name is cleaned once (a hostile one can be megabytes).
     var cleaned: [String: String] = [:]
     let names = items.map { h in
@@ -176,13 +224,13 @@ func formatHeadlines(_ items: [Headline], options: HeadlineOptions, columns: Int
         cleaned[h.feedName] = name
         return name
     }
-    let width = names.map(displayWidth).max() ?? 0
+    let width = options.nameWidth.map { min($0, nameCap) } ?? names.map(displayWidth).max() ?? 0
     let titleWidth = columns.map { max(1, $0 - 16 - 2 - width - 2) } ?? textWidthCap
     return zip(items, names).map { h, name in
         let time = h.date
         let when = String(time.rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ")
         let feed = pad(name, to: width)
-        var pieces: [Piece] = [.value(h.title ?? "(untitled)")]
+        var pieces = titlePieces(h)
         for (i, copy) in h.alsoIn.enumerated() {
             pieces.append(.text(i == 0 ? "  (also in: " : ", "))
             pieces.append(.value(copy.feedName))
@@ -193,6 +241,20 @@ func formatHeadlines(_ items: [Headline], options: HeadlineOptions, columns: Int
             ? "\u{1B}[2m\(when)\u{1B}[0m  \u{1B}[1m\(feed)\u{1B}[0m  \(title)"
             : "\(when)  \(feed)  \(title)"
     }
+}
+
+/// The widest an untitled item's snippet is, in columns: about one line of text, enough to recognise it.
+let snippetWidth = 80
+
+/// An item's title; for one without a title, a snippet of its text in double quotes (the quotes mark it as
+/// not a title, Tests/Contracts/OUTPUT.md), else "(untitled)".
+func titlePieces(_ h: Headline) -> [Piece] {
+    if let title = h.title, !title.isEmpty { return [.value(title)] }
+    guard let markup = h.summary ?? h.untitledContent else { return [.text("(untitled)")] }
+    let text = plainText(ofMarkup: markup)
+    if text.isEmpty { return [.text("(untitled)")] }
+    let (start, whole) = cut(text, width: snippetWidth - 1)
+    return [.text("\""), .value(whole ? start : start + "…"), .text("\"")]
 }
 
 /// `90m`, `2h`, `1d`, `1h30m` back from now, or `YYYY-MM-DD[THH:MM[:SS]][Z]` in UTC.

@@ -57,7 +57,7 @@ struct ImportOPML: ParsableCommand {
             added += 1
         }
         if added > 0 { do { try editor.save() } catch { throw CLIError(error.description) } }
-        print("\(entries.count) feeds in \(file): \(added) added, \(duplicates) already configured, \(failed) skipped"
+        print("\(count(entries.count, "feed")) in \(file): \(added) added, \(duplicates) already configured, \(failed) skipped"
               + (added > 0 ? "; \(FeedEditing.reloadHint)" : ""))
     }
 

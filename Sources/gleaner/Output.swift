@@ -96,6 +96,12 @@ func shown(_ pieces: [Piece], maxWidth: Int) -> String {
     return out
 }
 
+/// The longest prefix of `s` that fits `width` columns, and whether it is all of `s`.
+func cut(_ s: String, width: Int) -> (String, Bool) {
+    let (start, _, whole) = prefix(s, width: width)
+    return (start, whole)
+}
+
 /// The longest prefix of `s` that fits `width` columns (at most 4 scalars a column, so a run of combining
 /// marks is bounded too); its width, and whether it is all of `s`.
 private func prefix(_ s: String, width: Int) -> (String, Int, Bool) {

@@ -20,7 +20,7 @@ struct Remove: ParsableCommand {
         do { editor = try ConfigEditor(path: configPath) } catch { throw CLIError(error.description) }
         let config = try parseConfig(editor)
         guard let target = config.feed(matching: feed) ?? FeedEditing.existing(feed, in: config) else {
-            throw CLIError("\(configPath): no feed \"\(feed)\"")
+            throw unknownFeed(feed, config: config)
         }
         _ = try? editor.removeFeed(matching: target.url)
         let saved: Config

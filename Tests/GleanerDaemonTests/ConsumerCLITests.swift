@@ -76,14 +76,7 @@ import Testing
     }
 
     @Test func followPrintsWhatTheDaemonStoresWithoutRepeatingIt() throws {
-        let p = Process()
-        p.executableURL = GleanerCLI.executable
-        p.arguments = ["headlines", "--config", cli.config, "--store", cli.store, "--new", "--consumer", "tail",
-                       "--follow", "--json"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let (p, pipe) = try cli.start(["headlines", "--new", "--consumer", "tail", "--follow", "--json"])
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
         Thread.sleep(forTimeInterval: 1.5)
         try www.write("a.xml", StoreTestFeeds.simple("a", 1...5))
