@@ -29,7 +29,7 @@ struct ConfigParser {
     func parse(_ text: String) throws(ConfigError) -> Config {
         var config = Config(path: path)
         var seenGlobals: [String: Int] = [:]
-        var seenURLs: [String: Int] = [:]
+        var seenURLs: [String: (line: Int, url: String)] = [:]
         var lineNumber = 0
         for rawLine in ConfigText(text).lines {
             lineNumber += 1
@@ -39,10 +39,12 @@ struct ConfigParser {
 
             if !ConfigParser.isSettingLine(line) {
                 let feed = try parseFeedLine(line, lineNumber: lineNumber)
-                if let earlier = seenURLs[feed.url] {
-                    throw fail("feed \(feed.url) is already listed on line \(earlier)")
+                let key = Config.identity(ofFeedURL: feed.url)
+                if let earlier = seenURLs[key] {
+                    let spelling = earlier.url == feed.url ? "" : " as \(earlier.url) (the same feed: \(Config.sameFeedRule))"
+                    throw fail("feed \(feed.url) is already listed on line \(earlier.line)" + spelling)
                 }
-                seenURLs[feed.url] = lineNumber
+                seenURLs[key] = (lineNumber, feed.url)
                 config.feeds.append(feed)
                 continue
             }

@@ -20,8 +20,12 @@ struct ImportOPML: ParsableCommand {
     func run() throws {
         let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
         guard let data else { throw CLIError("cannot read \(file)") }
-        let entries: [OPML.Entry]
-        do { entries = try OPML.parse(String(decoding: data, as: UTF8.self)) } catch { throw CLIError("\(file): \(error)") }
+        let document: OPML.Document
+        do { document = try OPML.read(bytes: [UInt8](data)) } catch { throw CLIError("\(file): \(error)") }
+        let entries = document.entries
+        if let problem = document.problem {
+            printError("warning: \(file) is not well-formed XML (\(FeedLine.printable(problem))); read \(entries.count) feeds from what could be recovered")
+        }
         var editor: ConfigEditor
         let configPath = try global.editableConfigPath()
         do { editor = try ConfigEditor(path: configPath) } catch { throw CLIError(error.description) }
