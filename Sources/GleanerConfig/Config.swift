@@ -19,6 +19,8 @@ public struct Config: Sendable, Hashable {
     /// How long `gleaner run` lets in-flight fetches finish on SIGTERM before cancelling them.
     public var stopTimeout: Int = 10
     public var feeds: [FeedConfig] = []
+    /// Values the scheduler will not use as written (clamped intervals), in line order; see `ConfigWarning`.
+    public var warnings: [ConfigWarning] = []
 
     /// The global interval (the built-in 30 minutes unless set).
     public var interval: Int { defaults.interval ?? FeedOptions.builtIn.interval! }

@@ -108,10 +108,12 @@ public enum FeedLine {
 
     /// Parses `line` alone and insists it gives exactly `expected`: no global setting, one feed, the same values.
     private static func check(_ line: String, readsAs expected: Config, what: String) throws(Refusal) {
-        let parsed: Config
+        var parsed: Config
         do { parsed = try Config.parse(line + "\n") } catch {
             throw Refusal(description: "\(printable(what)) cannot be written to feeds.conf: \(error.message)")
         }
+        // A clamped interval is still the interval asked for; the warning is shown when the file is loaded.
+        parsed.warnings = expected.warnings
         guard parsed == expected else {
             throw Refusal(description: "\(printable(what)) cannot be written to feeds.conf: it would not read back as written")
         }

@@ -250,4 +250,14 @@ import Testing
         let again = try cli.run(["add", "--no-check", "https://top.example/rss#comments"])
         #expect(again.status != 0 && again.stderr.contains("already configured"), "\(again.stderr)")
     }
+
+    /// Every command reading feeds.conf says which intervals min-interval/max-interval change, on standard error.
+    @Test func clampedIntervalsAreWarnedWhenACommandLoadsTheFile() throws {
+        let conf = try dir.write("feeds.conf", "min-interval = 5m\nhttps://a.example/rss interval=1m\n")
+        let cli = GleanerCLI(config: conf.path, store: dir.file("w.sqlite").path)
+        let r = try cli.run(["export-opml"])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("warning: \(conf.path):2: interval 1m is below min-interval 5m; 5m is used"), "\(r.stderr)")
+        #expect(!r.stdout.contains("warning"))
+    }
 }
