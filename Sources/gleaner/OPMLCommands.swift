@@ -85,14 +85,16 @@ struct ExportOPML: ParsableCommand {
 
     func run() throws {
         let config = try global.loadConfig()
-        // Titles the feeds gave themselves, when the store knows them (read-only; no store is fine).
+        // Titles and web sites the feeds gave themselves, when the store knows them (read-only; no store is fine).
         var titles: [String: String] = [:]
+        var sites: [String: String] = [:]
         if let store = try? Store(path: global.storePath(config: config), readOnly: true) {
             for f in (try? store.feeds(configuredOnly: true)) ?? [] { if let t = f.title { titles[f.url] = t } }
+            sites = (try? store.siteURLs()) ?? [:]
         }
         let entries = config.feeds.map {
             OPML.Entry(url: withCredentials ? $0.url : URLUserInfo.stripped($0.url), title: $0.name ?? titles[$0.url],
-                       tags: $0.tags)
+                       htmlURL: sites[$0.url].map(URLUserInfo.stripped), tags: $0.tags)
         }
         let xml = OPML.write(entries, dateCreated: rfc822(Timestamp.now()))
         if let output {

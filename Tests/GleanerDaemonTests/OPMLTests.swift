@@ -260,4 +260,21 @@ import Testing
         #expect(r.stderr.contains("warning: \(conf.path):2: interval 1m is below min-interval 5m; 5m is used"), "\(r.stderr)")
         #expect(!r.stdout.contains("warning"))
     }
+
+    /// The web site a feed names (its channel <link>) is exported as htmlUrl once the feed was fetched; a
+    /// site that is not http(s) is never written.
+    @Test func exportWritesTheSiteAFetchedFeedNames() throws {
+        try www.write("site.xml", StoreTestFeeds.simple("s", 1...1))
+        try www.write("js.xml", StoreTestFeeds.simple("j", 1...1).replacingOccurrences(
+            of: "<link>https://example.org/</link>", with: "<link>javascript:alert(1)</link>"))
+        let conf = try dir.write("feeds.conf", "\(server.url("/files/site.xml")) tags=\"Tech & Science\"\n\(server.url("/files/js.xml"))\n")
+        let cli = GleanerCLI(config: conf.path, store: dir.file("site.sqlite").path)
+        #expect(!(try cli.run(["export-opml"]).stdout.contains("htmlUrl")), "nothing known before a fetch")
+        #expect(try cli.run(["fetch"]).status == 0)
+        let xml = try cli.run(["export-opml"]).stdout
+        let entries = try OPML.parse(xml)
+        #expect(entries.map(\.htmlURL) == ["https://example.org/", nil], "\(xml)")
+        #expect(entries.first?.tags == ["Tech & Science"])
+        #expect(!xml.contains("javascript"))
+    }
 }
