@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "CTextScan"),
 
         .target(name: "GleanerModel", swiftSettings: strict),
-        .target(name: "GleanerConfig", dependencies: ["GleanerModel"], swiftSettings: strict),
+        .target(name: "GleanerConfig", dependencies: ["GleanerModel", "CLibXML2"], swiftSettings: strict),
         .target(name: "GleanerFetch", dependencies: ["GleanerModel", "CCurl", "CShims"], swiftSettings: strict),
         .target(name: "GleanerParse", dependencies: ["GleanerModel", "CLibXML2", "CTextScan"], swiftSettings: strict),
         .target(name: "GleanerStore", dependencies: ["GleanerModel", "CSQLite"], swiftSettings: strict),

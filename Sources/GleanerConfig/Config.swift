@@ -1,3 +1,5 @@
+import GleanerModel
+
 /// The parsed feeds.conf: global settings, then the feeds in file order.
 public struct Config: Sendable, Hashable {
     /// The file it was read from (used in messages).
@@ -19,6 +21,8 @@ public struct Config: Sendable, Hashable {
     /// Seconds one run of an `on-new` program may take before it is ended (SIGTERM, then SIGKILL).
     public var hookTimeout: Int = 60
     public var feeds: [FeedConfig] = []
+    /// Values the scheduler will not use as written (clamped intervals), in line order; see `ConfigWarning`.
+    public var warnings: [ConfigWarning] = []
 
     /// The global interval (the built-in 30 minutes unless set).
     public var interval: Int { defaults.interval ?? FeedOptions.builtIn.interval! }
@@ -47,6 +51,18 @@ public struct Config: Sendable, Hashable {
     public static func duration(_ text: String) throws -> Int {
         do { return try ConfigParser.duration(text) } catch { throw ConfigError(path: "", line: 0, message: error.message) }
     }
+
+    /// The configured feed that is the same feed as `url`, if any: the one rule for duplicates, used by the
+    /// parser (two such lines are an error), `add` and `import-opml`.
+    public func feed(sameAs url: String) -> FeedConfig? {
+        let key = Config.identity(ofFeedURL: url)
+        return feeds.first { Config.identity(ofFeedURL: $0.url) == key }
+    }
+
+    /// What makes two feed URLs one feed: `LinkNormalizer`'s form (scheme and host case, default port, escapes,
+    /// empty path, tracking parameters), and so without the `#fragment`, which is never sent to the server.
+    static func identity(ofFeedURL url: String) -> String { LinkNormalizer.normalize(url) }
+    static let sameFeedRule = "URLs are compared without #fragment, case of scheme and host, default port and tracking parameters"
 
     /// The feed whose URL or name is `ref`.
     public func feed(matching ref: String) -> FeedConfig? {

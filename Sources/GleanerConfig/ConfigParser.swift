@@ -29,7 +29,7 @@ struct ConfigParser {
     func parse(_ text: String) throws(ConfigError) -> Config {
         var config = Config(path: path)
         var seenGlobals: [String: Int] = [:]
-        var seenURLs: [String: Int] = [:]
+        var seenURLs: [String: (line: Int, url: String)] = [:]
         var lineNumber = 0
         for rawLine in ConfigText(text).lines {
             lineNumber += 1
@@ -39,10 +39,12 @@ struct ConfigParser {
 
             if !ConfigParser.isSettingLine(line) {
                 let feed = try parseFeedLine(line, lineNumber: lineNumber)
-                if let earlier = seenURLs[feed.url] {
-                    throw fail("feed \(feed.url) is already listed on line \(earlier)")
+                let key = Config.identity(ofFeedURL: feed.url)
+                if let earlier = seenURLs[key] {
+                    let spelling = earlier.url == feed.url ? "" : " as \(earlier.url) (the same feed: \(Config.sameFeedRule))"
+                    throw fail("feed \(feed.url) is already listed on line \(earlier.line)" + spelling)
                 }
-                seenURLs[feed.url] = lineNumber
+                seenURLs[key] = (lineNumber, feed.url)
                 config.feeds.append(feed)
                 continue
             }
@@ -66,7 +68,40 @@ struct ConfigParser {
                 throw fail("\(key): \(error)")
             }
         }
+        config.warnings = clampWarnings(config, globalLines: seenGlobals)
         return config
+    }
+
+    /// The intervals the scheduler clamps to `min-interval`…`max-interval` (SchedulePolicy), said on their line
+    /// rather than changed silently. A `max-interval` below `min-interval` is raised to it.
+    private func clampWarnings(_ config: Config, globalLines: [String: Int]) -> [ConfigWarning] {
+        let minimum = config.minInterval
+        let maximum = max(config.minInterval, config.maxInterval)
+        let text = ConfigParser.durationText
+        var out: [ConfigWarning] = []
+        func warn(_ line: Int, _ message: String) { out.append(ConfigWarning(path: path, line: line, message: message)) }
+        if config.maxInterval < config.minInterval {
+            warn(globalLines["max-interval"] ?? globalLines["min-interval"] ?? 0,
+                 "max-interval \(text(config.maxInterval)) is below min-interval \(text(minimum)); \(text(minimum)) is used")
+        }
+        func check(_ interval: Int, what: String, line: Int) {
+            if interval < minimum {
+                warn(line, "\(what) \(text(interval)) is below min-interval \(text(minimum)); \(text(minimum)) is used")
+            } else if interval > maximum {
+                warn(line, "\(what) \(text(interval)) is above max-interval \(text(maximum)); \(text(maximum)) is used")
+            }
+        }
+        if let line = globalLines["interval"] {
+            check(config.interval, what: "interval", line: line)
+        } else {
+            // The built-in interval, pushed out of range by a min-interval or max-interval line.
+            check(config.interval, what: "the built-in interval",
+                  line: globalLines[config.interval < minimum ? "min-interval" : "max-interval"] ?? 0)
+        }
+        for feed in config.feeds {
+            if let interval = feed.options.interval { check(interval, what: "interval", line: feed.line) }
+        }
+        return out
     }
 
     private func privilegedRefusal(for key: String) -> String? {
@@ -189,6 +224,18 @@ extension ConfigParser {
         }
         guard total > 0 else { throw ValueError("duration must be more than zero") }
         return total
+    }
+
+    /// A number of seconds as `duration` reads it, largest units first: 5400 is `1h30m`, 86400 is `1d`.
+    static func durationText(_ seconds: Int) -> String {
+        guard seconds > 0 else { return "0s" }
+        var rest = seconds
+        var out = ""
+        for (unit, name) in [(86_400, "d"), (3600, "h"), (60, "m"), (1, "s")] where rest >= unit {
+            out += "\(rest / unit)\(name)"
+            rest %= unit
+        }
+        return out
     }
 
     /// The longest duration accepted anywhere (ten years): far beyond any useful interval, timeout or

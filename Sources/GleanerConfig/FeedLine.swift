@@ -6,7 +6,8 @@
 ///   percent-encoded in the path, query and fragment; a control character anywhere, or anything to encode in
 ///   the scheme or host, is refused;
 /// - a name is quoted when needed, with `"` and `\` escaped; control characters become spaces;
-/// - a tag has its blanks, commas and control characters replaced by `-`;
+/// - a tag keeps its blanks (the value is quoted), so an OPML folder "Tech & Science" is that tag and folder
+///   again on export; commas (the separator) and control characters inside it become `-`;
 /// - the line is parsed back and must give exactly that URL, name, tags and interval, and no other option.
 public enum FeedLine {
     /// A value that cannot be written as asked; the message names it.
@@ -73,15 +74,16 @@ public enum FeedLine {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    /// A tag as it will read back: blanks, commas (the separator) and control characters at either end are
-    /// dropped and inside become `-` ("World & Politics" is "World-&-Politics"); nil when nothing is left.
+    /// A tag as it will read back: blanks, commas and control characters at either end are dropped; inside,
+    /// commas (the separator) and control characters become `-` and blanks are kept ("Tech & Science" stays
+    /// that); nil when nothing is left.
     public static func tag(_ raw: String) -> String? {
         func separates(_ s: Unicode.Scalar) -> Bool { isControl(s) || s.properties.isWhitespace || s == "," }
         let s = raw.unicodeScalars
         guard let first = s.firstIndex(where: { !separates($0) }), let last = s.lastIndex(where: { !separates($0) })
         else { return nil }
         var out = String.UnicodeScalarView()
-        for c in s[first...last] { out.append(separates(c) ? "-" : c) }
+        for c in s[first...last] { out.append(isControl(c) || c == "," ? "-" : c) }
         return String(out)
     }
 
@@ -106,10 +108,12 @@ public enum FeedLine {
 
     /// Parses `line` alone and insists it gives exactly `expected`: no global setting, one feed, the same values.
     private static func check(_ line: String, readsAs expected: Config, what: String) throws(Refusal) {
-        let parsed: Config
+        var parsed: Config
         do { parsed = try Config.parse(line + "\n") } catch {
             throw Refusal(description: "\(printable(what)) cannot be written to feeds.conf: \(error.message)")
         }
+        // A clamped interval is still the interval asked for; the warning is shown when the file is loaded.
+        parsed.warnings = expected.warnings
         guard parsed == expected else {
             throw Refusal(description: "\(printable(what)) cannot be written to feeds.conf: it would not read back as written")
         }

@@ -1,11 +1,13 @@
+import CLibXML2
 import GleanerModel
 
 /// OPML 1.0/2.0 subscription lists (http://opml.org/spec2.opml): reading the feeds out of one, writing one.
 ///
-/// Reading uses a small, careful scanner rather than an XML parser: GleanerConfig links no C library, and
-/// OPML subscription lists use nothing but `<outline>` elements and their attributes. Comments, CDATA,
-/// processing instructions and the DOCTYPE are skipped; entities in attribute values are decoded (the five
-/// predefined ones and character references; no others are ever expanded).
+/// Reading uses libxml2 in recover mode, never touching the network (`XML_PARSE_NONET`) and expanding no
+/// entity: no `XML_PARSE_NOENT` or `XML_PARSE_DTDLOAD`, and an attribute's reference to a declared entity is
+/// kept as its literal `&name;` text. The five predefined entities and character references are decoded, a
+/// byte order mark and the document's `encoding` are honoured, and line breaks in attributes are spaces, as
+/// XML says.
 public enum OPML {
     /// One subscription: a feed URL with its title and the folders it was nested in (used as tags).
     public struct Entry: Sendable, Hashable {
@@ -26,120 +28,202 @@ public enum OPML {
         public var description: String
     }
 
-    /// The feeds of an OPML document, in document order. Outlines without `xmlUrl` are folders: their
-    /// `text` (else `title`) becomes a tag of every feed inside them, as does a feed's own `category`.
+    /// What a document gave: its feeds, and the first XML error when libxml2 had to recover from one (the
+    /// feeds read up to and around it are kept; the caller shows the problem).
+    public struct Document: Sendable {
+        public var entries: [Entry]
+        public var problem: String?
+    }
+
+    /// The feeds of an OPML document, in document order (see `read`); a document that libxml2 recovered
+    /// from is accepted with the feeds it gave.
     public static func parse(_ text: String) throws(ParseError) -> [Entry] {
-        let b = Array(text.utf8)
-        var i = 0
-        var folders: [String?] = []   // one per open <outline> (nil for an open feed outline)
-        var entries: [Entry] = []
-        var sawOPML = false
-        func starts(_ s: String, at j: Int) -> Bool {
-            let u = Array(s.utf8)
-            return j + u.count <= b.count && Array(b[j..<(j + u.count)]) == u
+        try read(text).entries
+    }
+
+    /// Reads text already decoded: a leading byte order mark is dropped and any `encoding` declaration
+    /// ignored (the text is UTF-8 now).
+    public static func read(_ text: String) throws(ParseError) -> Document {
+        var scalars = Substring(text).unicodeScalars
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        return try read(bytes: Array(String(scalars).utf8), encoding: "UTF-8")
+    }
+
+    /// Reads the bytes of a file: the encoding comes from its byte order mark or declaration, else UTF-8.
+    public static func read(bytes: [UInt8]) throws(ParseError) -> Document {
+        try read(bytes: bytes, encoding: nil)
+    }
+
+    /// Outlines without `xmlUrl` are folders: their `text` (else `title`) becomes a tag of every feed inside
+    /// them, as does each part of a feed's own `category` (OPML 2.0 slash-delimited paths, comma-separated).
+    private static func read(bytes: [UInt8], encoding: String?) throws(ParseError) -> Document {
+        _ = libraryReady
+        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else {
+            throw ParseError(description: bytes.isEmpty ? "empty file, not an OPML document" : "file too large for OPML")
         }
-        func skip(past s: String) throws(ParseError) {
-            let u = Array(s.utf8)
-            while i + u.count <= b.count {
-                if Array(b[i..<(i + u.count)]) == u { i += u.count; return }
-                i += 1
+        guard let ctxt = xmlNewParserCtxt() else { throw ParseError(description: "out of memory reading OPML") }
+        defer { xmlFreeParserCtxt(ctxt) }
+        let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
+            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                xmlCtxtReadMemory(ctxt, $0, Int32(buffer.count), nil, encoding, options)
             }
-            throw ParseError(description: "unterminated \(s == "-->" ? "comment" : "markup") in OPML")
         }
-        while i < b.count {
-            guard b[i] == UInt8(ascii: "<") else { i += 1; continue }
-            if starts("<!--", at: i) { try skip(past: "-->"); continue }
-            if starts("<![CDATA[", at: i) { try skip(past: "]]>"); continue }
-            if starts("<?", at: i) { try skip(past: "?>"); continue }
-            if starts("<!", at: i) { try skip(past: ">"); continue }
-            if starts("</", at: i) {
-                let start = i + 2
-                try skip(past: ">")
-                let name = String(decoding: b[start..<(i - 1)], as: UTF8.self).trimmedXML()
-                if localName(name) == "outline", !folders.isEmpty { folders.removeLast() }
+        // The document belongs to this function alone: freed here, nothing of it escapes.
+        guard let doc = parsed else { throw ParseError(description: "not an OPML document: " + (xmlError(ctxt) ?? "unreadable XML")) }
+        defer { xmlFreeDoc(doc) }
+        guard let root = xmlDocGetRootElement(doc), name(root) == "opml" else {
+            throw ParseError(description: "not an OPML document (no <opml> element)")
+        }
+        let problem = ctxt.pointee.wellFormed == 0 ? (xmlError(ctxt) ?? "malformed XML") : nil
+        let entries = outlines(under: root)
+        if let problem, entries.isEmpty { throw ParseError(description: "malformed OPML: \(problem)") }
+        return Document(entries: entries, problem: problem)
+    }
+
+    /// The feeds of every `<outline>` below `root`, in document order. The walk is iterative (libxml2 caps
+    /// the nesting, but no stack depth is left to the input) and counted, so that a huge file costs bounded work.
+    private static func outlines(under root: xmlNodePtr) -> [Entry] {
+        var entries: [Entry] = []
+        // One per open element on the way down: the folder it makes, if it is an outline folder.
+        var folders: [String?] = []
+        var node = root.pointee.children
+        var visited = 0
+        while let current = node, visited < 1_000_000 {
+            visited += 1
+            var folder: String? = nil
+            if current.pointee.type == XML_ELEMENT_NODE, name(current) == "outline" {
+                let title = (attribute(current, "text") ?? attribute(current, "title")).flatMap { t -> String? in
+                    let trimmed = t.trimmedXML()
+                    return trimmed.isEmpty ? nil : trimmed
+                }
+                if let url = attribute(current, "xmlUrl")?.trimmedXML(), !url.isEmpty {
+                    var tags = folders.compactMap { $0 }
+                    for c in (attribute(current, "category") ?? "").split(separator: ",") {
+                        for part in c.split(separator: "/") where !part.trimmedXML().isEmpty { tags.append(part.trimmedXML()) }
+                    }
+                    var unique: [String] = []
+                    for t in tags where !unique.contains(t) { unique.append(t) }
+                    let html = attribute(current, "htmlUrl")?.trimmedXML()
+                    entries.append(Entry(url: url, title: title, htmlURL: html?.isEmpty == false ? html : nil, tags: unique))
+                } else {
+                    folder = title
+                }
+            }
+            if current.pointee.type == XML_ELEMENT_NODE, let child = current.pointee.children {
+                folders.append(folder)
+                node = child
                 continue
             }
-            // A start tag: name, attributes, then `>` or `/>`.
-            i += 1
-            let nameStart = i
-            while i < b.count, !isSpace(b[i]), b[i] != UInt8(ascii: ">"), b[i] != UInt8(ascii: "/") { i += 1 }
-            let name = localName(String(decoding: b[nameStart..<i], as: UTF8.self))
-            var attributes: [String: String] = [:]
-            var selfClosing = false
-            while true {
-                while i < b.count, isSpace(b[i]) { i += 1 }
-                guard i < b.count else { throw ParseError(description: "unterminated <\(name)> tag in OPML") }
-                if b[i] == UInt8(ascii: ">") { i += 1; break }
-                if b[i] == UInt8(ascii: "/") { selfClosing = true; i += 1; continue }
-                let keyStart = i
-                while i < b.count, !isSpace(b[i]), b[i] != UInt8(ascii: "="), b[i] != UInt8(ascii: ">") { i += 1 }
-                let key = String(decoding: b[keyStart..<i], as: UTF8.self)
-                while i < b.count, isSpace(b[i]) { i += 1 }
-                guard i < b.count, b[i] == UInt8(ascii: "=") else { continue }
-                i += 1
-                while i < b.count, isSpace(b[i]) { i += 1 }
-                guard i < b.count, b[i] == UInt8(ascii: "\"") || b[i] == UInt8(ascii: "'") else {
-                    throw ParseError(description: "attribute \(key) of <\(name)> has no quoted value")
-                }
-                let quote = b[i]
-                i += 1
-                let valueStart = i
-                while i < b.count, b[i] != quote { i += 1 }
-                guard i < b.count else { throw ParseError(description: "unterminated attribute \(key) in OPML") }
-                attributes[localName(key)] = decodeEntities(normalizedAttribute(b[valueStart..<i]))
-                i += 1
-            }
-            if name == "opml" { sawOPML = true }
-            guard name == "outline" else { continue }
-            let title = (attributes["text"] ?? attributes["title"]).flatMap { $0.trimmedXML().isEmpty ? nil : $0.trimmedXML() }
-            if let url = attributes["xmlUrl"]?.trimmedXML(), !url.isEmpty {
-                var tags = folders.compactMap { $0 }
-                for c in (attributes["category"] ?? "").split(separator: ",") {
-                    // OPML 2.0 categories are slash-delimited paths ("/Tech/Swift"): each part is a tag.
-                    for part in c.split(separator: "/") where !part.trimmedXML().isEmpty { tags.append(part.trimmedXML()) }
-                }
-                var unique: [String] = []
-                for t in tags where !unique.contains(t) { unique.append(t) }
-                entries.append(Entry(url: url, title: title, htmlURL: attributes["htmlUrl"], tags: unique))
-                if !selfClosing { folders.append(nil) }
-            } else if !selfClosing {
-                folders.append(title)
+            // No children: the next sibling, else up until an ancestor below the root has one.
+            var up: xmlNodePtr? = current
+            node = nil
+            while let u = up {
+                if let next = u.pointee.next { node = next; break }
+                guard let parent = u.pointee.parent, parent != root else { break }
+                folders.removeLast()
+                up = parent
             }
         }
-        guard sawOPML else { throw ParseError(description: "not an OPML document (no <opml> element)") }
         return entries
     }
 
-    /// An attribute's literal text as XML reads it: each line break (CRLF, CR or LF) and tab is one space;
-    /// characters written as references (`&#10;`) are decoded after this and keep their value.
-    static func normalizedAttribute(_ raw: ArraySlice<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        var previous: UInt8 = 0
-        for c in raw {
-            defer { previous = c }
-            if c == 0x0A && previous == 0x0D { continue }
-            out.append(c == 0x09 || c == 0x0A || c == 0x0D ? 0x20 : c)
-        }
-        return String(decoding: out, as: UTF8.self)
+    /// An element's local name (a prefix such as `opml:` is not part of it).
+    private static func name(_ node: xmlNodePtr) -> String {
+        node.pointee.name.map { String(cString: $0) } ?? ""
     }
 
-    /// An OPML 2.0 document listing `entries`, tags written as `category`. A feed without a title is shown by
-    /// its URL without user info, so a password never becomes a title.
+    /// The value of the attribute with this local name, as written: its text and character references, with a
+    /// reference to a declared entity kept as `&name;` (never expanded).
+    private static func attribute(_ node: xmlNodePtr, _ wanted: String) -> String? {
+        var property = node.pointee.properties
+        while let p = property {
+            defer { property = p.pointee.next }
+            guard p.pointee.name.map({ String(cString: $0) }) == wanted else { continue }
+            var value = ""
+            var child = p.pointee.children
+            while let c = child {
+                defer { child = c.pointee.next }
+                if c.pointee.type == XML_ENTITY_REF_NODE {
+                    value += "&" + (c.pointee.name.map { String(cString: $0) } ?? "") + ";"
+                } else if let content = c.pointee.content {
+                    value += String(cString: content)
+                }
+            }
+            return value
+        }
+        return nil
+    }
+
+    private static func xmlError(_ ctxt: xmlParserCtxtPtr) -> String? {
+        guard let error = xmlCtxtGetLastError(ctxt), error.pointee.code != 0 else { return nil }
+        let message = error.pointee.message.map { String(cString: $0).trimmedXML() } ?? "XML error \(error.pointee.code)"
+        return "line \(error.pointee.line): \(message)"
+    }
+
+    /// `xmlInitParser` runs once before any libxml2 parser is used.
+    private static let libraryReady: Void = { xmlInitParser() }()
+
+    /// An OPML 2.0 document listing `entries`. A feed's tags become the folders it is nested in, in order
+    /// (tags `News`, `World` give `<outline text="News"><outline text="World">…`), which `read` turns back
+    /// into the same tags; feeds and folders appear in the order of their first feed, so a list whose folders are contiguous keeps
+    /// its order. A feed
+    /// without a title is shown by its URL without user info, so a password never becomes a title.
     public static func write(_ entries: [Entry], title: String = "Gleaner subscriptions", dateCreated: String? = nil) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n"
         out += "    <title>\(escape(title))</title>\n"
         if let dateCreated { out += "    <dateCreated>\(escape(dateCreated))</dateCreated>\n" }
         out += "  </head>\n  <body>\n"
-        for e in entries {
-            let text = e.title ?? URLUserInfo.stripped(e.url)
-            out += "    <outline type=\"rss\" text=\"\(escape(text))\" title=\"\(escape(text))\" xmlUrl=\"\(escape(e.url))\""
-            if let html = e.htmlURL { out += " htmlUrl=\"\(escape(html))\"" }
-            if !e.tags.isEmpty { out += " category=\"\(escape(e.tags.joined(separator: ",")))\"" }
-            out += "/>\n"
-        }
+        writeFolder(Folder(entries), depth: 2, into: &out)
         out += "  </body>\n</opml>\n"
         return out
+    }
+
+    /// One level of the folder tree: its feeds and folders, interleaved in the order of first appearance (so
+    /// that a list whose folders are contiguous keeps its order exactly).
+    private struct Folder {
+        enum Item {
+            case feed(Entry)
+            case folder(String, Folder)
+        }
+        var items: [Item] = []
+
+        init(_ entries: [Entry], level: Int = 0) {
+            var order: [(name: String?, entries: [Entry])] = []
+            for e in entries {
+                // Empty or repeated tags are not folders; a repeated tag would read back once.
+                var path: [String] = []
+                for t in e.tags where !t.trimmedXML().isEmpty && !path.contains(t.trimmedXML()) { path.append(t.trimmedXML()) }
+                var rest = e
+                rest.tags = path
+                guard level < path.count else { order.append((nil, [rest])); continue }
+                if let i = order.firstIndex(where: { $0.name == path[level] }) { order[i].entries.append(rest) } else {
+                    order.append((path[level], [rest]))
+                }
+            }
+            items = order.map { group in
+                guard let name = group.name else { return .feed(group.entries[0]) }
+                return .folder(name, Folder(group.entries, level: level + 1))
+            }
+        }
+    }
+
+    private static func writeFolder(_ folder: Folder, depth: Int, into out: inout String) {
+        let indent = String(repeating: "  ", count: depth)
+        for item in folder.items {
+            switch item {
+            case .feed(let e):
+                let text = e.title ?? URLUserInfo.stripped(e.url)
+                out += indent + "<outline type=\"rss\" text=\"\(escape(text))\" title=\"\(escape(text))\" xmlUrl=\"\(escape(e.url))\""
+                if let html = e.htmlURL { out += " htmlUrl=\"\(escape(html))\"" }
+                out += "/>\n"
+            case .folder(let name, let child):
+                out += indent + "<outline text=\"\(escape(name))\" title=\"\(escape(name))\">\n"
+                writeFolder(child, depth: depth + 1, into: &out)
+                out += indent + "</outline>\n"
+            }
+        }
     }
 
     static func escape(_ s: String) -> String {
@@ -160,50 +244,6 @@ public enum OPML {
             }
         }
         return out
-    }
-
-    static func decodeEntities(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        var out = ""
-        var rest = Substring(s)
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            let after = rest[rest.index(after: amp)...]
-            guard let semi = after.firstIndex(of: ";"), after.distance(from: after.startIndex, to: semi) <= 10 else {
-                out += "&"
-                rest = after
-                continue
-            }
-            let name = after[..<semi]
-            var replacement: String?
-            switch name {
-            case "amp": replacement = "&"
-            case "lt": replacement = "<"
-            case "gt": replacement = ">"
-            case "quot": replacement = "\""
-            case "apos": replacement = "'"
-            default:
-                if name.hasPrefix("#x") || name.hasPrefix("#X") {
-                    replacement = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
-                } else if name.hasPrefix("#") {
-                    replacement = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
-                }
-            }
-            if let replacement {
-                out += replacement
-                rest = after[after.index(after: semi)...]
-            } else {
-                out += "&"
-                rest = after
-            }
-        }
-        return out + rest
-    }
-
-    private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
-
-    private static func localName(_ s: String) -> String {
-        s.split(separator: ":").last.map(String.init) ?? s
     }
 }
 

@@ -285,6 +285,7 @@ public final class Daemon: @unchecked Sendable {
             log.error("reload rejected", ["error": error.description])
             return
         }
+        for warning in fresh.warnings { log.warning("config", ["warning": warning.description]) }
         guard let store else { return }
         do {
             let old = Dictionary(config.feeds.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })

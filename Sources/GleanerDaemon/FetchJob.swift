@@ -319,6 +319,7 @@ public final class FetchJob {
                 } else {
                     record.bodyHash = hash
                     record.feedTitle = parsed.feed.title
+                    record.feedSite = parsed.feed.link
                     record.hints = FeedHints(parsed.feed)
                     articles = parsed.articles
                     if !parsed.wellformed { report.problems = parsed.problems }

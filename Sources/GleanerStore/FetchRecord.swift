@@ -17,6 +17,8 @@ public struct FetchRecord: Sendable {
     public var effectiveURL: String?
     /// The document's title; nil keeps the stored one (a 304 has no document).
     public var feedTitle: String?
+    /// The web site the document names as the feed's own; nil keeps the stored one (see `Store.siteURLs`).
+    public var feedSite: String? = nil
     /// The document's polling hints; nil keeps the stored ones (a 304 has no document).
     public var hints: FeedHints?
     /// When to fetch next and why, decided by the caller (the daemon's policy); nil leaves it unset, which

@@ -177,5 +177,10 @@ struct Migration: Sendable {
                 UPDATE article_order SET sort_at = NEW.sort_at WHERE sort_at = OLD.sort_at AND seq = OLD.seq;
             END;
             """),
+        // The web site a feed names as its own (RSS channel <link>, Atom link rel="alternate"), from its last
+        // parse that gave one: `export-opml` writes it as the outline's htmlUrl.
+        Migration(version: 6, sql: """
+            ALTER TABLE feeds ADD COLUMN site_url TEXT;
+            """),
     ]
 }

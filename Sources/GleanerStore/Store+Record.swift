@@ -21,6 +21,7 @@ extension Store {
             // The feed state is written first so that a failing article insert demonstrably rolls it back.
             try updateFeedState(feedID: feedID, fetch: fetch)
             guard fetch.succeeded else { return StoreOutcome() }
+            try saveSiteURL(feedID: feedID, fetch.feedSite)
             let outcome = try storeArticles(articles, feedID: feedID, fetched: fetch.attemptedAt)
             // What only the stored articles tell, in one statement: when the feed last brought something new,
             // and (for an empty result: the caller cannot know the counts before storing) what was stored.

@@ -1,11 +1,15 @@
 import GleanerModel
 
-/// What retention keeps of one feed (`keep = 90d`, `keep-items = 1000`).
+/// What retention keeps of one feed (`keep = 90d`, `keep-items = 1000`). Both count by the article's date as
+/// `headlines` shows and orders it (`articles.sort_at`: published, else updated, else first stored, and never
+/// later than a day after first stored), so what retention removes is always the bottom of that listing.
 public struct RetentionPolicy: Sendable, Hashable {
     public var feedURL: String
-    /// Seconds: articles both dated and first stored longer ago than this are pruned.
+    /// Seconds: an article whose date and whose first storing are both more than this long ago is pruned
+    /// (one exactly this old is kept). A feed added today keeps its old articles for this long.
     public var keep: Int?
-    /// At most this many live articles (the newest by date) are kept.
+    /// At most this many live articles are kept: the newest by date, and of equal dates the later stored,
+    /// exactly the first ones `headlines --feed` lists.
     public var keepItems: Int?
 
     public init(feedURL: String, keep: Int?, keepItems: Int?) {
@@ -35,14 +39,14 @@ extension Store {
                 let cutoff = Timestamp(seconds: now.seconds - Int64(keep))
                 total += try pruneBatches(sql: """
                     SELECT seq FROM articles
-                    WHERE feed_id = ?1 AND pruned = 0 AND fetched < ?2 AND COALESCE(published, fetched) < ?2
+                    WHERE feed_id = ?1 AND pruned = 0 AND fetched < ?2 AND sort_at < ?2
                     LIMIT ?3
                     """, feedID: feed.id, parameter: cutoff.seconds)
             }
             if let keepItems = p.keepItems {
                 total += try pruneBatches(sql: """
                     SELECT seq FROM articles WHERE feed_id = ?1 AND pruned = 0
-                    ORDER BY COALESCE(published, fetched) DESC, seq DESC LIMIT ?3 OFFSET ?2
+                    ORDER BY sort_at DESC, seq DESC LIMIT ?3 OFFSET ?2
                     """, feedID: feed.id, parameter: Int64(keepItems))
             }
         }

@@ -9,11 +9,8 @@ import GleanerStore
 enum FeedEditing {
     static let reloadHint = "a running daemon picks this up on SIGHUP (systemctl reload gleaner)"
 
-    /// The configured feed that is the same as `url` after normalisation, if any.
-    static func existing(_ url: String, in config: Config) -> FeedConfig? {
-        let n = LinkNormalizer.normalize(url)
-        return config.feeds.first { LinkNormalizer.normalize($0.url) == n }
-    }
+    /// The configured feed that is the same as `url` (`Config.feed(sameAs:)`), if any.
+    static func existing(_ url: String, in config: Config) -> FeedConfig? { config.feed(sameAs: url) }
 
     /// What checking a URL found: the feed URL to add (the page's announced feed for a web page), its title.
     struct Checked {

@@ -72,14 +72,18 @@ struct GlobalOptions: ParsableArguments {
         return path
     }
 
-    /// Loads the configuration; a broken file stops the command with `path:line: message`.
+    /// Loads the configuration; a broken file stops the command with `path:line: message`, and each value used
+    /// otherwise than written (a clamped interval) is a warning on standard error.
     func loadConfig() throws -> Config {
         let path = try requiredConfigPath()
+        let config: Config
         do {
-            return try Config.load(path: path)
+            config = try Config.load(path: path)
         } catch {
             throw CLIError(error.description)
         }
+        for warning in config.warnings { printError("warning: \(warning)") }
+        return config
     }
 
     /// The configuration if it can be read; read-only commands work without one.

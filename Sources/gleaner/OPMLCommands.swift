@@ -20,8 +20,12 @@ struct ImportOPML: ParsableCommand {
     func run() throws {
         let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
         guard let data else { throw CLIError("cannot read \(file)") }
-        let entries: [OPML.Entry]
-        do { entries = try OPML.parse(String(decoding: data, as: UTF8.self)) } catch { throw CLIError("\(file): \(error)") }
+        let document: OPML.Document
+        do { document = try OPML.read(bytes: [UInt8](data)) } catch { throw CLIError("\(file): \(error)") }
+        let entries = document.entries
+        if let problem = document.problem {
+            printError("warning: \(file) is not well-formed XML (\(FeedLine.printable(problem))); read \(entries.count) feeds from what could be recovered")
+        }
         var editor: ConfigEditor
         let configPath = try global.editableConfigPath()
         do { editor = try ConfigEditor(path: configPath) } catch { throw CLIError(error.description) }
@@ -81,14 +85,16 @@ struct ExportOPML: ParsableCommand {
 
     func run() throws {
         let config = try global.loadConfig()
-        // Titles the feeds gave themselves, when the store knows them (read-only; no store is fine).
+        // Titles and web sites the feeds gave themselves, when the store knows them (read-only; no store is fine).
         var titles: [String: String] = [:]
+        var sites: [String: String] = [:]
         if let store = try? Store(path: global.storePath(config: config), readOnly: true) {
             for f in (try? store.feeds(configuredOnly: true)) ?? [] { if let t = f.title { titles[f.url] = t } }
+            sites = (try? store.siteURLs()) ?? [:]
         }
         let entries = config.feeds.map {
             OPML.Entry(url: withCredentials ? $0.url : URLUserInfo.stripped($0.url), title: $0.name ?? titles[$0.url],
-                       tags: $0.tags)
+                       htmlURL: sites[$0.url].map(URLUserInfo.stripped), tags: $0.tags)
         }
         let xml = OPML.write(entries, dateCreated: rfc822(Timestamp.now()))
         if let output {

@@ -83,6 +83,7 @@ import Testing
             DROP TRIGGER article_order_delete;
             DROP TRIGGER article_order_update;
             ALTER TABLE articles DROP COLUMN sort_at;
+            ALTER TABLE feeds DROP COLUMN site_url;
             DELETE FROM article_order;
             INSERT INTO article_order (sort_at, seq) SELECT COALESCE(published, fetched), seq FROM articles;
             CREATE TRIGGER article_order_delete AFTER DELETE ON articles BEGIN

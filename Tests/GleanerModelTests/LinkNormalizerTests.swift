@@ -1,4 +1,4 @@
-import GleanerStore
+import GleanerModel
 import Testing
 
 @Suite struct LinkNormalizerTests {

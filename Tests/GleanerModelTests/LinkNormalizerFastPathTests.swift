@@ -1,4 +1,4 @@
-@testable import GleanerStore
+@testable import GleanerModel
 import Testing
 
 /// `LinkNormalizer.normalize` returns a link unchanged without parsing it when `isAlreadyNormal` says so:
