@@ -57,6 +57,7 @@ public final class Daemon: @unchecked Sendable {
         let store = try Store(path: storePath)  // creates the directory, so the lock file can live beside it
         lock = try StoreLock(storePath: storePath)
         try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
+        try HookRunner.attach(config: config, store: store)
         // Before anything is scheduled: feeds a stopped process left in progress are held back or disabled.
         for f in try store.settleInterruptedFetches() {
             log.warning("stopped while fetching", ["feed": f.name, "url": f.url, "result": f.summary])
@@ -291,6 +292,7 @@ public final class Daemon: @unchecked Sendable {
             let old = Dictionary(config.feeds.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
             let new = Set(fresh.feeds.map(\.url))
             try store.syncFeeds(fresh.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
+            try HookRunner.attach(config: fresh, store: store)
             for feed in fresh.feeds {
                 guard let before = old[feed.url] else { continue }
                 if before.options != feed.options {

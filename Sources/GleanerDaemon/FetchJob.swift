@@ -69,6 +69,7 @@ public final class FetchJob {
         if let queue { dispatchPrecondition(condition: .onQueue(queue)) }
         if syncsFeeds {
             try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
+            try HookRunner.attach(config: config, store: store)
         }
         _ = try store.settleInterruptedFetches()
         let feeds = feeds ?? config.feeds

@@ -20,7 +20,8 @@ import GleanerStore
 /// - A failed batch is logged once; the program is then left alone for a backoff that doubles from
 ///   `retryBase` to `retryCap`, so a broken hook never runs in a tight loop. A runner keeps that state for its
 ///   life (the daemon keeps one; each CLI pass starts afresh).
-/// - A program's first run gets every stored article of its feeds, oldest first, in batches.
+/// - A program starts on each of its feeds where it was attached to it (`attach`, when feeds.conf is loaded):
+///   a program added to a feed with stored articles gets only those stored after that, oldest first, in batches.
 /// - Its standard output and error go to Gleaner's standard error (the journal under systemd).
 /// - Each invocation ends by `timeout` (`hook-timeout`), or by the daemon's stop deadline when that comes
 ///   first: SIGTERM to its process group, then SIGKILL `killGrace` seconds later.
@@ -67,6 +68,17 @@ public struct HookRunner: Sendable {
     /// When the first program in backoff may run again (`DaemonState.monotonic()`); nil when none waits.
     public var nextRetry: Double? { backoff.values.map(\.notBefore).min() }
 
+    /// Records where every configured program starts on each of its feeds (new pairs only): called wherever
+    /// feeds.conf is loaded into the store, before anything is fetched with it.
+    public static func attach(config: Config, store: Store) throws {
+        var pairs: [(consumer: String, feedURL: String)] = []
+        for feed in config.feeds {
+            guard let program = config.options(for: feed).onNew else { continue }
+            pairs.append((consumerName(program: program), feed.url))
+        }
+        try store.attachHooks(pairs)
+    }
+
     /// One pass of every configured program, with a fresh runner (the CLI: one pass per command).
     @discardableResult
     public static func run(config: Config, store: Store, log: (_ isError: Bool, _ line: String) -> Void,
@@ -108,11 +120,21 @@ public struct HookRunner: Sendable {
         var report = Report(program: program, delivered: 0, error: nil)
         while true {
             let batch: [Headline]
+            let page: Int
             do {
                 var q = HeadlineQuery(onlyNewFor: consumer, limit: Self.batchSize)
                 q.feedURLs = feeds
                 q.includeDuplicates = true
-                batch = try store.headlines(q).sorted { $0.seq < $1.seq }
+                let rows = try store.headlines(q).sorted { $0.seq < $1.seq }
+                page = rows.count
+                // Articles a feed had before the program was attached to it are passed over (cursor moves on).
+                let starts = try store.hookStarts(consumer: consumer)
+                batch = rows.filter { $0.seq > (starts[$0.feedURL] ?? 0) }
+                if batch.isEmpty, let top = rows.last?.seq {
+                    try store.markShown(consumer: consumer, upTo: top)
+                    if page < Self.batchSize { return report }
+                    continue
+                }
             } catch {
                 report.error = "store: \(error)"
                 log(true, "hook failed program=\(Self.quoted(program)) error=\(Self.quoted(report.error!))")
@@ -141,7 +163,7 @@ public struct HookRunner: Sendable {
             }
             report.delivered += batch.count
             log(false, "hook ran program=\(Self.quoted(program)) articles=\(batch.count)")
-            if batch.count < Self.batchSize { return report }
+            if page < Self.batchSize { return report }
         }
     }
 

@@ -182,5 +182,20 @@ struct Migration: Sendable {
         Migration(version: 6, sql: """
             ALTER TABLE feeds ADD COLUMN site_url TEXT;
             """),
+        // Where each `on-new` program starts on each of its feeds: a program attached to a feed that already has
+        // articles gets only what is stored after that moment (a notifier added to a feed with a thousand
+        // articles must not send a thousand notifications). Programs that ran before this table existed keep
+        // their cursor as the start of the feeds they have when they are next attached (hook_feeds_legacy), so
+        // an upgrade drops nothing they had not acknowledged.
+        Migration(version: 7, sql: """
+            CREATE TABLE hook_feeds (
+                consumer  TEXT NOT NULL,
+                feed_url  TEXT NOT NULL,
+                since_seq INTEGER NOT NULL,
+                PRIMARY KEY (consumer, feed_url)
+            ) WITHOUT ROWID;
+            CREATE TABLE hook_feeds_legacy (consumer TEXT PRIMARY KEY) WITHOUT ROWID;
+            INSERT INTO hook_feeds_legacy SELECT name FROM consumers WHERE name LIKE 'hook:%';
+            """),
     ]
 }

@@ -56,6 +56,44 @@ extension Store {
         try connection.scalarInt64("PRAGMA data_version") ?? 0
     }
 
+    /// Records, for each (program consumer, feed URL) pair not seen before, where the program starts on that feed:
+    /// after every article stored so far. A consumer that existed before this was recorded (an upgrade) starts
+    /// each of its feeds at its cursor instead. Pairs already known keep their start.
+    public func attachHooks(_ pairs: [(consumer: String, feedURL: String)]) throws {
+        guard !pairs.isEmpty else { return }
+        try requireWritable("attach on-new programs")
+        try writeTransaction {
+            let insert = try cached("""
+                INSERT OR IGNORE INTO hook_feeds (consumer, feed_url, since_seq) VALUES (?1, ?2,
+                    CASE WHEN EXISTS (SELECT 1 FROM hook_feeds_legacy WHERE consumer = ?1)
+                         THEN COALESCE((SELECT cursor FROM consumers WHERE name = ?1), 0)
+                         ELSE COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'articles'), 0) END)
+                """)
+            for pair in pairs {
+                defer { insert.reset() }
+                try insert.bind(1, pair.consumer)
+                try insert.bind(2, pair.feedURL)
+                _ = try insert.step()
+            }
+            let forget = try cached("DELETE FROM hook_feeds_legacy WHERE consumer = ?1")
+            for consumer in Set(pairs.map(\.consumer)) {
+                defer { forget.reset() }
+                try forget.bind(1, consumer)
+                _ = try forget.step()
+            }
+        }
+    }
+
+    /// Where a program starts on each of its feeds (`attachHooks`): it is given only articles with a larger seq.
+    public func hookStarts(consumer: String) throws -> [String: Int64] {
+        let s = try cached("SELECT feed_url, since_seq FROM hook_feeds WHERE consumer = ?1")
+        defer { s.reset() }
+        try s.bind(1, consumer)
+        var out: [String: Int64] = [:]
+        while try s.step() { out[s.string(0) ?? ""] = s.int64(1) }
+        return out
+    }
+
     /// The newest sequence number stored (0 when empty).
     public func maxSeq() throws -> Int64 {
         try connection.scalarInt64("SELECT COALESCE(MAX(seq), 0) FROM articles") ?? 0

@@ -2,11 +2,9 @@ import Foundation
 import GleanerTestSupport
 import Testing
 
-/// Where an `on-new` program starts when it is added to a feed that already has articles. Wanted: from now
-/// (a notifier added to a feed with a thousand stored articles must not send a thousand notifications).
-/// Today HookRunner gives a program on its first run every stored article of its feeds, and a program that
-/// already runs for other feeds gets the newly attached feed's articles stored after its cursor: the known
-/// issues below say so and turn into failures, to be removed, once the runner starts hooks from now.
+/// Where an `on-new` program starts when it is added to a feed that already has articles: from now (a notifier
+/// added to a feed with a thousand stored articles must not send a thousand notifications), both for a new
+/// program and for a feed attached to a program that already runs for others.
 @Suite(.serialized) struct HookStartTests {
     let dir: TemporaryDirectory
     let www: TemporaryDirectory
@@ -43,9 +41,7 @@ import Testing
         #expect(try cli.run(["fetch"]).status == 0)
         let got = try delivered(h.log)
         #expect(got.contains("a-3"), "the article stored after the hook was added reaches it")
-        withKnownIssue("a program's first run gets every stored article of its feeds") {
-            #expect(got == ["a-3"])
-        }
+        #expect(got == ["a-3"])
     }
 
     @Test func aFeedAttachedToARunningHookStartsFromNow() throws {
@@ -67,8 +63,6 @@ import Testing
         #expect(try cli.run(["fetch"]).status == 0)
         let got = try delivered(h.log)
         #expect(got.contains("b-3"))
-        withKnownIssue("the program's one cursor does not know when a feed was attached to it") {
-            #expect(got == ["a-1", "b-3"])
-        }
+        #expect(got == ["a-1", "b-3"])
     }
 }
