@@ -245,3 +245,22 @@ extension DaemonTests {
         #expect(daemon.waitForExit(timeout: 5) == 0)
     }
 }
+
+extension DaemonTests {
+    /// A `<ttl>` of `Int.max` minutes once trapped in the policy's arithmetic; the hint is stored, so every
+    /// 304 after it trapped again and the service crash-looped.
+    @Test func aTTLBeyondAnyRangeIsIgnoredAcrossA304() throws {
+        try www.write("ttl.xml", rssDocument(items: [("t1", "Forever")],
+                                             channelExtra: "<ttl>9223372036854775807</ttl>"))
+        let url = server.url("/files/ttl.xml")
+        let config = try writeConfig("\(url) name=TTL interval=1s")
+        let daemon = try DaemonProcess(config: config, store: store, dir: dir)
+        #expect(daemon.waitForLog("result=\"1 new\""), "\(daemon.log)")
+        #expect(daemon.waitForLog("fetched feed=TTL", times: 2, timeout: 8), "the 304 after it: \(daemon.log)")
+        #expect(try requests("/files/ttl.xml").contains { $0.status == 304 })
+        let record = try #require(try feedRecord(url))
+        #expect(record.nextDueReason == "interval (ttl 9223372036854775807 out of range, ignored)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 5) == 0, "\(daemon.log)")
+    }
+}
