@@ -54,10 +54,11 @@ public final class FetchJob {
         if syncsFeeds {
             try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
         }
+        let all = feeds == nil
         let feeds = feeds ?? config.feeds
         let started = now()
-        // One query for every feed's state, rather than one per feed.
-        var states = try store.fetchStates()
+        // Every feed: one query for all their states. A daemon batch: only its own feeds' rows.
+        var states = try all ? store.fetchStates() : store.fetchStates(urls: feeds.map(\.url))
         let waitingHosts = try store.hostRetries(after: started)
 
         var reports = [FeedReport?](repeating: nil, count: feeds.count)
@@ -68,8 +69,8 @@ public final class FetchJob {
             if state == nil {
                 // A URL given on the command line and not configured: stored, not added to feeds.conf.
                 try store.ensureFeed(url: feed.url)
-                states = try store.fetchStates()
-                state = states[feed.url]
+                state = try store.fetchStates(urls: [feed.url])[feed.url]
+                states[feed.url] = state
             }
             if let state, state.disabled {
                 if enablesDisabled || FeedDisabling.lineChanged(state.disabledReason, feed) {
@@ -322,7 +323,11 @@ public final class FetchJob {
             record.cacheUntil = next.cacheUntil
         }
         let kind: FetchStoreWork.Kind
-        if !record.succeeded {
+        if case .failed(let error) = result, error.kind == .aborted {
+            // Cut short by a stop (SIGTERM, a reload), not by the feed: no failure counted, no backoff, and
+            // due again at once (the next start spreads it with the others).
+            kind = .reschedule(now, "interrupted by a stop")
+        } else if !record.succeeded {
             kind = .failed
         } else if bodyUnchanged {
             kind = .unchanged

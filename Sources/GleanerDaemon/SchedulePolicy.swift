@@ -87,14 +87,18 @@ public struct SchedulePolicy: Sendable {
                 due = SchedulePolicy.later(now, by: maxInterval)
                 reason = "gone (410)"
             } else {
-                // Doubling from the interval, capped at a day, with ±20% jitter so that feeds failing together
-                // (one host down) do not come back in lockstep.
+                // The first retry after min-interval (a network blip costs minutes, not a day), doubling up to
+                // a day, with ±20% jitter so that feeds failing together (one host down) do not come back in
+                // lockstep. A feed that never worked is retried at least as often as its interval: a typo'd
+                // URL or a server down at the first start must not make a new feed wait a day.
                 let doublings = min(failures - 1, 20)
-                let (doubled, overflow) = seconds.multipliedReportingOverflow(by: 1 << doublings)
+                let (doubled, overflow) = minInterval.multipliedReportingOverflow(by: 1 << doublings)
                 let backoff = overflow ? SchedulePolicy.maxDelay : min(doubled, SchedulePolicy.maxDelay)
                 let jitter = random()
                 let factor = 0.8 + 0.4 * (jitter.isFinite ? jitter.clamped(to: 0...1) : 0.5)
-                due = SchedulePolicy.later(now, by: Int((Double(backoff) * factor).rounded()))
+                var wait = Int((Double(backoff) * factor).rounded())
+                if !o.everSucceeded { wait = min(wait, seconds) }
+                due = SchedulePolicy.later(now, by: wait)
                 reason = "backoff: \(failures) failure\(failures == 1 ? "" : "s")"
             }
         }
@@ -120,6 +124,28 @@ public struct SchedulePolicy: Sendable {
         }
         if !notes.isEmpty { reason += " (" + notes.joined(separator: "; ") + ")" }
         return NextFetch(due: due, reason: reason, cacheUntil: cacheUntil)
+    }
+
+    /// The planner a fetch job calls for each feed it fetched (the daemon's batches and a one-shot `gleaner
+    /// fetch` alike, so both leave the same schedule). Adaptive feeds are read their publishing rate from the
+    /// store first; a feed whose oldest stored article was first seen less than a week ago has no rate yet
+    /// and gets its interval (a new feed must not be polled once a day because the week's count is empty).
+    public func planner(store: Store, feeds: [FeedConfig], now: Timestamp = .now())
+        throws -> @Sendable (FetchObservation) -> NextFetch
+    {
+        let weekAgo = SchedulePolicy.later(now, by: -SchedulePolicy.week)
+        var recent: [String: Int] = [:]
+        if adaptive {
+            for feed in feeds where feed.options.interval == nil {
+                let history = try store.articleHistory(feedURL: feed.url, since: weekAgo)
+                if let first = history.firstSeen, first <= weekAgo { recent[feed.url] = history.count }
+            }
+        }
+        let policy = self
+        let counts = recent
+        return { seen in
+            policy.next(after: seen, explicitInterval: seen.feed.options.interval, recentArticles: counts[seen.feed.url])
+        }
     }
 
     /// `t` plus `seconds`, saturating at the ends of `Int64` instead of trapping.

@@ -46,6 +46,8 @@ func fetchAll(config: Config, store: Store, only: [String]) throws -> [FeedRepor
     let job = FetchJob(config: config, store: store)
     // Naming a feed is asking for it: a disabled one is fetched (and enabled) again.
     job.enablesDisabled = selected != nil
+    // Plans each feed's next fetch as the daemon would, so a daemon started later keeps the schedule.
+    job.planner = try SchedulePolicy(config: config).planner(store: store, feeds: selected ?? config.feeds)
     let printReport = { (report: FeedReport) in
         out.line(pad(isolated(label(url: report.url, name: report.name)), to: width) + "  " + report.summary)
         out.flush()

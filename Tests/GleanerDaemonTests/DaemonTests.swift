@@ -132,6 +132,11 @@ import Testing
         #expect(Set(try titles()) == ["Fast one", "Fast two"])
         let listed = try GleanerCLI.raw(["headlines", "--store", store, "--config", config])
         #expect(listed.status == 0 && listed.stdout.contains("Fast one"))
+        // Cut short by the stop, not by the feed: no failure counted, no backoff, due again within a minute.
+        let slow = try #require(try feedRecord(server.url("/fault/slow?bytes_per_sec=50&bytes=100000")))
+        #expect(slow.consecutiveFailures == 0)
+        #expect(slow.nextDueReason?.hasPrefix("backoff") == false, "\(slow.nextDueReason ?? "nil")")
+        #expect((slow.nextDue?.seconds ?? .max) <= Timestamp.now().seconds + 60)
     }
 
     @Test func systemdNotifyReadyWatchdogReloadingAndStopping() throws {

@@ -19,7 +19,7 @@ import Testing
 
     @Test(arguments: [
         // (explicit interval, articles last week, expected seconds, reason)
-        (nil, nil, 1800, "interval"),
+        (nil, nil, 1800, "interval"),                    // adaptive, but the rate is not known yet
         (900, 500, 900, "interval"),                     // the feed's own interval= wins over adaptation
         (60, nil, 300, "interval"),                      // clamped to min-interval
         (nil, 168, 3600, "adaptive: 168 articles a week"), // hourly publisher: hourly polls
@@ -51,9 +51,10 @@ import Testing
         #expect(delay(hugeTTL) == 86_400)
     }
 
-    @Test(arguments: [(1, 1800), (2, 3600), (3, 7200), (5, 28_800), (9, 86_400), (40, 86_400)])
+    @Test(arguments: [(1, 300), (2, 600), (3, 1200), (5, 4800), (9, 76_800), (10, 86_400), (40, 86_400)])
     func failuresBackOffExponentiallyWithJitter(failuresBefore: Int, expected: Int) {
-        // The failure being planned is failuresBefore + 1: the first failure waits one interval.
+        // The failure being planned is failuresBefore + 1: the first retry comes after min-interval, then
+        // doubles up to a day.
         let low = policy.next(after: seen(succeeded: false, status: 500, failures: failuresBefore - 1),
                               explicitInterval: nil, recentArticles: nil, random: { 0 })
         let high = policy.next(after: seen(succeeded: false, status: 500, failures: failuresBefore - 1),
@@ -61,6 +62,17 @@ import Testing
         #expect(delay(low) == Int64((Double(expected) * 0.8).rounded()))
         #expect(delay(high) == Int64((Double(expected) * 1.2).rounded()))
         #expect(low.reason.hasPrefix("backoff: \(failuresBefore) failure"))
+    }
+
+    @Test func aFeedThatNeverSucceededWaitsNoLongerThanItsInterval() {
+        for failures in [0, 3, 8, 40] {
+            let o = FetchObservation(feed: FeedConfig(url: "https://a.example/feed"), previousFailures: failures,
+                                     storedHints: nil, everSucceeded: false, attemptedAt: Self.now,
+                                     succeeded: false, status: nil)
+            let n = policy.next(after: o, explicitInterval: nil, recentArticles: nil, random: { 0.999 })
+            #expect(delay(n) <= 1800, "\(failures) failures before: \(n)")
+            #expect(delay(n) >= min(300 << failures, 1800) * 8 / 10)
+        }
     }
 
     @Test func retryAfterAsSecondsOrHTTPDatePushesLaterAndIsCapped() {
@@ -163,18 +175,18 @@ import Testing
                 delay: 5 * 86_400 + 20 * 3600, reason: "interval, skipHours"),
         Hostile(description: "failures Int.max", succeeded: false, status: 500, failures: .max, delay: 86_400,
                 reason: "backoff: 9223372036854775807 failures"),
-        Hostile(description: "failures negative", succeeded: false, status: 500, failures: -7, delay: 1800,
+        Hostile(description: "failures negative", succeeded: false, status: 500, failures: -7, delay: 300,
                 reason: "backoff: 1 failure"),
         Hostile(description: "Retry-After a week", succeeded: false, status: 429, retryAfter: "604800",
                 delay: 86_400, reason: "Retry-After"),
         Hostile(description: "Retry-After beyond Int64", succeeded: false, status: 503,
                 retryAfter: "99999999999999999999999999", delay: 86_400, reason: "Retry-After"),
         Hostile(description: "Retry-After negative", succeeded: false, status: 503, retryAfter: "-3600",
-                delay: 1800, reason: "backoff: 1 failure"),
+                delay: 300, reason: "backoff: 1 failure"),
         Hostile(description: "Retry-After year 9999", succeeded: false, status: 503,
                 retryAfter: "Fri, 31 Dec 9999 23:59:59 GMT", delay: 86_400, reason: "Retry-After"),
         Hostile(description: "Retry-After 1970", succeeded: false, status: 503,
-                retryAfter: "Thu, 01 Jan 1970 00:00:00 GMT", delay: 1800, reason: "backoff: 1 failure"),
+                retryAfter: "Thu, 01 Jan 1970 00:00:00 GMT", delay: 300, reason: "backoff: 1 failure"),
         Hostile(description: "max-age beyond Int64", cacheControl: "max-age=99999999999999999999999", delay: 86_400,
                 reason: "Cache-Control"),
         Hostile(description: "max-age Int64.max", cacheControl: "max-age=9223372036854775807", delay: 86_400,
