@@ -167,6 +167,8 @@ public final class Daemon: @unchecked Sendable {
             arm(after: nextWake())
         } catch {
             log.error("schedule failed", ["error": "\(error)"])
+            // Feeds taken from the queue for a batch that failed are due again as the store has them.
+            try? loadSchedule()
             arm(after: 60)
         }
     }

@@ -67,9 +67,10 @@ import Testing
         let failing = try #require(try feedRecord(url))
         #expect(failing.consecutiveFailures >= 3)
         #expect(failing.nextDueReason?.hasPrefix("backoff: ") == true, "\(failing.nextDueReason ?? "nil")")
-        // The gaps between attempts grow (1 s, then about 2 s, then about 4 s).
+        // Every attempt is counted (a feed that never worked retries at least every interval, 1 s here, so one
+        // more request may land between the two reads).
         let times = try requests("/files/later.xml").count
-        #expect(times == failing.consecutiveFailures)
+        #expect((failing.consecutiveFailures...failing.consecutiveFailures + 1).contains(times), "\(times) requests")
 
         try www.write("later.xml", rssDocument(items: [("a", "Finally")]))
         #expect(daemon.waitForLog("result=\"1 new\"", timeout: 15), "\(daemon.log)")
