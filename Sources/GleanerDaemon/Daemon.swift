@@ -28,6 +28,9 @@ public final class Daemon: @unchecked Sendable {
     /// When systemd was last told the status (`DaemonState.monotonic()`): counting it reads every feed, so
     /// it is done every few seconds during a pass, not after every batch.
     private var statusSent = -Double.infinity
+    /// When `afterFetch()` last ran, and whether a batch has been fetched since.
+    private var afterFetchRan = -Double.infinity
+    private var afterFetchPending = false
     /// With `host-gap`: when each host may be sent its next request (`DaemonState.monotonic()` seconds, so a
     /// wall-clock step neither lifts nor stretches the gap). Set when a host's feed is picked, then pushed to
     /// the end of its fetch plus the gap, so the gap separates the requests themselves, not two picks.
@@ -164,6 +167,7 @@ public final class Daemon: @unchecked Sendable {
                 queue.async { [self] in tick() }
                 return
             }
+            if afterFetchPending { afterFetch() }
             arm(after: nextWake())
         } catch {
             log.error("schedule failed", ["error": "\(error)"])
@@ -237,11 +241,21 @@ public final class Daemon: @unchecked Sendable {
                 log.warning("fetch failed", fields)
             }
         }
-        AfterFetch.run(config: config, store: store) { [log] isError, line in
-            isError ? log.error("after fetch", ["detail": line]) : log.info("after fetch", ["detail": line])
-        }
+        afterFetchPending = true
+        if DaemonState.monotonic() - afterFetchRan >= 5 { afterFetch() }
         if notifier.isActive, DaemonState.monotonic() - statusSent >= 5 {
             notifier.notify("STATUS=" + status())
+        }
+    }
+
+    /// Hooks and retention. Both look at every configured feed, so during a long pass they run every few
+    /// seconds and once the pass is over, not after each of its batches (that made a pass quadratic).
+    private func afterFetch() {
+        guard let store else { return }
+        afterFetchPending = false
+        afterFetchRan = DaemonState.monotonic()
+        AfterFetch.run(config: config, store: store) { [log] isError, line in
+            isError ? log.error("after fetch", ["detail": line]) : log.info("after fetch", ["detail": line])
         }
     }
 

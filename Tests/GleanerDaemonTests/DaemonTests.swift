@@ -270,3 +270,21 @@ extension DaemonTests {
         #expect(daemon.waitForExit(timeout: 5) == 0, "\(daemon.log)")
     }
 }
+
+extension DaemonTests {
+    /// Hooks run when a pass of due feeds is over (and every few seconds during a long one), not after each
+    /// batch: a short pass still delivers its new articles at once.
+    @Test func theDaemonDeliversNewArticlesToHooksAfterAPass() throws {
+        try www.write("h.xml", rssDocument(items: [("h1", "Hooked")]))
+        let out = dir.file("hook.out").path
+        let hook = try dir.write("hook.sh", "#!/bin/sh\ncat >> \(out)\n")
+        chmod(hook.path, 0o755)
+        let config = try writeConfig("\(server.url("/files/h.xml")) name=H interval=1h on-new=\(hook.path)")
+        let daemon = try DaemonProcess(config: config, store: store, dir: dir)
+        #expect(daemon.waitForLog("feed=H"), "\(daemon.log)")
+        #expect(waitUntil(timeout: 5) { (try? String(contentsOfFile: out, encoding: .utf8))?.contains("Hooked") == true },
+                "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 5) == 0)
+    }
+}
