@@ -20,6 +20,17 @@ public final class Daemon: @unchecked Sendable {
     private var policy: SchedulePolicy
     private var timer: DispatchSourceTimer?
     private var lastNew: (Timestamp, String)?
+    /// Active configured feeds by due time, mirrored from the store: loaded at start and reload, updated from
+    /// the store after each batch, so a tick takes what is due without reading every feed.
+    private var dueQueue = DueQueue()
+    /// The configured feeds by URL (the first line of a URL listed twice), and their position in feeds.conf.
+    private var configured: [String: (feed: FeedConfig, order: Int)] = [:]
+    /// When systemd was last told the status (`DaemonState.monotonic()`): counting it reads every feed, so
+    /// it is done every few seconds during a pass, not after every batch.
+    private var statusSent = -Double.infinity
+    /// When `afterFetch()` last ran, and whether a batch has been fetched since.
+    private var afterFetchRan = -Double.infinity
+    private var afterFetchPending = false
     /// With `host-gap`: when each host may be sent its next request (`DaemonState.monotonic()` seconds, so a
     /// wall-clock step neither lifts nor stretches the gap). Set when a host's feed is picked, then pushed to
     /// the end of its fetch plus the gap, so the gap separates the requests themselves, not two picks.
@@ -76,6 +87,7 @@ public final class Daemon: @unchecked Sendable {
             LinkedLibraries.log(to: log)
             do {
                 let spread = try spreadDueFeeds(reason: "start")
+                try loadSchedule()
                 log.info("started", ["feeds": String(config.feeds.count), "store": storePath,
                                      "spread": spread > 0 ? String(format: "%.0fs", spread) : nil])
             } catch {
@@ -97,7 +109,7 @@ public final class Daemon: @unchecked Sendable {
     private func spreadDueFeeds(reason: String) throws -> Double {
         guard let store else { return 0 }
         let now = Timestamp.now()
-        let records = Dictionary(try store.feeds().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+        let records = Dictionary(try store.schedules().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
         let due = config.feeds.filter { feed in
             guard let r = records[feed.url], Daemon.active(r, feed) else { return false }
             return (r.nextDue ?? now) <= now
@@ -106,12 +118,35 @@ public final class Daemon: @unchecked Sendable {
         // About 50 feeds a second, never longer than half the global interval.
         let window = min(Double(due.count) / 50, Double(config.interval) / 2)
         guard window >= 1 else { return 0 }
-        for feed in due {
+        try store.setSchedules(due.map { feed in
             let offset = Int64(Double.random(in: 0..<window))
-            try store.setSchedule(feedURL: feed.url, nextDue: Timestamp(seconds: now.seconds + offset),
-                                  reason: "\(reason) (spread over \(Int(window)) s)")
-        }
+            return (feed.url, Timestamp(seconds: now.seconds + offset), "\(reason) (spread over \(Int(window)) s)")
+        })
         return window
+    }
+
+    /// Fills `dueQueue` from the store: every configured, active feed at its due time (never fetched: now).
+    private func loadSchedule() throws {
+        guard let store else { return }
+        let now = Timestamp.now()
+        configured = [:]
+        for (order, feed) in config.feeds.enumerated() where configured[feed.url] == nil {
+            configured[feed.url] = (feed, order)
+        }
+        dueQueue = DueQueue()
+        for r in try store.schedules() {
+            guard let (feed, order) = configured[r.url], Daemon.active(r, feed) else { continue }
+            dueQueue.set(r.url, due: r.nextDue ?? now, order: order)
+        }
+    }
+
+    /// Puts a feed back in `dueQueue` as the store now has it (after a batch, or when it was held back).
+    private func requeue(_ r: FeedSchedule?, _ url: String, now: Timestamp) {
+        guard let r, let (feed, order) = configured[url], Daemon.active(r, feed) else {
+            dueQueue.remove(url)
+            return
+        }
+        dueQueue.set(url, due: r.nextDue ?? now, order: order)
     }
 
     /// Fetches what is due, then arms the timer for the next due time. Runs on `queue`.
@@ -123,83 +158,76 @@ public final class Daemon: @unchecked Sendable {
         guard let store else { return }
         do {
             let now = Timestamp.now()
-            let records = Dictionary(try store.feeds().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
             let waits = try store.hostRetries(after: now)
-            var due: [(FeedConfig, Timestamp)] = []
-            for feed in config.feeds {
-                guard let r = records[feed.url], Daemon.active(r, feed) else { continue }
-                let at = r.nextDue ?? now
-                guard at <= now else { continue }
-                if let host = FetchURL.hostKey(feed.url), let until = waits[host] {
-                    // The whole host asked for a pause (429/503 Retry-After): wait with it.
-                    try store.setSchedule(feedURL: feed.url, nextDue: until, reason: "Retry-After (host \(host))")
-                    continue
-                }
-                due.append((feed, at))
-            }
-            let (batch, gapWake) = pick(due)
+            let batch = try pick(now: now, hostWaits: waits)
             if !batch.isEmpty {
+                let before = try Dictionary(batch.map { ($0.url, try store.schedule(feedURL: $0.url)) },
+                                            uniquingKeysWith: { a, _ in a })
                 try fetch(batch)
-                // A feed the batch did not attempt (skipped for its host, say) must not stay due, or this loop
-                // would spin: look at it again in a minute.
                 let after = Timestamp.now()
                 for feed in batch {
-                    if let r = try store.feed(url: feed.url), Daemon.active(r, feed),
-                       r.lastAttempt == records[feed.url]?.lastAttempt {
-                        try store.setSchedule(feedURL: feed.url, nextDue: Timestamp(seconds: after.seconds + 60),
-                                              reason: r.nextDueReason ?? "retry")
+                    guard var r = try store.schedule(feedURL: feed.url) else { dueQueue.remove(feed.url); continue }
+                    // A feed the batch did not attempt (skipped for its host, say) must not stay due, or this
+                    // loop would spin: look at it again in a minute.
+                    if Daemon.active(r, feed), r.lastAttempt == before[feed.url]??.lastAttempt,
+                       (r.nextDue ?? after) <= after {
+                        r.nextDue = Timestamp(seconds: after.seconds + 60)
+                        try store.setSchedule(feedURL: feed.url, nextDue: r.nextDue, reason: r.nextDueReason ?? "retry")
                     }
+                    requeue(r, feed.url, now: after)
                 }
                 // More may be due (a batch is capped, time passed): look again right away.
                 queue.async { [self] in tick() }
                 return
             }
-            if let gapWake {
-                // Everything due waits for its host's gap to pass.
-                return arm(after: max(0, gapWake - DaemonState.monotonic()))
-            }
-            arm(after: try nextWake(now: now))
+            if afterFetchPending { requestAfterFetch() }
+            arm(after: nextWake())
         } catch {
             log.error("schedule failed", ["error": "\(error)"])
+            // Feeds taken from the queue for a batch that failed are due again as the store has them.
+            try? loadSchedule()
             arm(after: 60)
         }
     }
 
-    /// The next batch: the longest-waiting due feeds, at most `batchSize`; with `host-gap`, at most one feed
-    /// per host per batch and none before its host's gap has passed. Also returns when a gap-blocked feed may go.
-    private func pick(_ due: [(FeedConfig, Timestamp)]) -> ([FeedConfig], Double?) {
-        let ordered = due.sorted { $0.1 < $1.1 }.map(\.0)
-        guard config.hostGap > 0 else { return (Array(ordered.prefix(batchSize)), nil) }
-        let now = DaemonState.monotonic()
+    /// The next batch: the longest-waiting due feeds, at most `batchSize`, taken from `dueQueue`. A feed whose
+    /// host asked to wait (429/503 Retry-After) is rescheduled with its host. With `host-gap`, at most one
+    /// feed per host per batch and none before its host's gap has passed: the others go back in the queue at
+    /// the second their host is free (in memory only; the store keeps their due time).
+    private func pick(now: Timestamp, hostWaits: [String: Timestamp]) throws -> [FeedConfig] {
+        guard let store else { return [] }
+        let monotonic = DaemonState.monotonic()
         var batch: [FeedConfig] = []
-        var wake: Double? = nil
-        for feed in ordered where batch.count < batchSize {
-            guard let host = FetchURL.hostKey(feed.url) else { batch.append(feed); continue }
-            if let free = hostFree[host], free > now {
-                wake = min(wake ?? free, free)
+        var gapped: [(String, Timestamp)] = []
+        while batch.count < batchSize, let (url, _) = dueQueue.popDue(now) {
+            guard let (feed, order) = configured[url] else { continue }
+            let host = FetchURL.hostKey(feed.url)
+            if let host, let until = hostWaits[host] {
+                // The whole host asked for a pause: wait with it.
+                try store.setSchedule(feedURL: url, nextDue: until, reason: "Retry-After (host \(host))")
+                dueQueue.set(url, due: until, order: order)
                 continue
             }
-            hostFree[host] = now + config.hostGap
+            if config.hostGap > 0, let host {
+                if let free = hostFree[host], free > monotonic {
+                    let seconds = Int64((free - monotonic).rounded(.up))
+                    gapped.append((url, Timestamp(seconds: now.seconds + max(1, seconds))))
+                    continue
+                }
+                hostFree[host] = monotonic + config.hostGap
+            }
             batch.append(feed)
         }
-        return (batch, wake)
+        for (url, free) in gapped {
+            if let order = configured[url]?.order { dueQueue.set(url, due: free, order: order) }
+        }
+        return batch
     }
 
     private func fetch(_ batch: [FeedConfig]) throws {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let store else { return }
-        let weekAgo = Timestamp(seconds: Timestamp.now().seconds - Int64(SchedulePolicy.week))
-        var recent: [String: Int] = [:]
-        if config.adaptive {
-            for feed in batch where feed.options.interval == nil {
-                recent[feed.url] = try store.articleCount(feedURL: feed.url, since: weekAgo)
-            }
-        }
-        let policy = self.policy
-        let counts = recent
-        job.planner = { seen in
-            policy.next(after: seen, explicitInterval: seen.feed.options.interval, recentArticles: counts[seen.feed.url])
-        }
+        job.planner = try policy.planner(store: store, feeds: batch)
         let state = self.state
         job.stopWhen = {
             state.beat()
@@ -227,18 +255,26 @@ public final class Daemon: @unchecked Sendable {
                 log.warning("fetch failed", fields)
             }
         }
-        afterFetch.request(config)  // hooks and retention, off this queue (AfterFetchWorker)
-        notifier.notify("STATUS=" + status())
+        afterFetchPending = true
+        if DaemonState.monotonic() - afterFetchRan >= 5 { requestAfterFetch() }
+        if notifier.isActive, DaemonState.monotonic() - statusSent >= 5 {
+            notifier.notify("STATUS=" + status())
+        }
     }
 
-    /// Seconds until the earliest due feed (or a host's pause ends); nil when there is nothing to wait for.
-    private func nextWake(now: Timestamp) throws -> Double? {
-        guard let store else { return nil }
-        let configured = Dictionary(config.feeds.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
-        let next = try store.feeds().filter { r in configured[r.url].map { Daemon.active(r, $0) } ?? false }
-            .map { $0.nextDue ?? now }.min()
-        guard let next else { return nil }
-        return max(0, Double(next.seconds) - DaemonState.realtime())
+    /// Hooks and retention, off this queue (AfterFetchWorker). Both look at every configured feed, so during a
+    /// long pass they are asked for every few seconds and once the pass is over, not after each of its batches
+    /// (that made a pass quadratic).
+    private func requestAfterFetch() {
+        afterFetchPending = false
+        afterFetchRan = DaemonState.monotonic()
+        afterFetch.request(config)
+    }
+
+    /// Seconds until the earliest due feed; nil when there is nothing to wait for.
+    private func nextWake() -> Double? {
+        guard let next = dueQueue.peek() else { return nil }
+        return max(0, Double(next.due.seconds) - DaemonState.realtime())
     }
 
     /// One one-shot timer: re-armed after each batch for the next due time, never periodic.
@@ -261,11 +297,9 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func status() -> String {
-        guard let store, let feeds = try? store.feeds() else { return "store unavailable" }
-        let now = Timestamp.now()
-        let due = feeds.filter { !$0.disabled && ($0.nextDue ?? now) <= now }.count
-        let failing = feeds.filter { $0.consecutiveFailures > 0 }.count
-        var text = "\(feeds.count) feeds, \(due) due, \(failing) failing"
+        statusSent = DaemonState.monotonic()
+        guard let store, let counts = try? store.scheduleSummary(now: Timestamp.now()) else { return "store unavailable" }
+        var text = "\(counts.feeds) feeds, \(counts.due) due, \(counts.failing) failing"
         if let (when, feed) = lastNew {
             text += "; last new article \(when.rfc3339) (\(TerminalText.safe(URLUserInfo.stripped(feed))))"
         }
@@ -311,6 +345,7 @@ public final class Daemon: @unchecked Sendable {
             job = FetchJob(config: fresh, store: store, queue: queue)
             job.syncsFeeds = false
             _ = try spreadDueFeeds(reason: "reload")
+            try loadSchedule()
             log.info("reloaded", ["feeds": String(fresh.feeds.count), "added": String(added),
                                   "removed": String(removed)])
         } catch {
@@ -384,7 +419,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// A feed the daemon fetches: not disabled (410 Gone), or disabled under a feeds.conf line that has since
     /// been edited (editing the line is how an admin says "try again").
-    static func active(_ record: FeedRecord, _ feed: FeedConfig) -> Bool {
+    static func active(_ record: FeedSchedule, _ feed: FeedConfig) -> Bool {
         !record.disabled || FeedDisabling.lineChanged(record.disabledReason, feed)
     }
 }

@@ -72,22 +72,24 @@ public final class FetchJob {
             try HookRunner.attach(config: config, store: store)
         }
         _ = try store.settleInterruptedFetches()
+        let all = feeds == nil
         let feeds = feeds ?? config.feeds
         let suspects = try store.feedsFetchedAlone()
         let alone = feeds.indices.filter { suspects.contains(feeds[$0].url) }
-        guard !alone.isEmpty else { return try runTogether(feeds, progress: progress) }
+        guard !alone.isEmpty else { return try runTogether(feeds, all: all, progress: progress) }
         var reports = [FeedReport?](repeating: nil, count: feeds.count)
         let together = feeds.indices.filter { !suspects.contains(feeds[$0].url) }
-        for (i, r) in zip(together, try runTogether(together.map { feeds[$0] }, progress: progress)) { reports[i] = r }
-        for i in alone { reports[i] = try runTogether([feeds[i]], progress: progress).first }
+        for (i, r) in zip(together, try runTogether(together.map { feeds[$0] }, all: false, progress: progress)) { reports[i] = r }
+        for i in alone { reports[i] = try runTogether([feeds[i]], all: false, progress: progress).first }
         return reports.map { $0! }
     }
 
-    private func runTogether(_ feeds: [FeedConfig], progress: (FeedReport) -> Void) throws -> [FeedReport] {
+    /// `all`: `feeds` is every configured feed, whose states are then read in one query.
+    private func runTogether(_ feeds: [FeedConfig], all: Bool, progress: (FeedReport) -> Void) throws -> [FeedReport] {
         if feeds.isEmpty { return [] }
         let started = now()
-        // One query for every feed's state, rather than one per feed.
-        var states = try store.fetchStates()
+        // Every feed: one query for all their states. A daemon batch: only its own feeds' rows.
+        var states = try all ? store.fetchStates() : store.fetchStates(urls: feeds.map(\.url))
         let waitingHosts = try store.hostRetries(after: started)
 
         var reports = [FeedReport?](repeating: nil, count: feeds.count)
@@ -98,8 +100,8 @@ public final class FetchJob {
             if state == nil {
                 // A URL given on the command line and not configured: stored, not added to feeds.conf.
                 try store.ensureFeed(url: feed.url)
-                states = try store.fetchStates()
-                state = states[feed.url]
+                state = try store.fetchStates(urls: [feed.url])[feed.url]
+                states[feed.url] = state
             }
             if let state, state.disabled {
                 if enablesDisabled || FeedDisabling.lineChanged(state.disabledReason, feed) {
@@ -366,7 +368,11 @@ public final class FetchJob {
             record.cacheUntil = next.cacheUntil
         }
         let kind: FetchStoreWork.Kind
-        if !record.succeeded {
+        if case .failed(let error) = result, error.kind == .aborted {
+            // Cut short by a stop (SIGTERM, a reload), not by the feed: no failure counted, no backoff, and
+            // due again at once (the next start spreads it with the others).
+            kind = .reschedule(now, "interrupted by a stop")
+        } else if !record.succeeded {
             kind = .failed
         } else if bodyUnchanged {
             kind = .unchanged

@@ -9,6 +9,8 @@ public struct FetchObservation: Sendable {
     /// Consecutive failures before this fetch, and the hints stored from the last successful parse.
     public var previousFailures: Int
     public var storedHints: FeedHints?
+    /// Whether any earlier fetch succeeded: a feed that never worked is retried within its interval.
+    public var everSucceeded: Bool
     public var attemptedAt: Timestamp
     public var succeeded: Bool
     public var status: Int?
@@ -23,16 +25,17 @@ public struct FetchObservation: Sendable {
                 retryAfter: String? = nil, cacheControl: String? = nil, expires: String? = nil,
                 hints: FeedHints? = nil) {
         self.init(feed: feed, previousFailures: previous?.consecutiveFailures ?? 0, storedHints: previous?.hints,
-                  attemptedAt: attemptedAt, succeeded: succeeded, status: status, retryAfter: retryAfter,
+                  everSucceeded: previous?.lastSuccess != nil, attemptedAt: attemptedAt, succeeded: succeeded, status: status, retryAfter: retryAfter,
                   cacheControl: cacheControl, expires: expires, hints: hints)
     }
 
-    public init(feed: FeedConfig, previousFailures: Int, storedHints: FeedHints?, attemptedAt: Timestamp,
-                succeeded: Bool, status: Int? = nil, retryAfter: String? = nil, cacheControl: String? = nil,
-                expires: String? = nil, hints: FeedHints? = nil) {
+    public init(feed: FeedConfig, previousFailures: Int, storedHints: FeedHints?, everSucceeded: Bool = true,
+                attemptedAt: Timestamp, succeeded: Bool, status: Int? = nil, retryAfter: String? = nil,
+                cacheControl: String? = nil, expires: String? = nil, hints: FeedHints? = nil) {
         self.feed = feed
         self.previousFailures = previousFailures
         self.storedHints = storedHints
+        self.everSucceeded = everSucceeded
         self.attemptedAt = attemptedAt
         self.succeeded = succeeded
         self.status = status

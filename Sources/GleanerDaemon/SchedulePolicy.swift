@@ -11,9 +11,12 @@ import GleanerStore
 /// In order: the base interval (the feed's own `interval=`, else the publishing rate when adaptive, else the
 /// global interval, clamped to `min-interval`…`max-interval`); the feed's own hints (`<ttl>`,
 /// `sy:updatePeriod`/`sy:updateFrequency`) may only lengthen it; a failure backs off exponentially instead;
-/// `Retry-After` (capped at a week, as the fetcher's host hold), `Cache-Control: max-age` and `Expires` (capped
-/// at a day) may only push the time later;
+/// `Retry-After`, `Cache-Control: max-age` and `Expires` (each capped at a day) may only push the time later;
 /// finally a time inside the feed's `skipHours`/`skipDays` moves to the first hour outside them.
+///
+/// Every number here comes from a feed, a response header or the store, so none of it is trusted: arithmetic
+/// saturates, and a value out of range is ignored or capped with a note in the reason, never a trap (a hint is
+/// stored and reused on every 304, so a trap here would stop the daemon on every start).
 public struct SchedulePolicy: Sendable {
     public var interval: Int
     public var minInterval: Int
@@ -23,11 +26,17 @@ public struct SchedulePolicy: Sendable {
     /// The longest any backoff, `Retry-After` or cache lifetime may delay a feed.
     public static let maxDelay = 24 * 3600
     public static let week = 7 * 86_400
+    /// The longest interval the policy plans (a year): larger settings are read as this, so due times stay
+    /// far from `Int64`'s limits whatever the configuration says.
+    static let longestInterval = 366 * 86_400
+    /// A `<ttl>` above this many minutes (a year) is out of range.
+    static let maxTTLMinutes = longestInterval / 60
 
     public init(interval: Int = 1800, minInterval: Int = 300, maxInterval: Int = 86_400, adaptive: Bool = true) {
-        self.interval = interval
-        self.minInterval = minInterval
-        self.maxInterval = max(minInterval, maxInterval)
+        let bounded = 1...SchedulePolicy.longestInterval
+        self.minInterval = minInterval.clamped(to: bounded)
+        self.maxInterval = max(self.minInterval, maxInterval.clamped(to: bounded))
+        self.interval = interval.clamped(to: bounded)
         self.adaptive = adaptive
     }
 
@@ -43,7 +52,7 @@ public struct SchedulePolicy: Sendable {
     public func baseInterval(explicit: Int?, recentArticles: Int?) -> (seconds: Int, reason: String) {
         if let explicit { return (clamp(explicit), "interval") }
         if adaptive, let recent = recentArticles {
-            if recent == 0 { return (maxInterval, "adaptive: nothing new in a week") }
+            if recent <= 0 { return (maxInterval, "adaptive: nothing new in a week") }
             return (clamp(SchedulePolicy.week / recent), "adaptive: \(recent) articles a week")
         }
         return (clamp(interval), "interval")
@@ -54,30 +63,42 @@ public struct SchedulePolicy: Sendable {
                      random: () -> Double = { Double.random(in: 0..<1) }) -> NextFetch {
         let now = o.attemptedAt
         var (seconds, reason) = baseInterval(explicit: explicitInterval, recentArticles: recentArticles)
+        // Inputs out of range, said once at the end of the reason (`gleaner feeds` shows it).
+        var notes: [String] = []
 
         let hints = o.hints ?? o.storedHints ?? FeedHints()
-        if let ttl = hints.ttl, ttl > 0, ttl * 60 > seconds {
-            seconds = min(ttl * 60, maxInterval)
-            reason = "ttl"
+        if let ttl = hints.ttl, ttl != 0 {
+            if ttl < 0 || ttl > SchedulePolicy.maxTTLMinutes {
+                notes.append("ttl \(ttl) out of range, ignored")
+            } else if ttl * 60 > seconds {
+                seconds = min(ttl * 60, maxInterval)
+                reason = "ttl"
+            }
         }
-        if let period = SchedulePolicy.updatePeriodSeconds(hints) , period > seconds {
+        if let period = SchedulePolicy.updatePeriodSeconds(hints, notes: &notes), period > seconds {
             seconds = min(period, maxInterval)
             reason = "sy:updatePeriod"
         }
 
-        var due = Timestamp(seconds: now.seconds + Int64(seconds))
+        var due = SchedulePolicy.later(now, by: seconds)
         if !o.succeeded {
-            let failures = o.previousFailures + 1
+            let failures = o.previousFailures.clamped(to: 0...Int.max - 1) + 1
             if o.status == 410 {
-                due = Timestamp(seconds: now.seconds + Int64(maxInterval))
+                due = SchedulePolicy.later(now, by: maxInterval)
                 reason = "gone (410)"
             } else {
-                // Doubling from the interval, capped at a day, with ±20% jitter so that feeds failing together
-                // (one host down) do not come back in lockstep.
+                // The first retry after min-interval (a network blip costs minutes, not a day), doubling up to
+                // a day, with ±20% jitter so that feeds failing together (one host down) do not come back in
+                // lockstep. A feed that never worked is retried at least as often as its interval: a typo'd
+                // URL or a server down at the first start must not make a new feed wait a day.
                 let doublings = min(failures - 1, 20)
-                let backoff = min(seconds << doublings, SchedulePolicy.maxDelay)
-                let jittered = Double(backoff) * (0.8 + 0.4 * random())
-                due = Timestamp(seconds: now.seconds + Int64(jittered.rounded()))
+                let (doubled, overflow) = minInterval.multipliedReportingOverflow(by: 1 << doublings)
+                let backoff = overflow ? SchedulePolicy.maxDelay : min(doubled, SchedulePolicy.maxDelay)
+                let jitter = random()
+                let factor = 0.8 + 0.4 * (jitter.isFinite ? jitter.clamped(to: 0...1) : 0.5)
+                var wait = Int((Double(backoff) * factor).rounded())
+                if !o.everSucceeded { wait = min(wait, seconds) }
+                due = SchedulePolicy.later(now, by: wait)
                 reason = "backoff: \(failures) failure\(failures == 1 ? "" : "s")"
             }
         }
@@ -89,7 +110,7 @@ public struct SchedulePolicy: Sendable {
         }
 
         var cacheUntil: Timestamp? = nil
-        if o.succeeded, let (until, source) = SchedulePolicy.cacheLifetime(o, now: now) {
+        if o.succeeded, let (until, source) = SchedulePolicy.cacheLifetime(o, now: now, notes: &notes) {
             cacheUntil = until
             if until > due {
                 due = until
@@ -97,15 +118,44 @@ public struct SchedulePolicy: Sendable {
             }
         }
 
-        if let (moved, why) = SchedulePolicy.outsideSkipped(due, hints: hints) {
+        if let (moved, why) = SchedulePolicy.outsideSkipped(due, hints: hints, notes: &notes) {
             due = moved
             reason += ", " + why
         }
+        if !notes.isEmpty { reason += " (" + notes.joined(separator: "; ") + ")" }
         return NextFetch(due: due, reason: reason, cacheUntil: cacheUntil)
     }
 
+    /// The planner a fetch job calls for each feed it fetched (the daemon's batches and a one-shot `gleaner
+    /// fetch` alike, so both leave the same schedule). Adaptive feeds are read their publishing rate from the
+    /// store first; a feed whose oldest stored article was first seen less than a week ago has no rate yet
+    /// and gets its interval (a new feed must not be polled once a day because the week's count is empty).
+    public func planner(store: Store, feeds: [FeedConfig], now: Timestamp = .now())
+        throws -> @Sendable (FetchObservation) -> NextFetch
+    {
+        let weekAgo = SchedulePolicy.later(now, by: -SchedulePolicy.week)
+        var recent: [String: Int] = [:]
+        if adaptive {
+            for feed in feeds where feed.options.interval == nil {
+                let history = try store.articleHistory(feedURL: feed.url, since: weekAgo)
+                if let first = history.firstSeen, first <= weekAgo { recent[feed.url] = history.count }
+            }
+        }
+        let policy = self
+        let counts = recent
+        return { seen in
+            policy.next(after: seen, explicitInterval: seen.feed.options.interval, recentArticles: counts[seen.feed.url])
+        }
+    }
+
+    /// `t` plus `seconds`, saturating at the ends of `Int64` instead of trapping.
+    static func later(_ t: Timestamp, by seconds: Int) -> Timestamp {
+        let (sum, overflow) = t.seconds.addingReportingOverflow(Int64(seconds))
+        return Timestamp(seconds: overflow ? (seconds < 0 ? .min : .max) : sum)
+    }
+
     /// `sy:updatePeriod` / `sy:updateFrequency`: the period divided by the number of updates in it.
-    static func updatePeriodSeconds(_ hints: FeedHints) -> Int? {
+    static func updatePeriodSeconds(_ hints: FeedHints, notes: inout [String]) -> Int? {
         guard let period = hints.updatePeriod?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() else { return nil }
         let seconds: Int
         switch period {
@@ -116,21 +166,42 @@ public struct SchedulePolicy: Sendable {
         case "yearly": seconds = 365 * 86_400
         default: return nil
         }
-        return seconds / max(1, hints.updateFrequency ?? 1)
+        var frequency = hints.updateFrequency ?? 1
+        if frequency < 1 {
+            notes.append("sy:updateFrequency \(frequency) out of range, 1 used")
+            frequency = 1
+        }
+        return seconds / frequency
     }
 
-    /// `Cache-Control: max-age` (unless `no-cache`/`no-store`), else `Expires`, capped at a day.
-    static func cacheLifetime(_ o: FetchObservation, now: Timestamp) -> (Timestamp, String)? {
+    /// `Cache-Control: max-age` (unless `no-cache`/`no-store`), else `Expires`, capped at a day. A `max-age`
+    /// too large to represent counts as the cap; a malformed or negative one, or two that disagree, leave the
+    /// response stale (RFC 9111 §4.2.1 allows either reading of duplicates; stale is the one that never
+    /// delays a fetch).
+    static func cacheLifetime(_ o: FetchObservation, now: Timestamp, notes: inout [String]) -> (Timestamp, String)? {
         if let cc = o.cacheControl?.lowercased() {
             let directives = cc.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             if directives.contains(where: { $0 == "no-cache" || $0 == "no-store" }) { return nil }
-            for d in directives where d.hasPrefix("max-age=") {
-                guard let age = Int64(d.dropFirst(8).trimmingCharacters(in: CharacterSet(charactersIn: "\""))), age > 0 else { return nil }
-                return (Timestamp(seconds: now.seconds + min(age, Int64(maxDelay))), "Cache-Control")
+            let ages = directives.filter { $0.hasPrefix("max-age=") }
+                .map { $0.dropFirst(8).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            if let first = ages.first {
+                guard ages.allSatisfy({ $0 == first }) else {
+                    notes.append("conflicting Cache-Control max-age ignored")
+                    return nil
+                }
+                guard !first.isEmpty, first.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+                else {
+                    notes.append("malformed Cache-Control max-age ignored")
+                    return nil
+                }
+                // All digits: a value too long for Int64 is simply more than the cap.
+                let age = Int64(first).map { min($0, Int64(maxDelay)) } ?? Int64(maxDelay)
+                guard age > 0 else { return nil }
+                return (later(now, by: Int(age)), "Cache-Control")
             }
         }
         if let expires = o.expires.flatMap(DateParser.parse), expires > now {
-            return (Timestamp(seconds: min(expires.seconds, now.seconds + Int64(maxDelay))), "Expires")
+            return (min(expires, later(now, by: maxDelay)), "Expires")
         }
         return nil
     }
@@ -138,13 +209,25 @@ public struct SchedulePolicy: Sendable {
     static let dayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
 
     /// The first whole hour at or after `due` outside the feed's `skipHours` and `skipDays` (both in UTC,
-    /// RSS 2.0 §skipHours), or nil when `due` is not inside them. A feed that skips everything is not moved.
-    static func outsideSkipped(_ due: Timestamp, hints: FeedHints) -> (Timestamp, String)? {
+    /// RSS 2.0 §skipHours), or nil when `due` is not inside them. Hours outside 0…23 and unknown day names are
+    /// ignored; a feed that skips every hour or every day is not obeyed (it would never be fetched), so an
+    /// allowed hour always comes within eight days and the search is bounded.
+    static func outsideSkipped(_ due: Timestamp, hints: FeedHints, notes: inout [String]) -> (Timestamp, String)? {
+        let outOfRange = hints.skipHours.filter { !(0...23).contains($0) }
+        if !outOfRange.isEmpty {
+            notes.append("skipHours \(outOfRange.prefix(3).map(String.init).joined(separator: ", ")) out of range, ignored")
+        }
         let hours = Set(hints.skipHours.filter { (0...23).contains($0) })
         let days = Set(hints.skipDays.compactMap { name in
             dayNames.firstIndex(of: name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
         })
-        guard !hours.isEmpty || !days.isEmpty, hours.count < 24, days.count < 7 else { return nil }
+        guard !hours.isEmpty || !days.isEmpty else { return nil }
+        if hours.count == 24 || days.count == 7 {
+            notes.append("\(hours.count == 24 ? "skipHours" : "skipDays") covers all the time, ignored")
+            return nil
+        }
+        // Far from the ends of Int64 (due times are at most a year or so ahead); anything else is not moved.
+        guard abs(due.seconds) < Int64(1) << 60 else { return nil }
         func skipped(_ t: Timestamp) -> String? {
             let dayNumber = t.seconds >= 0 ? t.seconds / 86_400 : (t.seconds - 86_399) / 86_400
             let weekday = Int((dayNumber % 7 + 7 + 4) % 7)  // 1970-01-01 was a Thursday
@@ -160,5 +243,11 @@ public struct SchedulePolicy: Sendable {
             t = Timestamp(seconds: t.seconds + 3600)
         }
         return nil
+    }
+}
+
+extension Comparable {
+    fileprivate func clamped(to range: ClosedRange<Self>) -> Self {
+        min(max(self, range.lowerBound), range.upperBound)
     }
 }

@@ -33,21 +33,28 @@ public enum FetchURL {
         return (user, part(CURLUPART_PASSWORD))
     }
 
-    /// When a `Retry-After` value (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) ends, capped at `cap`
-    /// seconds from `now` so that a typo'd year does not silence a host for a century. Nil when unparseable.
-    public static func retryAfter(_ value: String, now: Timestamp, cap: Int64 = 7 * 86_400) -> Timestamp? {
+    /// The longest a `Retry-After` holds a host back (24 hours, as the README promises): one response must
+    /// not silence every feed of a host for a week, whatever it asks.
+    public static let maxRetryAfter: Int64 = 24 * 3600
+
+    /// When a `Retry-After` value (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) ends, between `now` and
+    /// `cap` seconds from it (a date in the past is now, a typo'd year the cap). Nil when unparseable, negative
+    /// included.
+    public static func retryAfter(_ value: String, now: Timestamp, cap: Int64 = maxRetryAfter) -> Timestamp? {
         let text = String(value.trimmingCharacters(in: " \t"))
-        let until: Int64
+        let cap = max(0, cap)
+        let delay: Int64
         if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-            guard let seconds = Int64(text.prefix(12)) else { return nil }
-            until = now.seconds + seconds
+            // More than twelve digits is far beyond any cap (and could overflow `Int64`).
+            guard text.utf8.count <= 12, let seconds = Int64(text) else { return Timestamp(seconds: now.seconds + cap) }
+            delay = seconds
         } else {
             // curl_getdate parses the three HTTP date formats (IMF-fixdate, RFC 850, asctime).
             let t = curl_getdate(text, nil)
             guard t >= 0 else { return nil }
-            until = Int64(t)
+            delay = Int64(t).subtractingReportingOverflow(now.seconds).overflow ? cap : Int64(t) - now.seconds
         }
-        return Timestamp(seconds: min(max(until, now.seconds), now.seconds + cap))
+        return Timestamp(seconds: now.seconds + min(max(delay, 0), cap))
     }
 }
 

@@ -23,17 +23,19 @@ extension Store {
         try s.step()
     }
 
-    /// Articles of a feed first stored (or, when they carry one, published) since `since`: the observed
-    /// publishing rate the adaptive interval follows.
-    public func articleCount(feedURL: String, since: Timestamp) throws -> Int {
+    /// A feed's publishing history for the adaptive interval: its articles first stored (or, when they carry
+    /// one, published) since `since`, and when its oldest stored article was first seen (nil: none yet), which
+    /// tells whether the count covers the whole window.
+    public func articleHistory(feedURL: String, since: Timestamp) throws -> (count: Int, firstSeen: Timestamp?) {
         let s = try cached("""
-            SELECT COUNT(*) FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE f.url = ?1 AND MIN(COALESCE(a.published, a.fetched), a.fetched) >= ?2
+            SELECT COALESCE(SUM(MIN(COALESCE(a.published, a.fetched), a.fetched) >= ?2), 0), MIN(a.fetched)
+            FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE f.url = ?1
             """)
         defer { s.reset() }
         try s.bind(1, feedURL)
         try s.bind(2, since)
-        return try s.step() ? Int(s.int64(0)) : 0
+        guard try s.step() else { return (0, nil) }
+        return (Int(s.int64(0)), s.timestamp(1))
     }
 
     /// A host's `Retry-After` (429/503): no request to it before `until`. Hosts are `host[:port]`, lower case.
@@ -59,5 +61,66 @@ extension Store {
             if let host = s.string(0), let until = s.timestamp(1) { out[host] = until }
         }
         return out
+    }
+}
+
+/// What the daemon's scheduler needs of a feed's row: when it is due, whether it was attempted since, and
+/// whether it is disabled (and under which feeds.conf line).
+public struct FeedSchedule: Sendable, Equatable {
+    public var url: String
+    public var nextDue: Timestamp?
+    public var nextDueReason: String?
+    public var lastAttempt: Timestamp?
+    public var disabled: Bool
+    public var disabledReason: String?
+}
+
+extension Store {
+    private static let scheduleSelect = """
+        SELECT url, next_due, next_due_reason, last_attempt, disabled, disabled_reason FROM feeds
+        """
+
+    private static func feedSchedule(_ s: Statement) -> FeedSchedule {
+        FeedSchedule(url: s.string(0) ?? "", nextDue: s.timestamp(1), nextDueReason: s.string(2),
+                     lastAttempt: s.timestamp(3), disabled: s.int64(4) != 0, disabledReason: s.string(5))
+    }
+
+    /// Every configured feed's schedule, in one pass over the feeds table (no per-feed article counts).
+    public func schedules() throws -> [FeedSchedule] {
+        let s = try cached(Store.scheduleSelect + " WHERE configured = 1")
+        defer { s.reset() }
+        var out: [FeedSchedule] = []
+        while try s.step() { out.append(Store.feedSchedule(s)) }
+        return out
+    }
+
+    /// One feed's schedule, by its unique URL (an index lookup).
+    public func schedule(feedURL: String) throws -> FeedSchedule? {
+        let s = try cached(Store.scheduleSelect + " WHERE url = ?1")
+        defer { s.reset() }
+        try s.bind(1, feedURL)
+        return try s.step() ? Store.feedSchedule(s) : nil
+    }
+
+    /// Sets many feeds' next due times in one transaction (a start spreading thousands of due feeds would
+    /// otherwise commit, and sync, once per feed).
+    public func setSchedules(_ entries: [(feedURL: String, nextDue: Timestamp?, reason: String?)]) throws {
+        try requireWritable("schedule feeds")
+        try writeTransaction {
+            for e in entries { try setSchedule(feedURL: e.feedURL, nextDue: e.nextDue, reason: e.reason) }
+        }
+    }
+
+    /// The counts the daemon reports to systemd (`STATUS=`), by one aggregate query.
+    public func scheduleSummary(now: Timestamp) throws -> (feeds: Int, due: Int, failing: Int) {
+        let s = try cached("""
+            SELECT COUNT(*), COALESCE(SUM(disabled = 0 AND COALESCE(next_due, ?1) <= ?1), 0),
+                   COALESCE(SUM(consecutive_failures > 0), 0)
+            FROM feeds WHERE configured = 1
+            """)
+        defer { s.reset() }
+        try s.bind(1, now)
+        guard try s.step() else { return (0, 0, 0) }
+        return (Int(s.int64(0)), Int(s.int64(1)), Int(s.int64(2)))
     }
 }

@@ -19,7 +19,7 @@ import Testing
 
     @Test(arguments: [
         // (explicit interval, articles last week, expected seconds, reason)
-        (nil, nil, 1800, "interval"),
+        (nil, nil, 1800, "interval"),                    // adaptive, but the rate is not known yet
         (900, 500, 900, "interval"),                     // the feed's own interval= wins over adaptation
         (60, nil, 300, "interval"),                      // clamped to min-interval
         (nil, 168, 3600, "adaptive: 168 articles a week"), // hourly publisher: hourly polls
@@ -51,9 +51,10 @@ import Testing
         #expect(delay(hugeTTL) == 86_400)
     }
 
-    @Test(arguments: [(1, 1800), (2, 3600), (3, 7200), (5, 28_800), (9, 86_400), (40, 86_400)])
+    @Test(arguments: [(1, 300), (2, 600), (3, 1200), (5, 4800), (9, 76_800), (10, 86_400), (40, 86_400)])
     func failuresBackOffExponentiallyWithJitter(failuresBefore: Int, expected: Int) {
-        // The failure being planned is failuresBefore + 1: the first failure waits one interval.
+        // The failure being planned is failuresBefore + 1: the first retry comes after min-interval, then
+        // doubles up to a day.
         let low = policy.next(after: seen(succeeded: false, status: 500, failures: failuresBefore - 1),
                               explicitInterval: nil, recentArticles: nil, random: { 0 })
         let high = policy.next(after: seen(succeeded: false, status: 500, failures: failuresBefore - 1),
@@ -61,6 +62,17 @@ import Testing
         #expect(delay(low) == Int64((Double(expected) * 0.8).rounded()))
         #expect(delay(high) == Int64((Double(expected) * 1.2).rounded()))
         #expect(low.reason.hasPrefix("backoff: \(failuresBefore) failure"))
+    }
+
+    @Test func aFeedThatNeverSucceededWaitsNoLongerThanItsInterval() {
+        for failures in [0, 3, 8, 40] {
+            let o = FetchObservation(feed: FeedConfig(url: "https://a.example/feed"), previousFailures: failures,
+                                     storedHints: nil, everSucceeded: false, attemptedAt: Self.now,
+                                     succeeded: false, status: nil)
+            let n = policy.next(after: o, explicitInterval: nil, recentArticles: nil, random: { 0.999 })
+            #expect(delay(n) <= 1800, "\(failures) failures before: \(n)")
+            #expect(delay(n) >= min(300 << failures, 1800) * 8 / 10)
+        }
     }
 
     @Test func retryAfterAsSecondsOrHTTPDatePushesLaterAndIsCapped() {
@@ -72,7 +84,7 @@ import Testing
         #expect(delay(date) == 3 * 3600 && date.reason == "Retry-After")
         let forever = policy.next(after: seen(succeeded: false, status: 429, retryAfter: "99999999"),
                                   explicitInterval: nil, recentArticles: nil, random: { 0.5 })
-        #expect(delay(forever) == 7 * 86_400, "capped at a week, like the fetcher's host hold")
+        #expect(delay(forever) == 86_400, "capped at a day, like the fetcher's host hold")
         let past = policy.next(after: seen(succeeded: false, status: 503, retryAfter: "Thu, 06 Nov 2025 08:00:00 GMT"),
                                explicitInterval: nil, recentArticles: nil, random: { 0.5 })
         #expect(past.reason.hasPrefix("backoff"))
@@ -116,5 +128,105 @@ import Testing
     @Test func goneFeedsWaitTheLongestInterval() {
         let gone = policy.next(after: seen(succeeded: false, status: 410), explicitInterval: nil, recentArticles: nil)
         #expect(delay(gone) == 86_400 && gone.reason == "gone (410)")
+    }
+
+    /// One hostile input each, from a feed, a response header or a damaged store: the decision stays in
+    /// range (at most a day past the normal interval's reach), never traps, and says what it ignored.
+    struct Hostile: Sendable, CustomStringConvertible {
+        var description: String
+        var hints: FeedHints? = nil
+        var succeeded = true
+        var status: Int? = 200
+        var failures = 0
+        var retryAfter: String? = nil
+        var cacheControl: String? = nil
+        var expires: String? = nil
+        var delay: Int64
+        var reason: String
+    }
+
+    static let hostile: [Hostile] = [
+        Hostile(description: "ttl Int.max", hints: FeedHints(ttl: Int.max), delay: 1800,
+                reason: "interval (ttl 9223372036854775807 out of range, ignored)"),
+        Hostile(description: "ttl Int.max / 60 + 1", hints: FeedHints(ttl: Int.max / 60 + 1), delay: 1800,
+                reason: "interval (ttl 153722867280912931 out of range, ignored)"),
+        Hostile(description: "ttl negative", hints: FeedHints(ttl: -5), delay: 1800,
+                reason: "interval (ttl -5 out of range, ignored)"),
+        Hostile(description: "ttl Int.min", hints: FeedHints(ttl: Int.min), delay: 1800,
+                reason: "interval (ttl -9223372036854775808 out of range, ignored)"),
+        Hostile(description: "ttl a year", hints: FeedHints(ttl: 525_600), delay: 86_400, reason: "ttl"),
+        Hostile(description: "updateFrequency 0", hints: FeedHints(updatePeriod: "daily", updateFrequency: 0),
+                delay: 86_400, reason: "sy:updatePeriod (sy:updateFrequency 0 out of range, 1 used)"),
+        Hostile(description: "updateFrequency Int.min", hints: FeedHints(updatePeriod: "hourly", updateFrequency: .min),
+                delay: 3600, reason: "sy:updatePeriod (sy:updateFrequency -9223372036854775808 out of range, 1 used)"),
+        Hostile(description: "updateFrequency Int.max", hints: FeedHints(updatePeriod: "yearly", updateFrequency: .max),
+                delay: 1800, reason: "interval"),
+        Hostile(description: "skipHours out of range", hints: FeedHints(skipHours: [99, -1, Int.max]), delay: 1800,
+                reason: "interval (skipHours 99, -1, 9223372036854775807 out of range, ignored)"),
+        Hostile(description: "every hour skipped", hints: FeedHints(skipHours: Array(0...23)), delay: 1800,
+                reason: "interval (skipHours covers all the time, ignored)"),
+        Hostile(description: "every day skipped",
+                hints: FeedHints(skipDays: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "saturday"]),
+                delay: 1800, reason: "interval (skipDays covers all the time, ignored)"),
+        // Only Wednesday 05:00 is allowed: from Thursday 09:00 that is five days and 20 hours later.
+        Hostile(description: "one hour a week allowed",
+                hints: FeedHints(skipHours: Array(0...23).filter { $0 != 5 },
+                                 skipDays: ["Sunday", "Monday", "Tuesday", "Thursday", "Friday", "Saturday"]),
+                delay: 5 * 86_400 + 20 * 3600, reason: "interval, skipHours"),
+        Hostile(description: "failures Int.max", succeeded: false, status: 500, failures: .max, delay: 86_400,
+                reason: "backoff: 9223372036854775807 failures"),
+        Hostile(description: "failures negative", succeeded: false, status: 500, failures: -7, delay: 300,
+                reason: "backoff: 1 failure"),
+        Hostile(description: "Retry-After a week", succeeded: false, status: 429, retryAfter: "604800",
+                delay: 86_400, reason: "Retry-After"),
+        Hostile(description: "Retry-After beyond Int64", succeeded: false, status: 503,
+                retryAfter: "99999999999999999999999999", delay: 86_400, reason: "Retry-After"),
+        Hostile(description: "Retry-After negative", succeeded: false, status: 503, retryAfter: "-3600",
+                delay: 300, reason: "backoff: 1 failure"),
+        Hostile(description: "Retry-After year 9999", succeeded: false, status: 503,
+                retryAfter: "Fri, 31 Dec 9999 23:59:59 GMT", delay: 86_400, reason: "Retry-After"),
+        Hostile(description: "Retry-After 1970", succeeded: false, status: 503,
+                retryAfter: "Thu, 01 Jan 1970 00:00:00 GMT", delay: 300, reason: "backoff: 1 failure"),
+        Hostile(description: "max-age beyond Int64", cacheControl: "max-age=99999999999999999999999", delay: 86_400,
+                reason: "Cache-Control"),
+        Hostile(description: "max-age Int64.max", cacheControl: "max-age=9223372036854775807", delay: 86_400,
+                reason: "Cache-Control"),
+        Hostile(description: "max-age negative", cacheControl: "max-age=-1", delay: 1800,
+                reason: "interval (malformed Cache-Control max-age ignored)"),
+        Hostile(description: "max-age garbage", cacheControl: "max-age=1e9", delay: 1800,
+                reason: "interval (malformed Cache-Control max-age ignored)"),
+        Hostile(description: "max-age twice, disagreeing", cacheControl: "max-age=60, max-age=99999", delay: 1800,
+                reason: "interval (conflicting Cache-Control max-age ignored)"),
+        Hostile(description: "max-age twice, agreeing", cacheControl: "max-age=7200, max-age=7200", delay: 7200,
+                reason: "Cache-Control"),
+        Hostile(description: "Expires year 9999", expires: "Fri, 31 Dec 9999 23:59:59 GMT", delay: 86_400,
+                reason: "Expires"),
+        Hostile(description: "Expires in the past", expires: "Thu, 01 Jan 1970 00:00:00 GMT", delay: 1800,
+                reason: "interval"),
+        Hostile(description: "Expires garbage", expires: "-1", delay: 1800, reason: "interval"),
+    ]
+
+    @Test(arguments: hostile)
+    func hostileHintsAndHeadersStayInRange(_ c: Hostile) {
+        let o = FetchObservation(feed: FeedConfig(url: "https://a.example/feed"), previousFailures: c.failures,
+                                 storedHints: c.hints, attemptedAt: Self.now, succeeded: c.succeeded, status: c.status,
+                                 retryAfter: c.retryAfter, cacheControl: c.cacheControl, expires: c.expires, hints: nil)
+        let n = policy.next(after: o, explicitInterval: nil, recentArticles: nil, random: { 0.5 })
+        #expect(delay(n) == c.delay, "\(c)")
+        #expect(n.reason == c.reason, "\(c)")
+    }
+
+    @Test func aHostileConfigurationCannotOverflowTheSchedule() {
+        let extreme = SchedulePolicy(interval: .max, minInterval: .min, maxInterval: .max, adaptive: true)
+        let failed = FetchObservation(feed: FeedConfig(url: "https://a.example/feed"), previousFailures: 30,
+                                      storedHints: FeedHints(ttl: Int.max, skipHours: [1, 2]), attemptedAt: Self.now,
+                                      succeeded: false, status: 500)
+        for recent in [nil, 0, 1, Int.max, Int.min] as [Int?] {
+            let n = extreme.next(after: failed, explicitInterval: nil, recentArticles: recent, random: { 1 })
+            #expect(n.due > Self.now && delay(n) <= 366 * 86_400, "\(n)")
+            let ok = extreme.next(after: seen(hints: FeedHints(ttl: Int.max)), explicitInterval: .max,
+                                  recentArticles: recent)
+            #expect(ok.due > Self.now && delay(ok) <= 366 * 86_400 + 86_400, "\(ok)")
+        }
     }
 }

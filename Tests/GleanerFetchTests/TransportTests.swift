@@ -68,8 +68,12 @@ struct TransportTests {
         ("Sun, 06 Nov 1994 08:49:37 GMT", now),  // in the past: now
         ("Sunday, 06-Nov-94 08:49:37 GMT", now),  // RFC 850, in the past
         ("soon", nil),
-        ("99999999999", now + 7 * 86_400),  // capped at a week
-        ("Fri, 01 Jan 2100 00:00:00 GMT", now + 7 * 86_400),
+        ("604800", now + 86_400),  // a week asked, capped at a day
+        ("99999999999", now + 86_400),
+        ("9223372036854775808999", now + 86_400),  // beyond Int64: the cap, not a trap
+        ("-5", nil),
+        ("Sun, 29 Nov 2026 07:06:40 GMT", now + 86_400),  // a year ahead
+        ("Fri, 01 Jan 2100 00:00:00 GMT", now + 86_400),
     ]
 
     @Test("Retry-After as seconds or as an HTTP date, capped, and garbage refused", arguments: retryCases)

@@ -11,7 +11,9 @@ seconds with sub-second precision, so tests can measure the spacing of requests 
 
 Routes:
   /files/<name>                   DIR/<name> with ETag, Last-Modified, 304 on a match, gzip when accepted;
-                                  Content-Type from the extension or a sidecar "<name>.ctype" file.
+                                  Content-Type from the extension or a sidecar "<name>.ctype" file; each
+                                  "Name: value" line of a sidecar "<name>.headers" file is sent too (on 200 and
+                                  304; a Content-Length there replaces the real one and the connection closes).
   /fault/status/<code>            that status (?retry_after=V adds Retry-After: V; ?body_bytes=N a body of N bytes)
   /fault/redirect/<code>?to=URL   a redirect to URL
   /fault/loop                     a redirect to itself
@@ -156,12 +158,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         if content_type and status not in (204, 304):
             self.send_header("Content-Type", content_type)
+        declared = False
         for name, value in headers:
             self.send_header(name, value)
+            declared = declared or name.lower() == "content-length"
         if status in (204, 304) or (100 <= status < 200):
             self.end_headers()
             return
-        self.send_header("Content-Length", str(len(body)))
+        if declared:
+            self.close_connection = True  # the body cannot be framed by a length that lies
+        else:
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if not self._head:
             self.wfile.write(body)
@@ -198,7 +205,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _file(self, name):
-        if not name or "/" in name or name.startswith(".") or name.endswith(".ctype"):
+        if not name or "/" in name or name.startswith(".") or name.endswith((".ctype", ".headers")):
             return self._send_body(404, b"not found\n")
         full = os.path.join(ROOT, name)
         try:
@@ -210,6 +217,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         etag = '"' + hashlib.sha256(content).hexdigest()[:20] + '"'
         last_modified = email.utils.formatdate(mtime, usegmt=True)
         validators = [("ETag", etag), ("Last-Modified", last_modified), ("Vary", "Accept-Encoding")]
+        if os.path.exists(full + ".headers"):
+            with open(full + ".headers", "r", encoding="utf-8") as f:
+                for line in f.read().splitlines():
+                    if ":" in line:
+                        header, value = line.split(":", 1)
+                        validators.append((header.strip(), value.strip()))
 
         # RFC 9110 13.2.2: If-None-Match, when present, decides alone; If-Modified-Since only without it.
         inm = self.headers.get("If-None-Match")

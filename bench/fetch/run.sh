@@ -22,7 +22,7 @@ parallel=50
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
     apt-get install -y nginx-light >/dev/null
 fi
-nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+. "$here/../nginx.sh"
 
 if [ -z "${GLEANER:-}" ]; then
     (cd "$root" && swift build -c release --product gleaner --scratch-path .build-bench >/dev/null)
@@ -31,9 +31,8 @@ fi
 
 work="$(mktemp -d /tmp/gleaner-fetch-bench.XXXXXX)"
 chmod 755 "$work"  # nginx's worker runs as nobody when started by root
-nginx_pid=""
 cleanup() {
-    [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
+    stop_nginx
     [ "${KEEP:-0}" = 1 ] || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -56,34 +55,7 @@ for count in "${counts[@]}"; do
     mkdir -p "$dir/www" "$dir/nginx/logs" "$dir/etags"
     python3 "$here/gen_feeds.py" "$dir/www" "$count"
 
-    cat >"$dir/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $dir/nginx/nginx.pid;
-error_log $dir/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    types { application/rss+xml xml; }
-    etag on;
-    gzip on;
-    gzip_types application/rss+xml application/xml;
-    keepalive_requests 100000;
-    client_body_temp_path $dir/nginx/body;
-    proxy_temp_path $dir/nginx/proxy;
-    fastcgi_temp_path $dir/nginx/fastcgi;
-    uwsgi_temp_path $dir/nginx/uwsgi;
-    scgi_temp_path $dir/nginx/scgi;
-    server {
-        listen 127.0.0.1:$port;
-        root $dir/www;
-    }
-}
-CONF
-    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is in use (set PORT)" >&2; exit 1; fi
-    "$nginx_bin" -p "$dir/nginx" -c "$dir/nginx/nginx.conf" &
-    nginx_pid=$!
-    for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$port/feed-0.xml" && break; sleep 0.1; done
+    start_nginx "$dir" "$port"
 
     {
         echo "store = $dir/store.sqlite"
@@ -113,5 +85,5 @@ CONF
     tail -1 "$dir/gleaner-first.time.stderr" 2>/dev/null || true
     "$GLEANER" fetch --config "$dir/feeds.conf" | tail -1 | sed 's/^/check (third run): /'
 
-    kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
+    stop_nginx
 done
