@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "GleanerConfig", dependencies: ["GleanerModel"], swiftSettings: strict),
         .target(name: "GleanerFetch", dependencies: ["GleanerModel", "CCurl", "CShims"], swiftSettings: strict),
         .target(name: "GleanerParse", dependencies: ["GleanerModel", "CLibXML2", "CTextScan"], swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        // Article pages → main text (libxml2's HTML parser); reuses the parser's charset and sanitizer code.
+        .target(name: "GleanerExtract", dependencies: ["GleanerModel", "GleanerParse", "CLibXML2"], swiftSettings: strict),
         .target(name: "GleanerStore", dependencies: ["GleanerModel", "CSQLite"], swiftSettings: strict),
         .target(
             name: "GleanerDaemon",
@@ -36,8 +38,8 @@ let package = Package(
         .executableTarget(
             name: "gleaner",
             dependencies: [
-                "GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerStore", "GleanerDaemon",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerExtract", "GleanerStore",
+                "GleanerDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 
@@ -62,6 +64,8 @@ let package = Package(
             name: "GleanerFetchTests", dependencies: ["GleanerFetch", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GleanerParseTests", dependencies: ["GleanerParse", "CTextScan", "GleanerTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GleanerExtractTests", dependencies: ["GleanerExtract", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GleanerStoreTests", dependencies: ["GleanerStore", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -4,7 +4,7 @@
 /// Resolution follows RFC 3986 §5.2 (with §5.2.4's dot-segment removal). Bytes that may not appear in a
 /// URI (non-ASCII, space, controls) are percent-encoded as UTF-8 with uppercase hex (§2.1), so the raw
 /// Arabic slug and its encoded form come out identical; an existing `%XX` is kept.
-enum URLResolver {
+package enum URLResolver {
     /// A base already split into its parts, kept between calls that resolve against the same base.
     struct ParsedBase {
         let string: String
@@ -12,7 +12,7 @@ enum URLResolver {
         let parts: Parts?
     }
 
-    static func resolve(_ reference: String, against base: String?) -> String {
+    package static func resolve(_ reference: String, against base: String?) -> String {
         var cache: ParsedBase?
         return resolve(reference, against: base, cache: &cache)
     }

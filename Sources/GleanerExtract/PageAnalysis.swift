@@ -1,0 +1,185 @@
+/// Scores a page's elements and picks the article's container(s): structured markers first (schema.org
+/// `articleBody`, WordPress-style body classes, `<article>`, `<main>`), checked against a Readability-
+/// style score of text, commas and link density, after page furniture is set aside.
+struct PageAnalysis {
+    let tree: PageTree
+    /// Set aside: hidden, furniture, boilerplate (and everything inside).
+    private(set) var removed: [Bool]
+    /// `class` and `id`, lower case, space separated.
+    let classID: [String]
+    /// Per element, over its kept subtree: letters (not white space), letters inside links, commas.
+    private(set) var textLen: [Int]
+    private(set) var linkLen: [Int]
+    private(set) var commas: [Int]
+    /// The nearest block element (itself, if it is one).
+    let blockOwner: [Int]
+
+    static let blockTags: Set<String> = [
+        "#document", "html", "body", "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog",
+        "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+        "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
+        "td", "tfoot", "th", "thead", "tr", "ul", "caption", "menu", "dir", "listing", "blockquote", "legend",
+    ]
+    static let metadataTags: Set<String> = ["head", "title", "meta", "base", "script", "link", "style"]
+
+    init(_ tree: PageTree) {
+        self.tree = tree
+        let n = tree.count
+        classID = (0..<n).map { i in
+            let a = tree.attributes[i]
+            guard a["class"] != nil || a["id"] != nil else { return "" }
+            return ((a["class"] ?? "") + " " + (a["id"] ?? "")).lowercased()
+        }
+        var owner = [Int](repeating: 0, count: n)
+        for i in 0..<n {
+            owner[i] = Self.blockTags.contains(tree.name[i]) || tree.parent[i] < 0 ? i : owner[tree.parent[i]]
+        }
+        blockOwner = owner
+        removed = [Bool](repeating: false, count: n)
+        textLen = []; linkLen = []; commas = []
+        for i in 0..<n {
+            let p = tree.parent[i]
+            removed[i] = (p >= 0 && removed[p]) || Self.metadataTags.contains(tree.name[i])
+                || Boilerplate.isHidden(tree.attributes[i])
+        }
+        total()
+    }
+
+    /// Recomputes the subtree totals over what is not removed (one backward loop: children follow parents).
+    private mutating func total() {
+        let n = tree.count
+        var t = [Int](repeating: 0, count: n), l = t, c = t
+        var inLink = [Bool](repeating: false, count: n)
+        for i in 0..<n {
+            let p = tree.parent[i]
+            inLink[i] = tree.name[i] == "a" || (p >= 0 && inLink[p])
+        }
+        for i in stride(from: n - 1, through: 0, by: -1) where !removed[i] {
+            if tree.isText(i) {
+                var letters = 0, comma = 0
+                for s in tree.text[i].unicodeScalars where !s.properties.isWhitespace {
+                    letters += 1
+                    if s == "," || s == "،" || s == "，" || s == "、" { comma += 1 }
+                }
+                t[i] = letters; c[i] = comma
+                if inLink[i] { l[i] = letters }
+            }
+            let p = tree.parent[i]
+            if p >= 0 { t[p] += t[i]; l[p] += l[i]; c[p] += c[i] }
+        }
+        textLen = t; linkLen = l; commas = c
+    }
+
+    func linkDensity(_ i: Int) -> Double { textLen[i] == 0 ? 0 : Double(linkLen[i]) / Double(textLen[i]) }
+    func goodText(_ i: Int) -> Int { textLen[i] - linkLen[i] }
+
+    /// The first element of each structured kind, the one with the most text outside links.
+    func structuredCandidate(minimum: Int) -> Int? {
+        let n = tree.count
+        let kinds: [(Int) -> Bool] = [
+            { tree.attributes[$0]["itemprop"]?.lowercased() == "articlebody" },
+            { !classID[$0].isEmpty && Boilerplate.isContent(classID[$0]) },
+            { tree.name[$0] == "article" || tree.attributes[$0]["role"]?.lowercased() == "article" },
+            { tree.name[$0] == "main" || tree.attributes[$0]["role"]?.lowercased() == "main" },
+        ]
+        for kind in kinds {
+            var best: Int?
+            for i in 0..<n where !tree.isText(i) && !removed[i] && kind(i) {
+                if best == nil || goodText(i) > goodText(best!) { best = i }
+            }
+            if let best, goodText(best) >= minimum { return best }
+        }
+        return nil
+    }
+
+    /// Sets aside furniture and boilerplate, except `keep` and its ancestors, and elements holding most of
+    /// the page's text.
+    mutating func removeBoilerplate(keep: Int?) {
+        let n = tree.count
+        var protected = [Bool](repeating: false, count: n)
+        var k = keep ?? -1
+        while k >= 0 { protected[k] = true; k = tree.parent[k] }
+        let body = max(1, goodText(0))
+        for i in 0..<n where !removed[i] && !tree.isText(i) {
+            let p = tree.parent[i]
+            if p >= 0 && removed[p] { removed[i] = true; continue }
+            if protected[i] { continue }
+            let tag = tree.name[i]
+            if ["html", "body", "#document"].contains(tag) { continue }
+            var furniture = Boilerplate.furnitureTags.contains(tag)
+                || tree.attributes[i]["role"].map { Boilerplate.furnitureRoles.contains($0.lowercased()) } == true
+            if !furniture, tag != "article", tag != "main", !classID[i].isEmpty,
+               Boilerplate.isBoilerplate(classID[i]), !Boilerplate.isContent(classID[i]) {
+                furniture = true
+            }
+            if furniture && (keep != nil || goodText(i) * 10 < body * 6) {
+                removed[i] = true
+            }
+        }
+        // Propagate to the subtrees of elements removed above.
+        for i in 0..<n { let p = tree.parent[i]; if p >= 0 && removed[p] { removed[i] = true } }
+        total()
+    }
+
+    /// Readability's scoring: each paragraph (a block with 25+ letters of its own) gives 1 + commas +
+    /// one per 100 letters (at most 3) to its parent, half to its grandparent, a sixth to the next; each
+    /// candidate starts from its class and tag, and is weighted by the text outside links.
+    func readabilityCandidates() -> (best: Int, score: [Double])? {
+        let n = tree.count
+        var own = [Int](repeating: 0, count: n), ownCommas = own
+        for i in 0..<n where tree.isText(i) && !removed[i] {
+            own[blockOwner[i]] += textLen[i]
+            ownCommas[blockOwner[i]] += commas[i]
+        }
+        var score = [Double](repeating: 0, count: n)
+        var scored = [Bool](repeating: false, count: n)
+        for b in 0..<n where own[b] >= 25 && !removed[b] && !tree.isText(b) {
+            let s = 1 + Double(ownCommas[b]) + Double(min(own[b] / 100, 3))
+            var a = tree.parent[b], level = 0
+            while a > 0, level < 3 {
+                if !scored[a] { scored[a] = true; score[a] = initialScore(a) }
+                score[a] += s / (level == 0 ? 1 : level == 1 ? 2 : Double(level) * 3)
+                a = tree.parent[a]; level += 1
+            }
+        }
+        var best = -1
+        for i in 0..<n where scored[i] {
+            score[i] *= 1 - linkDensity(i)
+            if best < 0 || score[i] > score[best] { best = i }
+        }
+        return best < 0 ? nil : (best, score)
+    }
+
+    func initialScore(_ i: Int) -> Double {
+        var s: Double = 0
+        switch tree.name[i] {
+        case "div", "article", "main": s = 5
+        case "pre", "td", "blockquote", "section": s = 3
+        case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": s = -3
+        case "h1", "h2", "h3", "h4", "h5", "h6", "th": s = -5
+        default: break
+        }
+        if !classID[i].isEmpty {
+            if Boilerplate.isContent(classID[i]) || classID[i].contains("article") || classID[i].contains("content") { s += 25 }
+            if Boilerplate.isBoilerplate(classID[i]) { s -= 25 }
+        }
+        return s
+    }
+
+    /// The best candidate and its siblings that look like part of the same article.
+    func withSiblings(_ best: Int, score: [Double]) -> [Int] {
+        let p = tree.parent[best]
+        guard p >= 0 else { return [best] }
+        let threshold = max(10, score[best] * 0.2)
+        var out: [Int] = []
+        for s in tree.children[p] where !removed[s] && !tree.isText(s) {
+            if s == best { out.append(s); continue }
+            if score[s] >= threshold { out.append(s); continue }
+            if tree.name[s] == "p" {
+                let len = textLen[s], ld = linkDensity(s)
+                if len > 80 && ld < 0.25 { out.append(s) }
+            }
+        }
+        return out
+    }
+}
