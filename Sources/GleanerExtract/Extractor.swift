@@ -39,7 +39,7 @@ public enum Extractor {
         var text = blocks.filter { !$0.text.isEmpty }.map(\.text).joined(separator: "\n\n")
         var html = render(blocks)
         let letters = text.unicodeScalars.count { !$0.properties.isWhitespace }
-        if let body = meta.articleBody, body.unicodeScalars.count > max(2 * letters, 200) {
+        if let body = meta.articleBody, body.unicodeScalars.count > max(2 * letters, minimumLetters) {
             // The page's structured data holds more of the article than its markup shows (an app shell).
             let paragraphs = body.split(whereSeparator: \.isNewline).map { PageTree.collapse(String($0)) }.filter { !$0.isEmpty }
             text = paragraphs.joined(separator: "\n\n")
