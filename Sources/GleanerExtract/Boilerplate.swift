@@ -2,7 +2,10 @@
 enum Boilerplate {
     /// Elements that hold page furniture, never the article (unless they hold most of the page's text:
     /// some sites wrap the whole page in a `<form>` or `<header>`).
-    static let furnitureTags: Set<String> = ["nav", "aside", "footer", "header", "form", "menu", "fieldset"]
+    static let furnitureTags: Set<String> = [
+        "nav", "aside", "footer", "header", "form", "menu", "fieldset", "button", "select", "textarea", "option",
+        "dialog", "label",
+    ]
 
     static let furnitureRoles: Set<String> = [
         "navigation", "complementary", "banner", "contentinfo", "search", "menu", "menubar", "toolbar", "dialog",
@@ -16,7 +19,7 @@ enum Boilerplate {
         "meta", "nav", "navbar", "navigation", "newsletter", "outbrain", "pagination", "pager", "popular",
         "popup", "promo", "recommended", "related", "relatedposts", "respond", "share", "sharing", "sharedaddy",
         "sidebar", "skip", "social", "sponsored", "subscribe", "subscription", "taboola", "tags", "tagcloud",
-        "toolbar", "trending", "widget", "widgets", "signup", "modal", "overlay", "print", "author", "bio",
+        "toolbar", "trending", "signup", "modal", "overlay", "print", "author", "bio",
         "dateline", "timestamp", "caption", "credit", "credits", "toc", "jump", "readmore", "readalso",
         "more", "mostread", "newsletters", "paywall", "login", "stream", "rating", "reactions", "follow",
         "topbar", "ticker", "breaking", "sronly", "tooltip", "copyright", "disclaimer",
@@ -25,7 +28,7 @@ enum Boilerplate {
 
     /// Roots found inside a longer class word (`jp-relatedposts`, `socialshare`, `commentlist`).
     static let roots: [String] = [
-        "comment", "related", "share", "social", "sidebar", "widget", "newsletter", "breadcrumb", "cookie",
+        "comment", "related", "share", "social", "sidebar", "newsletter", "breadcrumb", "cookie",
         "advert", "sponsor", "subscribe", "promo", "disqus", "outbrain", "taboola", "popup", "footer",
         "navbar", "signup", "recommend", "trending", "screen-reader", "visually-hidden", "sr-only",
     ]
@@ -50,7 +53,10 @@ enum Boilerplate {
         for t in classID.split(whereSeparator: { !($0.isLetter || $0.isNumber) }) where tokens.contains(String(t)) {
             return true
         }
-        return roots.contains { classID.contains($0) }
+        if roots.contains(where: { classID.contains($0) }) { return true }
+        // WordPress names sidebar boxes `widget`, `widget_text`, `widget-area`; page builders use
+        // `elementor-widget` for every piece of the article, so only a class that starts with it counts.
+        return classID.split(separator: " ").contains { $0.hasPrefix("widget") }
     }
 
     /// Hidden by its markup: `hidden`, `aria-hidden="true"`, inline `display:none`/`visibility:hidden`.

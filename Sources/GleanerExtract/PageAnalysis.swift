@@ -93,13 +93,13 @@ struct PageAnalysis {
     }
 
     /// Sets aside furniture and boilerplate, except `keep` and its ancestors, and elements holding most of
-    /// the page's text.
+    /// the text of `keep` (or of the page).
     mutating func removeBoilerplate(keep: Int?) {
         let n = tree.count
         var protected = [Bool](repeating: false, count: n)
         var k = keep ?? -1
         while k >= 0 { protected[k] = true; k = tree.parent[k] }
-        let body = max(1, goodText(0))
+        let scope = max(1, goodText(keep ?? 0))
         for i in 0..<n where !removed[i] && !tree.isText(i) {
             let p = tree.parent[i]
             if p >= 0 && removed[p] { removed[i] = true; continue }
@@ -112,7 +112,8 @@ struct PageAnalysis {
                Boilerplate.isBoilerplate(classID[i]), !Boilerplate.isContent(classID[i]) {
                 furniture = true
             }
-            if furniture && (keep != nil || goodText(i) * 10 < body * 6) {
+            // A layout class (`sidebar-first-only` on the main column) must not take the article with it.
+            if furniture && goodText(i) * 10 < scope * 6 {
                 removed[i] = true
             }
         }

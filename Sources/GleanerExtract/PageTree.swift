@@ -29,10 +29,12 @@ struct PageTree {
     func attribute(_ i: Int, _ key: String) -> String? { attributes[i][key] }
     func isText(_ i: Int) -> Bool { name[i].isEmpty }
 
-    /// Elements skipped with everything inside: never article text, and not needed for metadata.
+    /// Elements skipped with everything inside: never article text, and not needed for metadata. (Form
+    /// controls are not among them: libxml2 lets an unclosed `<button>` swallow the rest of the page, so
+    /// they are set aside later like other furniture, unless they hold most of the text.)
     static let skipped: Set<String> = [
-        "style", "noscript", "template", "svg", "math", "iframe", "button", "input", "select", "textarea",
-        "option", "object", "embed", "applet", "canvas", "frameset", "frame", "noframes", "link", "dialog",
+        "style", "noscript", "template", "svg", "math", "iframe", "input", "object", "embed", "applet", "canvas",
+        "frameset", "frame", "noframes", "link",
     ]
     static let keptAttributes: Set<String> = [
         "class", "id", "role", "itemprop", "hidden", "aria-hidden", "style", "href", "src", "data-src",
