@@ -1,11 +1,16 @@
 /// What marks an element as not article text by its markup: tag, ARIA role, class and id tokens, hiding.
 enum Boilerplate {
-    /// Elements that hold page furniture, never the article (unless they hold most of the page's text:
-    /// some sites wrap the whole page in a `<form>` or `<header>`).
+    /// Elements that hold page furniture, never the article, unless they hold most of its text.
     static let furnitureTags: Set<String> = [
-        "nav", "aside", "footer", "header", "form", "menu", "fieldset", "button", "select", "textarea", "option",
-        "dialog", "label",
+        "header", "form", "fieldset", "button", "select", "textarea", "option", "dialog", "label",
     ]
+    /// Furniture whatever its size (a mega-menu can hold more text than the article).
+    static let alwaysFurniture: Set<String> = ["nav", "aside", "footer", "menu"]
+
+    /// Comment sections: long paragraphs with few links, so only their markup gives them away.
+    static func isComments(_ classID: String) -> Bool {
+        ["comment", "respond", "disqus", "replies"].contains { classID.contains($0) }
+    }
 
     static let furnitureRoles: Set<String> = [
         "navigation", "complementary", "banner", "contentinfo", "search", "menu", "menubar", "toolbar", "dialog",

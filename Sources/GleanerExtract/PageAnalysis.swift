@@ -106,15 +106,23 @@ struct PageAnalysis {
             if protected[i] { continue }
             let tag = tree.name[i]
             if ["html", "body", "#document"].contains(tag) { continue }
-            var furniture = Boilerplate.furnitureTags.contains(tag)
-                || tree.attributes[i]["role"].map { Boilerplate.furnitureRoles.contains($0.lowercased()) } == true
-            if !furniture, tag != "article", tag != "main", !classID[i].isEmpty,
-               Boilerplate.isBoilerplate(classID[i]), !Boilerplate.isContent(classID[i]) {
-                furniture = true
-            }
-            // A layout class (`sidebar-first-only` on the main column) must not take the article with it.
-            if furniture && goodText(i) * 10 < scope * 6 {
+            let share = Double(goodText(i)) / Double(scope)
+            let role = tree.attributes[i]["role"]?.lowercased()
+            if Boilerplate.alwaysFurniture.contains(tag) || role.map(Boilerplate.furnitureRoles.contains) == true {
                 removed[i] = true
+            } else if Boilerplate.furnitureTags.contains(tag) {
+                // Some sites wrap the whole page in a `<form>` or `<header>`; libxml2 lets an unclosed
+                // `<button>` swallow the rest of the page.
+                if share < 0.6 { removed[i] = true }
+            } else if tag != "article", tag != "main", !classID[i].isEmpty, !Boilerplate.isContent(classID[i]) {
+                // A layout class (`sidebar-first-only` on the main column, `content-nav-section` around
+                // the text) must not take the article with it: a class-marked element holding much of the
+                // text, little of it in links, stays; comments only when they are nearly all of it.
+                if Boilerplate.isComments(classID[i]) {
+                    if share < 0.6 { removed[i] = true }
+                } else if Boilerplate.isBoilerplate(classID[i]) {
+                    if share < 0.3 || linkDensity(i) >= 0.3 { removed[i] = true }
+                }
             }
         }
         // Propagate to the subtrees of elements removed above.
