@@ -53,7 +53,7 @@ let package = Package(
         // libFuzzer target for the parser (Tests/CONFORMANCE.md, "Fuzzing"): `swift build --sanitize=fuzzer --sanitize=address
         // --product gleaner-fuzz`; a plain `swift build` makes it an empty program, so the package always builds.
         .executableTarget(
-            name: "gleaner-fuzz", dependencies: ["GleanerParse"], path: "Tests/Fuzz", swiftSettings: strict),
+            name: "gleaner-fuzz", dependencies: ["GleanerParse", "GleanerExtract"], path: "Tests/Fuzz", swiftSettings: strict),
 
         // Shared by the test targets: fixture paths, a loopback HTTP server with fault injection, temp dirs.
         .target(name: "GleanerTestSupport", path: "Tests/GleanerTestSupport", swiftSettings: strict),

@@ -25,7 +25,7 @@ enum Boilerplate {
         "popup", "promo", "recommended", "related", "relatedposts", "respond", "share", "sharing", "sharedaddy",
         "sidebar", "skip", "social", "sponsored", "subscribe", "subscription", "taboola", "tags", "tagcloud",
         "toolbar", "trending", "signup", "modal", "overlay", "print", "author", "bio",
-        "dateline", "timestamp", "caption", "credit", "credits", "toc", "jump", "readmore", "readalso",
+        "dateline", "timestamp", "caption", "credit", "credits", "toc", "readmore", "readalso",
         "more", "mostread", "newsletters", "paywall", "login", "stream", "rating", "reactions", "follow",
         "topbar", "ticker", "breaking", "sronly", "tooltip", "copyright", "disclaimer",
         "keywords", "postmeta", "entrymeta", "prevnext", "pagenav", "postnav",

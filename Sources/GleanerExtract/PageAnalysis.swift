@@ -121,7 +121,8 @@ struct PageAnalysis {
                 if Boilerplate.isComments(classID[i]) {
                     if share < 0.6 { removed[i] = true }
                 } else if Boilerplate.isBoilerplate(classID[i]) {
-                    if share < 0.3 || linkDensity(i) >= 0.3 { removed[i] = true }
+                    let prose = goodText(i) >= 1000 && linkDensity(i) < 0.15
+                    if !prose && (share < 0.3 || linkDensity(i) >= 0.3) { removed[i] = true }
                 }
             }
         }
@@ -156,7 +157,21 @@ struct PageAnalysis {
             score[i] *= 1 - linkDensity(i)
             if best < 0 || score[i] > score[best] { best = i }
         }
-        return best < 0 ? nil : (best, score)
+        guard best >= 0 else { return nil }
+        // Readability.js: when three or more other candidates score nearly as well, the article is split
+        // into sections (page builders wrap every few paragraphs); their common ancestor is the article.
+        let close = (0..<n).filter { scored[$0] && $0 != best && score[$0] >= score[best] * 0.75 }
+        if close.count >= 3 {
+            var a = tree.parent[best]
+            while a > 0, !["body", "html"].contains(tree.name[a]) {
+                if close.filter({ tree.isInside($0, a) }).count >= 3 {
+                    if !scored[a] { score[a] = initialScore(a) * (1 - linkDensity(a)) }
+                    return (a, score)
+                }
+                a = tree.parent[a]
+            }
+        }
+        return (best, score)
     }
 
     func initialScore(_ i: Int) -> Double {

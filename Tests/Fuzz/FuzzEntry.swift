@@ -10,6 +10,7 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data, size > 0 else { return 0 }
+    if fuzzExtractMode { return fuzzExtract(data, size) }
     let control = data[0]
     let body = UnsafeRawBufferPointer(start: data + 1, count: size - 1)
     let charsets = [nil, "utf-8", "windows-1256", "iso-8859-1", "shift_jis", "utf-16"]
