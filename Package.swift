@@ -46,7 +46,7 @@ let package = Package(
         // Runnable benchmarks (bench/README.md); built only when asked for (`swift build -c release --product gleaner-bench`).
         .executableTarget(
             name: "gleaner-bench",
-            dependencies: ["GleanerModel", "GleanerParse", "GleanerStore", "CLibXML2", "CSQLite"],
+            dependencies: ["GleanerModel", "GleanerParse", "GleanerExtract", "GleanerStore", "CLibXML2", "CSQLite"],
             path: "bench/Sources/gleaner-bench",
             swiftSettings: strict),
 

@@ -8,6 +8,7 @@ set -eu
 CORPUS=${CORPUS:-../shared/corpus/extraction}
 LIMIT=${1:-100000}
 swift build -c release --product gleaner >/dev/null
+swift build -c release --product gleaner-bench >/dev/null
 BIN=$(swift build -c release --show-bin-path)/gleaner
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -24,7 +25,11 @@ start=$(date +%s.%N)
 for f in "$TMP"/*.html; do "$BIN" extract --json --content-type 'text/html; charset=utf-8' "$f" >/dev/null 2>&1 || true; done
 end=$(date +%s.%N)
 g=$(echo "$n / ($end - $start)" | bc -l)
-printf 'gleaner extract:        %.1f pages/s (one process per page)\n' "$g"
+printf 'gleaner extract (CLI):  %.1f pages/s (one process per page, process start included)\n' "$g"
+# The same pages in one warm process, as the daemon runs the extractor.
+line=$("$BIN-bench" extract "$TMP"/*.html)
+echo "gleaner (in process):   $line"
+g=${line%% *}
 
 if python3 -c 'import trafilatura' 2>/dev/null; then
     # trafilatura in one warm Python process (its import not counted): the most favourable way to run it.

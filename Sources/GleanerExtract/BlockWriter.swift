@@ -87,7 +87,7 @@ struct BlockWriter {
     private mutating func appendText(_ s: String) {
         rawText += s
         var letters = 0
-        for u in s.unicodeScalars where !u.properties.isWhitespace { letters += 1 }
+        for u in s.unicodeScalars where !PageTree.isSpace(u) { letters += 1 }
         current.letters += letters
         if linkDepth > 0 { current.linkLetters += letters }
         current.html += Self.escape(preDepth > 0 ? s : s, attribute: false)

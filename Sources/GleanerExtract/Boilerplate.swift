@@ -9,7 +9,8 @@ enum Boilerplate {
 
     /// Comment sections: long paragraphs with few links, so only their markup gives them away.
     static func isComments(_ classID: String) -> Bool {
-        ["comment", "respond", "disqus", "replies"].contains { classID.contains($0) }
+        let b = Array(classID.utf8)
+        return commentBytes.contains { contains(b, $0) }
     }
 
     static let furnitureRoles: Set<String> = [
@@ -47,18 +48,45 @@ enum Boilerplate {
         "body-text", "rich-text", "article-main", "post-text", "main-content", "page-content",
     ]
 
+    static let contentMarkerBytes = contentMarkers.map { Array($0.utf8) }
+    static let rootBytes = roots.map { Array($0.utf8) }
+    static let commentBytes = ["comment", "respond", "disqus", "replies"].map { Array($0.utf8) }
+
     /// Whether class/id contain a body marker (lower case input).
     static func isContent(_ classID: String) -> Bool {
-        contentMarkers.contains { classID.contains($0) }
+        let b = Array(classID.utf8)
+        return contentMarkerBytes.contains { contains(b, $0) }
+    }
+
+    /// A plain byte search (class strings are short; `String.contains` builds a searcher per call).
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, hay.count >= needle.count else { return false }
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var k = 1
+                while k < needle.count, hay[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Whether class/id mark boilerplate (lower case input).
     static func isBoilerplate(_ classID: String) -> Bool {
         if classID.isEmpty { return false }
-        for t in classID.split(whereSeparator: { !($0.isLetter || $0.isNumber) }) where tokens.contains(String(t)) {
-            return true
+        let b = Array(classID.utf8)
+        // Tokens: runs of ASCII letters and digits.
+        var start = -1
+        for i in 0...b.count {
+            let alnum = i < b.count && (b[i] >= 0x61 && b[i] <= 0x7A || b[i] >= 0x30 && b[i] <= 0x39)
+            if alnum { if start < 0 { start = i }; continue }
+            if start >= 0, tokens.contains(String(decoding: b[start..<i], as: UTF8.self)) { return true }
+            start = -1
         }
-        if roots.contains(where: { classID.contains($0) }) { return true }
+        if rootBytes.contains(where: { contains(b, $0) }) { return true }
         // WordPress names sidebar boxes `widget`, `widget_text`, `widget-area`; page builders use
         // `elementor-widget` for every piece of the article, so only a class that starts with it counts.
         return classID.split(separator: " ").contains { $0.hasPrefix("widget") }

@@ -38,7 +38,7 @@ public enum Extractor {
         }
         var text = blocks.filter { !$0.text.isEmpty }.map(\.text).joined(separator: "\n\n")
         var html = render(blocks)
-        let letters = text.unicodeScalars.count { !$0.properties.isWhitespace }
+        let letters = text.unicodeScalars.count { !PageTree.isSpace($0) }
         if let body = meta.articleBody, body.unicodeScalars.count > max(2 * letters, minimumLetters) {
             // The page's structured data holds more of the article than its markup shows (an app shell).
             let paragraphs = body.split(whereSeparator: \.isNewline).map { PageTree.collapse(String($0)) }.filter { !$0.isEmpty }

@@ -13,6 +13,8 @@ struct PageAnalysis {
     private(set) var commas: [Int]
     /// The nearest block element (itself, if it is one).
     let blockOwner: [Int]
+    /// `classID` marks the article body / boilerplate / comments (computed once: pages have thousands).
+    let contentClass: [Bool], boilerplateClass: [Bool], commentClass: [Bool]
 
     static let blockTags: Set<String> = [
         "#document", "html", "body", "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog",
@@ -30,6 +32,9 @@ struct PageAnalysis {
             guard a["class"] != nil || a["id"] != nil else { return "" }
             return ((a["class"] ?? "") + " " + (a["id"] ?? "")).lowercased()
         }
+        contentClass = classID.map { !$0.isEmpty && Boilerplate.isContent($0) }
+        boilerplateClass = classID.map { !$0.isEmpty && Boilerplate.isBoilerplate($0) }
+        commentClass = classID.map { !$0.isEmpty && Boilerplate.isComments($0) }
         var owner = [Int](repeating: 0, count: n)
         for i in 0..<n {
             owner[i] = Self.blockTags.contains(tree.name[i]) || tree.parent[i] < 0 ? i : owner[tree.parent[i]]
@@ -57,7 +62,7 @@ struct PageAnalysis {
         for i in stride(from: n - 1, through: 0, by: -1) where !removed[i] {
             if tree.isText(i) {
                 var letters = 0, comma = 0
-                for s in tree.text[i].unicodeScalars where !s.properties.isWhitespace {
+                for s in tree.text[i].unicodeScalars where !PageTree.isSpace(s) {
                     letters += 1
                     if s == "," || s == "،" || s == "，" || s == "、" { comma += 1 }
                 }
@@ -78,7 +83,7 @@ struct PageAnalysis {
         let n = tree.count
         let kinds: [(Int) -> Bool] = [
             { tree.attributes[$0]["itemprop"]?.lowercased() == "articlebody" },
-            { !classID[$0].isEmpty && Boilerplate.isContent(classID[$0]) },
+            { contentClass[$0] },
             { tree.name[$0] == "article" || tree.attributes[$0]["role"]?.lowercased() == "article" },
             { tree.name[$0] == "main" || tree.attributes[$0]["role"]?.lowercased() == "main" },
         ]
@@ -114,13 +119,13 @@ struct PageAnalysis {
                 // Some sites wrap the whole page in a `<form>` or `<header>`; libxml2 lets an unclosed
                 // `<button>` swallow the rest of the page.
                 if share < 0.6 { removed[i] = true }
-            } else if tag != "article", tag != "main", !classID[i].isEmpty, !Boilerplate.isContent(classID[i]) {
+            } else if tag != "article", tag != "main", !classID[i].isEmpty, !contentClass[i] {
                 // A layout class (`sidebar-first-only` on the main column, `content-nav-section` around
                 // the text) must not take the article with it: a class-marked element holding much of the
                 // text, little of it in links, stays; comments only when they are nearly all of it.
-                if Boilerplate.isComments(classID[i]) {
+                if commentClass[i] {
                     if share < 0.6 { removed[i] = true }
-                } else if Boilerplate.isBoilerplate(classID[i]) {
+                } else if boilerplateClass[i] {
                     let prose = goodText(i) >= 1000 && linkDensity(i) < 0.15
                     if !prose && (share < 0.3 || linkDensity(i) >= 0.3) { removed[i] = true }
                 }
@@ -184,8 +189,8 @@ struct PageAnalysis {
         default: break
         }
         if !classID[i].isEmpty {
-            if Boilerplate.isContent(classID[i]) || classID[i].contains("article") || classID[i].contains("content") { s += 25 }
-            if Boilerplate.isBoilerplate(classID[i]) { s -= 25 }
+            if contentClass[i] || classID[i].contains("article") || classID[i].contains("content") { s += 25 }
+            if boilerplateClass[i] { s -= 25 }
         }
         return s
     }

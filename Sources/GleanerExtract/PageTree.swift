@@ -154,7 +154,7 @@ extension PageTree {
         out.reserveCapacity(s.utf8.count)
         var space = false
         for ch in s.unicodeScalars {
-            if ch.properties.isWhitespace || ch == "\u{200B}" || ch == "\u{FEFF}" {
+            if isSpace(ch) || ch == "\u{200B}" || ch == "\u{FEFF}" {
                 space = !out.isEmpty
             } else {
                 if space { out.unicodeScalars.append(" "); space = false }
@@ -162,6 +162,11 @@ extension PageTree {
             }
         }
         return out
+    }
+
+    /// White space (ASCII checked without the Unicode tables, which are slow to consult per letter).
+    @inline(__always) static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x80 ? u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D) : u.properties.isWhitespace
     }
 
     /// Elements in document order with the given name.
