@@ -136,6 +136,41 @@ import Testing
         ])
     }
 
+    /// libxml2 lets an unclosed `<button>` swallow the rest of the page; the article inside it still comes
+    /// out (form controls are set aside only when they hold little of the text).
+    @Test func articleSwallowedByAnUnclosedButton() throws {
+        let a = try #require(Self.extract("""
+            <html><body><div class="top"><button class="toggle">Menu<div class="page"><article>\(Self.body)</article>
+            </div></div></body></html>
+            """))
+        #expect(Self.paragraphs(a).count == 4)
+    }
+
+    /// A layout class word (`sidebar-first-only` on the main column) does not take the article with it; the
+    /// real sidebar goes.
+    @Test func layoutClassOnTheMainColumn() throws {
+        let a = try #require(Self.extract("""
+            <html><body><section class="col-sm-9 sidebar-first-only">\(Self.body)</section>
+            <div class="sidebar"><p>Our newsletter, every morning, with the news that matters to you, free of charge.</p></div></body></html>
+            """))
+        #expect(Self.paragraphs(a).count == 4)
+        #expect(!a.text.contains("newsletter"))
+    }
+
+    /// Page builders cut an article into sections that score alike; their common ancestor is the article.
+    @Test func articleCutIntoBuilderSections() throws {
+        let sections = (1...5).map { n in
+            """
+            <div class="et_pb_section"><div class="et_pb_row"><div class="et_pb_text">
+            <p>Section \(n) explains, in plain words, one step of the process, and why it matters to the reader.</p>
+            <p>It adds, for step \(n), an example, a warning, and a tip that the previous sections did not give.</p>
+            </div></div></div>
+            """
+        }.joined()
+        let a = try #require(Self.extract("<html><body><div class=\"et-l\">\(sections)</div></body></html>"))
+        #expect(Self.paragraphs(a).count == 10)
+    }
+
     /// A page with no article (a link hub, an empty shell) gives nothing rather than its menu.
     @Test func noArticle() {
         #expect(Self.extract("<html><body><div id=root></div><script>boot()</script></body></html>") == nil)
