@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "GleanerConfig", dependencies: ["GleanerModel", "CLibXML2"], swiftSettings: strict),
         .target(name: "GleanerFetch", dependencies: ["GleanerModel", "CCurl", "CShims"], swiftSettings: strict),
         .target(name: "GleanerParse", dependencies: ["GleanerModel", "CLibXML2", "CTextScan"], swiftSettings: strict),
+        // Article pages → main text (libxml2's HTML parser); reuses the parser's charset and sanitizer code.
+        .target(name: "GleanerExtract", dependencies: ["GleanerModel", "GleanerParse", "CLibXML2"], swiftSettings: strict),
         .target(name: "GleanerStore", dependencies: ["GleanerModel", "CSQLite"], swiftSettings: strict),
         .target(
             name: "GleanerDaemon",
@@ -37,15 +39,15 @@ let package = Package(
         .executableTarget(
             name: "gleaner",
             dependencies: [
-                "GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerStore", "GleanerDaemon",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerExtract", "GleanerStore",
+                "GleanerDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 
         // Runnable benchmarks (bench/README.md); built only when asked for (`swift build -c release --product gleaner-bench`).
         .executableTarget(
             name: "gleaner-bench",
-            dependencies: ["GleanerModel", "GleanerParse", "GleanerStore", "CLibXML2", "CSQLite"],
+            dependencies: ["GleanerModel", "GleanerParse", "GleanerExtract", "GleanerStore", "CLibXML2", "CSQLite"],
             path: "bench/Sources/gleaner-bench",
             swiftSettings: strict),
 
@@ -53,7 +55,7 @@ let package = Package(
         // (Tests/CONFORMANCE.md, "Fuzzing"): `swift build --sanitize=fuzzer --sanitize=address
         // --product gleaner-fuzz`; a plain `swift build` makes it an empty program, so the package always builds.
         .executableTarget(
-            name: "gleaner-fuzz", dependencies: ["GleanerParse", "GleanerConfig"], path: "Tests/Fuzz",
+            name: "gleaner-fuzz", dependencies: ["GleanerParse", "GleanerConfig", "GleanerExtract"], path: "Tests/Fuzz",
             exclude: ["seeds", "run.sh"], swiftSettings: strict),
 
         // Shared by the test targets: fixture paths, a loopback HTTP server with fault injection, temp dirs.
@@ -65,6 +67,8 @@ let package = Package(
             name: "GleanerFetchTests", dependencies: ["GleanerFetch", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GleanerParseTests", dependencies: ["GleanerParse", "CTextScan", "GleanerTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GleanerExtractTests", dependencies: ["GleanerExtract", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GleanerStoreTests", dependencies: ["GleanerStore", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(

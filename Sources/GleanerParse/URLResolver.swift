@@ -7,7 +7,7 @@
 ///
 /// It is also the one place that decides which links may leave Gleaner (`outgoing`): feed and entry links,
 /// enclosures, comments, author URIs, images, `xml:base`, JSON Feed URLs and the sanitizer's URL attributes.
-enum URLResolver {
+package enum URLResolver {
     /// What a link's scheme allows, read as browsers read it: case-insensitive, white space and controls
     /// inside the scheme ignored (`java\tscript:`, ` JaVaScRiPt:`).
     enum Scheme: Equatable {
@@ -108,7 +108,7 @@ enum URLResolver {
         let parts: Parts?
     }
 
-    static func resolve(_ reference: String, against base: String?) -> String {
+    package static func resolve(_ reference: String, against base: String?) -> String {
         var cache: ParsedBase?
         return resolve(reference, against: base, cache: &cache)
     }

@@ -106,11 +106,12 @@ func cut(_ s: String, width: Int) -> (String, Bool) {
 /// marks is bounded too); its width, and whether it is all of `s`.
 private func prefix(_ s: String, width: Int) -> (String, Int, Bool) {
     var used = 0, scalars = 0
+    let scalarCap = width > Int.max / 4 ? Int.max : 4 * max(width, 1)
     var end = s.unicodeScalars.startIndex
     for index in s.unicodeScalars.indices {
         let w = scalarWidth(s.unicodeScalars[index])
         scalars += 1
-        if used + w > width || scalars > 4 * max(width, 1) { return (String(s.unicodeScalars[..<end]), used, false) }
+        if used + w > width || scalars > scalarCap { return (String(s.unicodeScalars[..<end]), used, false) }
         used += w
         end = s.unicodeScalars.index(after: index)
     }

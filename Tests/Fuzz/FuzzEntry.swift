@@ -5,7 +5,7 @@ import Glibc
 
 /// `GLEANER_FUZZ_TARGET`: which part the run exercises: `feed` (or unset) the feed parser and the sanitizer, `date`
 /// the date parser (DateFuzz.swift), `config` or `opml` the feeds.conf parser and writer or the OPML reader
-/// (ConfigFuzz.swift).
+/// (ConfigFuzz.swift), `extract` the article extractor (FuzzExtract.swift).
 let fuzzTarget = getenv("GLEANER_FUZZ_TARGET").map { String(cString: $0) } ?? "feed"
 
 /// libFuzzer's entry point: feeds the input to `FeedParser` in uneven chunks (so chunk boundaries fall
@@ -22,6 +22,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     switch fuzzTarget {
     case "date": fuzzDate(UnsafeRawBufferPointer(start: data, count: size)); return 0
     case "config", "opml": return ConfigFuzz.run(fuzzTarget, data, size)
+    case "extract": return fuzzExtract(data, size)
     default: break
     }
     let control = data[0]

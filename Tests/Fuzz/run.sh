@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(feed date config opml)
+[ ${#targets[@]} -gt 0 ] || targets=(feed date config opml extract)
 
 # -Xswiftc -sanitize=fuzzer,address: SwiftPM passes the two sanitizers as two flags and swiftc keeps only the
 # last, which would leave the Swift code without coverage instrumentation (Tests/CONFORMANCE.md, "Fuzzing").
@@ -33,6 +33,10 @@ seed() {  # seed TARGET DIR: one seed file per committed input
             cp feeds.conf "$dir/shipped"; cp Tests/Fuzz/seeds/config.conf "$dir/hostile" ;;
         opml)
             cp Tests/Fuzz/seeds/feeds.opml "$dir/" ;;
+        extract)   # the first byte chooses the charset and whether a page URL is given (FuzzExtract.swift)
+            for f in Tests/Fixtures/extraction/*.html; do
+                i=$((i + 1)); { printf '\x10'; head -c 60000 "$f"; } >"$dir/$i"
+            done ;;
         *)
             for f in Tests/Fuzz/seeds/"$target"/*; do [ -f "$f" ] && cp "$f" "$dir/"; done ;;
     esac

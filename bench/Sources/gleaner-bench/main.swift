@@ -3,7 +3,7 @@ import Foundation
 // gleaner-bench: runnable benchmarks; see bench/README.md for the commands and BENCHMARKS.md for results.
 let args = Array(CommandLine.arguments.dropFirst())
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: gleaner-bench parse [--seconds N] FILE… | store [--feeds N] [--per-feed N] [--big N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: gleaner-bench parse [--seconds N] FILE… | store [--feeds N] [--per-feed N] [--big N] | extract FILE…\n".utf8))
     exit(2)
 }
 guard let mode = args.first else { usage() }
@@ -15,6 +15,7 @@ case "parse":
     guard !rest.isEmpty else { usage() }
     try ParseBench.run(files: rest, seconds: seconds)
 case "store": try StoreBench.run(arguments: Array(args.dropFirst()))
+case "extract": try ExtractBench.run(files: Array(args.dropFirst()))
 default:
     usage()
 }
