@@ -28,6 +28,8 @@ public final class Daemon: @unchecked Sendable {
     /// When systemd was last told the status (`DaemonState.monotonic()`): counting it reads every feed, so
     /// it is done every few seconds during a pass, not after every batch.
     private var statusSent = -Double.infinity
+    /// A batch ended after the status line was last sent.
+    private var statusStale = false
     /// When `afterFetch()` last ran, and whether a batch has been fetched since.
     private var afterFetchRan = -Double.infinity
     private var afterFetchPending = false
@@ -181,6 +183,8 @@ public final class Daemon: @unchecked Sendable {
                 return
             }
             if afterFetchPending { requestAfterFetch() }
+            // The pass is over: the status line says how it ended (during a pass it is refreshed every few seconds).
+            if statusStale, notifier.isActive { notifier.notify("STATUS=" + status()) }
             arm(after: nextWake())
         } catch {
             log.error("schedule failed", ["error": "\(error)"])
@@ -257,6 +261,7 @@ public final class Daemon: @unchecked Sendable {
         }
         afterFetchPending = true
         if DaemonState.monotonic() - afterFetchRan >= 5 { requestAfterFetch() }
+        statusStale = true
         if notifier.isActive, DaemonState.monotonic() - statusSent >= 5 {
             notifier.notify("STATUS=" + status())
         }
@@ -298,6 +303,7 @@ public final class Daemon: @unchecked Sendable {
 
     private func status() -> String {
         statusSent = DaemonState.monotonic()
+        statusStale = false
         guard let store, let counts = try? store.scheduleSummary(now: Timestamp.now()) else { return "store unavailable" }
         var text = "\(counts.feeds) feeds, \(counts.due) due, \(counts.failing) failing"
         if let (when, feed) = lastNew {

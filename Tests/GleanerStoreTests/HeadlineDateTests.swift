@@ -84,6 +84,8 @@ import Testing
             DROP TRIGGER article_order_update;
             ALTER TABLE articles DROP COLUMN sort_at;
             ALTER TABLE feeds DROP COLUMN site_url;
+            DROP TABLE hook_feeds;
+            DROP TABLE hook_feeds_legacy;
             DELETE FROM article_order;
             INSERT INTO article_order (sort_at, seq) SELECT COALESCE(published, fetched), seq FROM articles;
             CREATE TRIGGER article_order_delete AFTER DELETE ON articles BEGIN
