@@ -71,6 +71,10 @@ final class FeedBuilder {
     var nextBase64 = false
     /// The sanitizer fast path's buffers, reused from one summary or content to the next.
     let sanitizerScratch = HTMLSanitizer.FastScratch()
+    /// Inside a captured RSS author (`<author><name>…</name><email>…</email></author>`): where the text of
+    /// its `name` and `email` children lies in `text`, and the child open now.
+    var personParts: (name: Range<Int>?, email: Range<Int>?) = (nil, nil)
+    var personChild: (name: LocalName, start: Int)?
     /// The last base `resolve` parsed.
     var baseCache: URLResolver.ParsedBase?
 
@@ -100,6 +104,12 @@ final class FeedBuilder {
         }
         if capturing {
             startMarkup(ns, name, el)
+            if depth == pending.depth + 1, name == .name || name == .email {
+                switch pending.field {
+                case .author, .contributor: personChild = (name, text.count)
+                default: break
+                }
+            }
             return true
         }
         if el.attributeCount > 0 { enterScope(el) }
@@ -127,6 +137,9 @@ final class FeedBuilder {
                 containers.append((.skipHours, depth))
             } else if ns.isRSS, name == .skipDays, !inEntry {
                 containers.append((.skipDays, depth))
+            } else if name == .categories, !ns.isAtom || inEntry {
+                // A non-standard wrapper (`<categories><category>…`): transparent, so that the categories
+                // inside it are read as the entry's own.
             } else if let field = field(ns, name, el, inEntry: inEntry) {
                 beginCapture(field, inEntry: inEntry)
             } else if !ns.isKnownLeafless(name) {
@@ -159,6 +172,10 @@ final class FeedBuilder {
         if depth > Self.maxDepth { return }
         if capturing {
             if depth > pending.depth {
+                if let child = personChild, depth == pending.depth + 1 {
+                    if child.name == .name { personParts.name = child.start..<text.count } else { personParts.email = child.start..<text.count }
+                    personChild = nil
+                }
                 endMarkup(localname)
                 return
             }

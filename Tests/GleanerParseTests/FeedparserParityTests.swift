@@ -1,0 +1,69 @@
+import GleanerModel
+import Testing
+@testable import GleanerParse
+
+/// Common real-world forms read as feedparser reads them.
+@Suite struct FeedparserParityTests {
+    @Test(arguments: [
+        ("2020-01-10T5:40:14Z", "2020-01-10T05:40:14Z"),
+        ("2020/1/10 14:33:00", "2020-01-10T14:33:00Z"),
+        ("2020/01/10 4:03:00 +01:00", "2020-01-10T03:03:00Z"),
+        ("2020-1-5", "2020-01-05T00:00:00Z"),
+    ])
+    func looserISODates(_ input: String, _ expected: String) {
+        #expect(DateParser.parse(input)?.rfc3339 == expected)
+    }
+
+    @Test func mixedSeparatorsAndThreeDigitPartsAreRejected() {
+        #expect(DateParser.parse("2020/01-10") == nil)
+        #expect(DateParser.parse("2020/123/10") == nil)
+        #expect(DateParser.parse("2020-01-10T123:40:14Z") == nil)
+    }
+
+    @Test func repeatedDateElementLastWins() {
+        let p = parse("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+            <updated>2020-01-01T00:00:00Z</updated><updated>2021-01-01T00:00:00Z</updated>
+            <entry><title>e</title><id>x</id>
+            <updated>2020-02-02T00:00:00Z</updated><updated>2022-02-02T00:00:00Z</updated>
+            <published>2019-01-01T00:00:00Z</published><published>2018-01-01T00:00:00Z</published>
+            <modified>2010-01-01T00:00:00Z</modified></entry></feed>
+            """)
+        #expect(p.feed.updated?.rfc3339 == "2021-01-01T00:00:00Z")
+        #expect(p.articles.first?.updated?.rfc3339 == "2022-02-02T00:00:00Z", "Atom 0.3 alias never replaces Atom 1.0")
+        #expect(p.articles.first?.published?.rfc3339 == "2018-01-01T00:00:00Z")
+    }
+
+    @Test func categoriesInsideAWrapper() {
+        let p = parse("""
+            <rss version="2.0"><channel><title>t</title>
+            <item><title>a</title><categories><category>One</category><category>Two</category></categories>
+            <category>Three</category></item></channel></rss>
+            """)
+        #expect(p.articles.first?.categories == ["One", "Two", "Three"])
+    }
+
+    @Test func structuredRSSAuthorGivesTheName() {
+        let p = parse("""
+            <rss version="2.0"><channel><title>t</title>
+            <item><title>a</title><author><name>Ann Smith</name><title>Editor</title></author></item>
+            <item><title>b</title><author><name>Bob</name><email>bob@example.com</email></author></item>
+            <item><title>c</title><author>carol@example.com (Carol)</author></item>
+            </channel></rss>
+            """)
+        #expect(p.articles.map { $0.authors.first?.name } == ["Ann Smith", "Bob", "Carol"])
+        #expect(p.articles[1].authors.first?.email == "bob@example.com")
+    }
+
+    @Test func rssSummaryNextToDescription() {
+        let p = parse("""
+            <rss version="2.0"><channel><title>t</title>
+            <item><title>a</title><description>Short</description><summary>Longer text</summary></item>
+            <item><title>b</title><summary>Only a summary</summary></item>
+            </channel></rss>
+            """)
+        #expect(p.articles.first?.summary == "Short")
+        #expect(p.articles.first?.content == "Longer text")
+        #expect(p.articles.last?.summary == "Only a summary")
+    }
+}
