@@ -34,6 +34,10 @@ final class FeedBuilder {
     var bases: [(value: String, depth: Int)] = []
     var langs: [(value: String, depth: Int)] = []
     var netscapeDoctype = false
+    /// The root element's name when it is not a feed's; nil until then, or when it is one.
+    var wrapper: String?
+    /// Whether the feed element has been found (at the root or inside a wrapper): one feed per document.
+    var rootFound = false
     /// The namespace an Atom root was found in when it is not Atom's own (none, or an unknown URI).
     var atomAlias: XMLNamespace?
 
@@ -113,8 +117,19 @@ final class FeedBuilder {
             return true
         }
         if el.attributeCount > 0 { enterScope(el) }
-        if depth == 1 { return root(ns, name, el) }
-        guard let top = containers.last?.kind else { return true }
+        if depth == 1 {
+            if root(ns, name, el) { return true }
+            // Another document (`<html><body>…`) may hold the feed: it is looked for inside.
+            wrapper = String(decoding: SAXElement.buffer(el.localname).prefix(64), as: UTF8.self)
+            return true
+        }
+        guard let top = containers.last?.kind else {
+            // Inside a wrapper: the first feed element found, at any depth, is read as the document's root.
+            if let wrapper, !rootFound, nestedRoot(ns, name, el) {
+                problem("feed element <\(String(decoding: SAXElement.buffer(el.localname).prefix(64), as: UTF8.self))> found inside <\(wrapper)>: read as the feed")
+            }
+            return true
+        }
         switch top {
         case .feed, .entry:
             let inEntry = top == .entry
@@ -263,7 +278,25 @@ final class FeedBuilder {
         }
         containers.append((.feed, depth))
         feedXMLLang = langs.last?.value
+        rootFound = true
         return true
+    }
+
+    /// A feed element inside a wrapper: what `root` accepts, in its own namespace only (an HTML page's
+    /// elements are in none or XHTML's), or an RSS `<channel>` without its `<rss>`.
+    func nestedRoot(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
+        switch name {
+        case .rss where ns.isRSS, .RDF where ns == .rdf, .feed where ns.isAtom:
+            return root(ns, name, el)
+        case .channel where ns.isRSS:
+            format = "rss"
+            containers.append((.feed, depth))
+            feedXMLLang = langs.last?.value
+            rootFound = true
+            return true
+        default:
+            return false
+        }
     }
 
     func enterScope(_ el: SAXElement) {

@@ -67,3 +67,35 @@ import Testing
         #expect(p.articles.last?.summary == "Only a summary")
     }
 }
+
+@Suite struct WrappedFeedTests {
+    @Test func atomFeedInsideHTML() {
+        let p = parse("""
+            <html><head><title>Page</title></head><body><div>
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>Inner</title>
+            <entry><title>One</title><id>1</id></entry><entry><title>Two</title><id>2</id></entry></feed>
+            </div></body></html>
+            """)
+        #expect(p.format == "atom1.0")
+        #expect(p.feed.title == "Inner")
+        #expect(p.articles.map(\.title) == ["One", "Two"])
+        #expect(p.problems.contains { $0.contains("found inside <html>") })
+    }
+
+    @Test func rssChannelInsideHTML() {
+        let p = parse("""
+            <html><body><channel><title>C</title><item><title>A</title></item></channel>
+            <channel><title>Second</title><item><title>B</title></item></channel></body></html>
+            """)
+        #expect(p.format == "rss")
+        #expect(p.feed.title == "C")
+        #expect(p.articles.map(\.title) == ["A"], "one feed per document")
+    }
+
+    @Test func pageWithoutFeedIsUnknown() {
+        let p = parse("<html><body><p>No feed <b>here</b></p><title>x</title></body></html>")
+        #expect(p.format == "unknown")
+        #expect(p.articles.isEmpty)
+        #expect(p.feed.title == nil)
+    }
+}
