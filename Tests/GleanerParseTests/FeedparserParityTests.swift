@@ -99,3 +99,28 @@ import Testing
         #expect(p.feed.title == nil)
     }
 }
+
+@Suite struct BareAmpersandTests {
+    static let xml = """
+        <rss version="2.0"><channel><title>AT&T news</title><link>http://a.com/?a=1&b=2&c</link>
+        <item><title>x &amp; y & z</title><link>http://a.com/x?a=1&b=2&c</link><guid>http://a.com/g?a=1&b&c=3</guid>
+        <description><![CDATA[<a href="http://a.com/?p=1&q=2">l</a>]]></description></item></channel></rss>
+        """
+
+    static func check(_ p: ParsedFeed) {
+        #expect(p.feed.title == "AT&T news")
+        #expect(p.feed.link == "http://a.com/?a=1&b=2&c")
+        #expect(p.articles.first?.link == "http://a.com/x?a=1&b=2&c")
+        #expect(p.articles.first?.id == "http://a.com/g?a=1&b&c=3")
+        #expect(p.articles.first?.title == "x & y & z")
+        #expect(p.articles.first?.summary?.contains("p=1&amp;q=2") == true, "CDATA is not touched")
+        #expect(!p.wellformed)
+    }
+
+    @Test func bareAmpersandsInTextAreKept() { Self.check(parse(Self.xml)) }
+
+    @Test(arguments: [1, 2, 3, 7, 64])
+    func bareAmpersandsAcrossChunks(_ chunk: Int) {
+        Self.check(parseInChunks(Array(Self.xml.utf8), chunk: chunk))
+    }
+}
