@@ -22,13 +22,16 @@ extension DateParser {
         } else if basic {
             guard let m = digits(s, &i, 2), let d = digits(s, &i, 2) else { return nil }
             month = m; day = d
-        } else if i < n, s[i] == UInt8(ascii: "-") {
+        } else if i < n, s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "/") {
+            // Extended format, also with slashes (`2020/01/10`) and one-digit months and days
+            // (`2020/1/10`, `2020-1-5`), as feedparser reads them; the same separator both times.
+            let separator = s[i]
             i += 1
-            guard let m = digits(s, &i, 2) else { return nil }
+            guard let m = oneOrTwoDigits(s, &i) else { return nil }
             month = m
-            if i < n, s[i] == UInt8(ascii: "-") {
+            if i < n, s[i] == separator {
                 i += 1
-                guard let d = digits(s, &i, 2) else { return nil }
+                guard let d = oneOrTwoDigits(s, &i) else { return nil }
                 day = d
             }
         }
@@ -73,6 +76,15 @@ extension DateParser {
         return (ordinal - 1, j)
     }
 
+    /// One or two digits at `i` (a third digit makes it no value).
+    static func oneOrTwoDigits(_ s: [UInt8], _ i: inout Int) -> Int? {
+        var j = i
+        while j < s.count, j - i < 3, isDigit(s[j]) { j += 1 }
+        guard j > i, j - i <= 2 else { return nil }
+        var k = i
+        return digits(s, &k, j - i).map { v in i = j; return v }
+    }
+
     /// The time and zone after a date, from `i`.
     static func parseTime(_ s: [UInt8], _ i0: Int, basic: Bool, year: Int, month: Int, day: Int) -> Timestamp? {
         var i = i0
@@ -82,7 +94,8 @@ extension DateParser {
         if i < n, s[i] == UInt8(ascii: "T") || s[i] == UInt8(ascii: "t") || s[i] == 0x20 {
             i += 1
             while i < n, s[i] == 0x20 { i += 1 }
-            guard let h = digits(s, &i, 2) else { return nil }
+            // One-digit hours (`T5:40:14`) only with a colon after them: the basic format has none.
+            guard let h = basic ? digits(s, &i, 2) : oneOrTwoDigits(s, &i) else { return nil }
             hour = h
             if i < n, s[i] == UInt8(ascii: ":") { i += 1 }
             guard let m = digits(s, &i, 2) else { return nil }

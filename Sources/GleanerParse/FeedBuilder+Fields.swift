@@ -50,6 +50,8 @@ extension FeedBuilder {
             case .title: return .title(.rss)
             case .link: return .rssLink
             case .description: return .description(.rss)
+            // A non-standard RSS `<summary>` is read as a description (see `apply`).
+            case .summary: return inEntry ? .description(.rss) : nil
             case .language: return .language
             case .pubDate: return .date(inEntry ? .published : .feedPub)
             case .lastBuildDate: return inEntry ? nil : .date(.feedLastBuild)
@@ -304,6 +306,8 @@ extension FeedBuilder {
         default: break
         }
         text.removeAll(keepingCapacity: true)
+        personParts = (nil, nil)
+        personChild = nil
         truncated = false
         wrapperDepth = 0
         base64 = nextBase64
@@ -345,6 +349,13 @@ extension FeedBuilder {
             guard !title.isEmpty else { return }
             if p.inEntry { article.title = title } else { feed.title = title }
         case .description(let kind):
+            // An entry's second summary (`<description>` and `<summary>` both) is its content when it has
+            // none yet, as feedparser reads it.
+            if p.inEntry, article.summary != nil, article.content == nil, let value = html(kind, p) {
+                article.content = value
+                article.contentType = kind.textType
+                return
+            }
             guard p.inEntry ? article.summary == nil : feed.description == nil else { return }
             guard let value = html(kind, p) else { return }
             if p.inEntry {
@@ -383,17 +394,17 @@ extension FeedBuilder {
                 }
             }
             guard let t = date else { return }
+            // A repeated element (`<updated>` twice) counts by its last value, as in feedparser; an Atom 0.3
+            // alias never replaces what Atom 1.0's own element set.
             switch which {
-            case .published: if article.published == nil { article.published = t }
-            case .updated: if article.updated == nil { article.updated = t }
-            case .atomPublished:
-                if article.published == nil || !publishedFromAtom { article.published = t; publishedFromAtom = true }
-            case .atomUpdated:
-                if article.updated == nil || !updatedFromAtom { article.updated = t; updatedFromAtom = true }
-            case .feedLastBuild: if feedDates[0] == nil { feedDates[0] = t }
-            case .feedUpdated: if feedDates[1] == nil { feedDates[1] = t }
-            case .feedDC: if feedDates[2] == nil { feedDates[2] = t }
-            case .feedPub: if feedDates[3] == nil { feedDates[3] = t }
+            case .published: if !publishedFromAtom { article.published = t }
+            case .updated: if !updatedFromAtom { article.updated = t }
+            case .atomPublished: article.published = t; publishedFromAtom = true
+            case .atomUpdated: article.updated = t; updatedFromAtom = true
+            case .feedLastBuild: feedDates[0] = t
+            case .feedUpdated: feedDates[1] = t
+            case .feedDC: feedDates[2] = t
+            case .feedPub: feedDates[3] = t
             }
         case .guid:
             guard let id = HTMLText.trimmed(text).nonEmpty else { return }
@@ -449,11 +460,11 @@ extension FeedBuilder {
         case .commentsFeed:
             if let raw = HTMLText.trimmed(text).nonEmpty, let url = resolve(raw) { article.commentsFeed = url }
         case .contributor:
-            let p2 = Self.person(Self.repairDoubleEncoded(personText()))
+            let p2 = structuredPerson() ?? Self.person(Self.repairDoubleEncoded(personText()))
             guard !p2.isEmpty else { return }
             if p.inEntry { article.contributors.append(p2) } else { feed.contributors.append(p2) }
         case .author:
-            let p2 = Self.person(Self.repairDoubleEncoded(personText()))
+            let p2 = structuredPerson() ?? Self.person(Self.repairDoubleEncoded(personText()))
             guard !p2.isEmpty else { return }
             if p.inEntry {
                 if !article.authors.contains(p2) { article.authors.append(p2) }
@@ -523,6 +534,19 @@ extension FeedBuilder {
         if fast { return Self.repairDoubleEncoded(sanitizerScratch.string()).nonEmpty }
         var bytes = mapped ?? (lo == 0 && hi == text.count ? text : Array(text[lo..<hi]))
         return Self.repairDoubleEncoded(HTMLSanitizer.sanitizeWithLibxml2(&bytes, base: p.base)).nonEmpty
+    }
+
+    /// An author element with `name` or `email` children (`<author><name>Ann</name><title>Editor</title>
+    /// </author>`): the name and address from those children, not the text of all of them run together.
+    func structuredPerson() -> Person? {
+        guard personParts.name != nil || personParts.email != nil else { return nil }
+        func part(_ r: Range<Int>?) -> String? {
+            r.flatMap { Self.repairDoubleEncoded(HTMLText.plain(Array(text[$0]), html: true)).nonEmpty }
+        }
+        var person = Person(name: part(personParts.name), email: part(personParts.email))
+        // `<name>Ann (ann@example.com)</name>`: the usual forms inside the name too.
+        if person.email == nil, let name = person.name { person = Self.person(name) }
+        return person.isEmpty ? nil : person
     }
 
     /// The text of an author element: HTML is stripped, except `Name <me@example.com>`, whose angle

@@ -34,6 +34,10 @@ final class FeedBuilder {
     var bases: [(value: String, depth: Int)] = []
     var langs: [(value: String, depth: Int)] = []
     var netscapeDoctype = false
+    /// The root element's name when it is not a feed's; nil until then, or when it is one.
+    var wrapper: String?
+    /// Whether the feed element has been found (at the root or inside a wrapper): one feed per document.
+    var rootFound = false
     /// The namespace an Atom root was found in when it is not Atom's own (none, or an unknown URI).
     var atomAlias: XMLNamespace?
 
@@ -71,6 +75,10 @@ final class FeedBuilder {
     var nextBase64 = false
     /// The sanitizer fast path's buffers, reused from one summary or content to the next.
     let sanitizerScratch = HTMLSanitizer.FastScratch()
+    /// Inside a captured RSS author (`<author><name>…</name><email>…</email></author>`): where the text of
+    /// its `name` and `email` children lies in `text`, and the child open now.
+    var personParts: (name: Range<Int>?, email: Range<Int>?) = (nil, nil)
+    var personChild: (name: LocalName, start: Int)?
     /// The last base `resolve` parsed.
     var baseCache: URLResolver.ParsedBase?
 
@@ -100,11 +108,28 @@ final class FeedBuilder {
         }
         if capturing {
             startMarkup(ns, name, el)
+            if depth == pending.depth + 1, name == .name || name == .email {
+                switch pending.field {
+                case .author, .contributor: personChild = (name, text.count)
+                default: break
+                }
+            }
             return true
         }
         if el.attributeCount > 0 { enterScope(el) }
-        if depth == 1 { return root(ns, name, el) }
-        guard let top = containers.last?.kind else { return true }
+        if depth == 1 {
+            if root(ns, name, el) { return true }
+            // Another document (`<html><body>…`) may hold the feed: it is looked for inside.
+            wrapper = String(decoding: SAXElement.buffer(el.localname).prefix(64), as: UTF8.self)
+            return true
+        }
+        guard let top = containers.last?.kind else {
+            // Inside a wrapper: the first feed element found, at any depth, is read as the document's root.
+            if let wrapper, !rootFound, nestedRoot(ns, name, el) {
+                problem("feed element <\(String(decoding: SAXElement.buffer(el.localname).prefix(64), as: UTF8.self))> found inside <\(wrapper)>: read as the feed")
+            }
+            return true
+        }
         switch top {
         case .feed, .entry:
             let inEntry = top == .entry
@@ -127,6 +152,9 @@ final class FeedBuilder {
                 containers.append((.skipHours, depth))
             } else if ns.isRSS, name == .skipDays, !inEntry {
                 containers.append((.skipDays, depth))
+            } else if name == .categories, !ns.isAtom || inEntry {
+                // A non-standard wrapper (`<categories><category>…`): transparent, so that the categories
+                // inside it are read as the entry's own.
             } else if let field = field(ns, name, el, inEntry: inEntry) {
                 beginCapture(field, inEntry: inEntry)
             } else if !ns.isKnownLeafless(name) {
@@ -159,6 +187,10 @@ final class FeedBuilder {
         if depth > Self.maxDepth { return }
         if capturing {
             if depth > pending.depth {
+                if let child = personChild, depth == pending.depth + 1 {
+                    if child.name == .name { personParts.name = child.start..<text.count } else { personParts.email = child.start..<text.count }
+                    personChild = nil
+                }
                 endMarkup(localname)
                 return
             }
@@ -246,7 +278,25 @@ final class FeedBuilder {
         }
         containers.append((.feed, depth))
         feedXMLLang = langs.last?.value
+        rootFound = true
         return true
+    }
+
+    /// A feed element inside a wrapper: what `root` accepts, in its own namespace only (an HTML page's
+    /// elements are in none or XHTML's), or an RSS `<channel>` without its `<rss>`.
+    func nestedRoot(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
+        switch name {
+        case .rss where ns.isRSS, .RDF where ns == .rdf, .feed where ns.isAtom:
+            return root(ns, name, el)
+        case .channel where ns.isRSS:
+            format = "rss"
+            containers.append((.feed, depth))
+            feedXMLLang = langs.last?.value
+            rootFound = true
+            return true
+        default:
+            return false
+        }
     }
 
     func enterScope(_ el: SAXElement) {

@@ -49,6 +49,9 @@ extension FeedParser {
             let e = error.pointee
             var message = e.message.map { String(cString: $0) } ?? "error \(e.code)"
             message = HTMLText.collapse(Array(message.utf8))
+            if e.code == Int32(XML_ERR_ENTITYREF_SEMICOL_MISSING.rawValue) || e.code == Int32(XML_ERR_NAME_REQUIRED.rawValue) {
+                feedParser(ctx).keepBareAmpersand()
+            }
             feedParser(ctx).error(line: Int(e.line), column: Int(e.int2), message: message,
                               isWarning: e.level == XML_ERR_WARNING)
         }

@@ -327,6 +327,22 @@ public final class FeedParser {
         builder.doctype(publicID: publicID.map { String(cString: $0) }, systemID: systemID.map { String(cString: $0) })
     }
 
+    /// A bare `&` in text (`?a=1&b=2&c`, `AT&T`): libxml2 reports a reference without `;` (or without a
+    /// name) and drops the `&` and the name it read, which are still in its input just before the cursor.
+    /// They are handed on as text, so that URLs keep every parameter. In attribute values libxml2 has no
+    /// such recovery to hook, and the bytes are not text there.
+    func keepBareAmpersand() {
+        guard let ctxt, ctxt.pointee.instate == XML_PARSER_CONTENT, let input = ctxt.pointee.input,
+              let base = input.pointee.base, let cur = input.pointee.cur, cur > base else { return }
+        // The name libxml2 read is at most a few hundred bytes; a longer one is left dropped.
+        var k = cur - 1
+        let limit = max(base, cur - 256)
+        while k > limit, k.pointee != UInt8(ascii: "&") { k -= 1 }
+        // At the limit, an `&` may be an earlier one than the reference's own: then nothing is kept.
+        guard k.pointee == UInt8(ascii: "&"), k > limit || limit == base else { return }
+        builder.characters(k, cur - k)
+    }
+
     func error(line: Int, column: Int, message: String, isWarning: Bool) {
         if !isWarning {
             builder.wellformed = false

@@ -8,7 +8,7 @@ enum LocalName: UInt8, Sendable {
     case rss, RDF, channel, item, feed, entry, image, textInput, textinput, skipHours, skipDays, hour, day
     // RSS.
     case title, link, description, language, pubDate, lastBuildDate, managingEditor, generator, url, ttl
-    case guid, author, category, enclosure, comments, source
+    case guid, author, category, enclosure, comments, source, categories
     // Modules.
     case encoded, creator, date, subject, updatePeriod, updateFrequency, modified, created, issued
     // Atom.
@@ -28,7 +28,7 @@ enum LocalName: UInt8, Sendable {
         let all: [LocalName] = [
             .rss, .RDF, .channel, .item, .feed, .entry, .image, .textInput, .textinput, .skipHours, .skipDays,
             .hour, .day, .title, .link, .description, .language, .pubDate, .lastBuildDate, .managingEditor,
-            .generator, .url, .ttl, .guid, .author, .category, .enclosure, .comments, .source, .encoded, .creator,
+            .generator, .url, .ttl, .guid, .author, .category, .enclosure, .comments, .source, .categories, .encoded, .creator,
             .date, .subject, .updatePeriod, .updateFrequency, .modified, .created, .issued, .id, .published,
             .updated, .contributor, .name, .email, .uri, .summary, .content, .logo, .icon, .subtitle, .tagline,
             .div, .about, .body, .fullitem, .homepage, .group, .thumbnail, .duration, .keywords, .commentRss,

@@ -3,7 +3,8 @@
 ///
 /// Resolution follows RFC 3986 §5.2 (with §5.2.4's dot-segment removal). Bytes that may not appear in a
 /// URI (non-ASCII, space, controls) are percent-encoded as UTF-8 with uppercase hex (§2.1), so the raw
-/// Arabic slug and its encoded form come out identical; an existing `%XX` is kept.
+/// Arabic slug and its encoded form come out identical; an existing `%XX` is kept. A non-ASCII host name
+/// is written in its IDNA form instead (`Punycode.asciiHost`).
 ///
 /// It is also the one place that decides which links may leave Gleaner (`outgoing`): feed and entry links,
 /// enclosures, comments, author URIs, images, `xml:base`, JSON Feed URLs and the sanitizer's URL attributes.
@@ -121,9 +122,16 @@ package enum URLResolver {
         var ref = Array(reference.utf8)
         let untrimmed = ref.count
         trim(&ref)
+        // A non-ASCII host name becomes its IDNA form (`xn--…`), the rest is percent-encoded below.
+        var rewritten = false
+        if ref.contains(where: { $0 >= 0x80 }) {
+            let ascii = Punycode.asciiHost(ref)
+            rewritten = ascii != ref
+            ref = ascii
+        }
         // Fast path: an absolute ASCII URL with nothing to encode is returned as is.
         if hasScheme(ref), !ref.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
-            return ref.count == untrimmed ? reference : String(decoding: ref, as: UTF8.self)
+            return ref.count == untrimmed && !rewritten ? reference : String(decoding: ref, as: UTF8.self)
         }
         // Fast path: a root-relative reference (`/tag/x`) with nothing to encode and no dot segments is the
         // base's scheme and authority followed by the reference as written (what §5.2.2 gives for it).
@@ -180,6 +188,7 @@ package enum URLResolver {
         if let cache, cache.string == base { return cache.parts }
         var baseBytes = Array(base.utf8)
         trim(&baseBytes)
+        if baseBytes.contains(where: { $0 >= 0x80 }) { baseBytes = Punycode.asciiHost(baseBytes) }
         let p = Parts(encode(baseBytes))
         let parsed = p.scheme != nil ? p : nil
         cache = ParsedBase(string: base, parts: parsed)
