@@ -87,8 +87,21 @@ final class FeedBuilder {
         text.reserveCapacity(4096)
     }
 
+    /// The most problems a document keeps: a hostile one can report one per element, millions of them.
+    static let maxProblems = 200
+
+    /// Every problem is kept through here, so the cap holds whoever reports it.
+    func record(problem p: String) {
+        if problems.count < Self.maxProblems {
+            problems.append(p)
+        } else if problems.count == Self.maxProblems {
+            problems.append("further problems omitted")
+        }
+    }
+
     func problem(_ message: String) {
-        problems.append("\(location()): \(message)")
+        guard problems.count <= Self.maxProblems else { return }
+        record(problem: "\(location()): \(message)")
     }
 
     // MARK: - Events

@@ -16,8 +16,6 @@ public final class FeedParser {
     }()
 
     private static let options: Int32 = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
-    private static let maxProblems = 200
-
     let builder: FeedBuilder
     private let contentType: String?
     private(set) var ctxt: xmlParserCtxtPtr?
@@ -37,7 +35,7 @@ public final class FeedParser {
         guard var j = json else { return }
         json = nil
         if j.count + chunk.count > JSONFeedReader.maxBytes {
-            builder.problems.append("JSON Feed longer than \(JSONFeedReader.maxBytes) bytes truncated")
+            builder.record(problem: "JSON Feed longer than \(JSONFeedReader.maxBytes) bytes truncated")
             builder.wellformed = false
             let bytes = chunk.assumingMemoryBound(to: UInt8.self)
             j.append(contentsOf: bytes[..<UTF8Cut.prefix(bytes, atMost: JSONFeedReader.maxBytes - j.count)])
@@ -109,7 +107,7 @@ public final class FeedParser {
         if let finished { return finished }
         if ctxt == nil, json == nil {
             if head.isEmpty {
-                builder.problems.append("1:1: empty document")
+                builder.record(problem: "1:1: empty document")
                 builder.wellformed = false
             } else {
                 start()
@@ -155,11 +153,11 @@ public final class FeedParser {
             bytes.withUnsafeBytes { raw in pushJSON(UnsafeRawBufferPointer(rebasing: raw[decision.bom...])) }
             return
         }
-        for p in decision.problems { builder.problems.append(p) }
+        for p in decision.problems { builder.record(problem: p) }
         if decision.malformed { builder.wellformed = false }
         guard let t = Transcoder(source: decision.source, reported: decision.reported, fallback: decision.fallback)
         else {
-            builder.problems.append("1:1: cannot decode \(decision.reported)")
+            builder.record(problem: "1:1: cannot decode \(decision.reported)")
             builder.wellformed = false
             stopped = true
             return
@@ -173,7 +171,7 @@ public final class FeedParser {
         var handler = Self.makeHandler()
         let me = Unmanaged.passUnretained(self).toOpaque()
         guard let ctxt = xmlCreatePushParserCtxt(&handler, me, nil, 0, nil) else {
-            builder.problems.append("1:1: libxml2 could not create a parser")
+            builder.record(problem: "1:1: libxml2 could not create a parser")
             builder.wellformed = false
             stopped = true
             return
@@ -197,7 +195,7 @@ public final class FeedParser {
     /// Parses the decoded head, junk before the first tag and the declaration's `encoding` removed (in
     /// place: `inout`, so that the removal does not copy the head).
     private func prepareAndParse(_ utf8: inout [UInt8]) {
-        if let problem = EncodingSniffer.prepare(&utf8) { builder.problems.append(problem) }
+        if let problem = EncodingSniffer.prepare(&utf8) { builder.record(problem: problem) }
         utf8.withUnsafeBytes { parseFixed($0) }
     }
 
@@ -352,10 +350,6 @@ public final class FeedParser {
     }
 
     func addProblem(_ p: String) {
-        if builder.problems.count < Self.maxProblems {
-            builder.problems.append(p)
-        } else if builder.problems.count == Self.maxProblems {
-            builder.problems.append("further problems omitted")
-        }
+        builder.record(problem: p)
     }
 }

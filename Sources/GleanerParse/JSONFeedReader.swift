@@ -13,7 +13,7 @@ enum JSONFeedReader {
         guard let root = JSONValue.parse(bytes), case .object = root else {
             b.format = "unknown"
             b.wellformed = false
-            b.problems.append("1:1: not valid JSON")
+            b.record(problem: "1:1: not valid JSON")
             return
         }
         let version = root["version"]?.string ?? ""
@@ -21,7 +21,7 @@ enum JSONFeedReader {
         let bare = ["1", "1.0", "1.1"].contains(version)
         guard bare || version.hasPrefix("https://jsonfeed.org/version/") || version.hasPrefix("http://jsonfeed.org/version/") else {
             b.format = "unknown"
-            b.problems.append("1:1: JSON document without a JSON Feed version")
+            b.record(problem: "1:1: JSON document without a JSON Feed version")
             return
         }
         b.format = version.hasSuffix("/1") || version == "1" || version == "1.0" ? "json1.0" : "json1.1"
@@ -32,7 +32,7 @@ enum JSONFeedReader {
         func url(_ v: JSONValue?, allowing allowed: URLResolver.Allowed = .web) -> String? {
             guard let s = v?.string?.trimmedNonEmpty else { return nil }
             if let u = URLResolver.outgoing(s, against: base, allowing: allowed, cache: &cache) { return u }
-            b.problems.append("0:0: link with scheme \"\(URLResolver.schemeName(s))\" dropped: only http and https links are kept")
+            b.record(problem: "0:0: link with scheme \"\(URLResolver.schemeName(s))\" dropped: only http and https links are kept")
             return nil
         }
         func plain(_ v: JSONValue?) -> String? {
@@ -83,7 +83,7 @@ enum JSONFeedReader {
             for (key, keyPath) in [("date_published", \Article.published), ("date_modified", \Article.updated)] {
                 guard let raw = item[key]?.string?.trimmedNonEmpty else { continue }
                 if let t = DateParser.parse(raw) { a[keyPath: keyPath] = t } else {
-                    b.problems.append("0:0: unparseable date \"\(raw)\"")
+                    b.record(problem: "0:0: unparseable date \"\(raw.prefix(100))\"")
                 }
             }
             a.authors = people(item)

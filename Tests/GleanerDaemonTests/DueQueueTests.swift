@@ -1,12 +1,13 @@
 @testable import GleanerDaemon
 import GleanerModel
+import GleanerTestSupport
 import Testing
 
 /// The daemon's due-time heap against a plain dictionary, under random schedules, reschedules and removals.
 @Suite struct DueQueueTests {
     @Test func takesFeedsInDueThenConfigurationOrderWhateverWasRescheduled() {
-        let seed = UInt64.random(in: 0...UInt64.max)
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator()
+        let seed = rng.seed
         var queue = DueQueue()
         var model: [String: (due: Int64, order: Int)] = [:]
         for step in 0..<5_000 {
@@ -32,18 +33,5 @@ import Testing
             }
             #expect(queue.count == model.count, "seed \(seed), step \(step)")
         }
-    }
-}
-
-/// A small seeded generator, so a failure can be replayed from the printed seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
