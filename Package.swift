@@ -6,8 +6,8 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "Gleaner",
-    // No platforms: Gleaner is a Linux daemon (systemd units, Debian's -dev packages, Glibc); it has never been
-    // built on macOS, so it claims no macOS version.
+    // No platforms: Gleaner is a Linux daemon (systemd units, Debian's -dev packages, Glibc) and claims no macOS
+    // version.
     products: [
         .executable(name: "gleaner", targets: ["gleaner"]),
         .executable(name: "gleaner-bench", targets: ["gleaner-bench"]),
@@ -51,9 +51,9 @@ let package = Package(
             path: "bench/Sources/gleaner-bench",
             swiftSettings: strict),
 
-        // libFuzzer target for the parser, and with GLEANER_FUZZ_TARGET=config|opml for feeds.conf and OPML
-        // (Tests/CONFORMANCE.md, "Fuzzing"): `swift build --sanitize=fuzzer --sanitize=address
-        // --product gleaner-fuzz`; a plain `swift build` makes it an empty program, so the package always builds.
+        // libFuzzer target: the feed parser, or with GLEANER_FUZZ_TARGET=date|config|opml|extract another part
+        // (Tests/Fuzz/run.sh builds and runs each); a plain `swift build` makes it an empty program, so the
+        // package always builds.
         .executableTarget(
             name: "gleaner-fuzz", dependencies: ["GleanerParse", "GleanerConfig", "GleanerExtract"], path: "Tests/Fuzz",
             exclude: ["seeds", "run.sh"], swiftSettings: strict),

@@ -103,8 +103,9 @@ public enum OPML {
                     for c in (attribute(current, "category") ?? "").split(separator: ",") {
                         for part in c.split(separator: "/") where !part.trimmedXML().isEmpty { tags.append(part.trimmedXML()) }
                     }
-                    var unique: [String] = []
-                    for t in tags where !unique.contains(t) { unique.append(t) }
+                    // At most `maxTags`, each once: a hostile file can nest or list a hundred thousand.
+                    var unique: [String] = [], seen: Set<String> = []
+                    for t in tags where unique.count < maxTags && seen.insert(t).inserted { unique.append(t) }
                     let html = attribute(current, "htmlUrl")?.trimmedXML()
                     entries.append(Entry(url: url, title: title, htmlURL: html?.isEmpty == false ? html : nil, tags: unique))
                 } else {
@@ -182,6 +183,9 @@ public enum OPML {
 
     /// One level of the folder tree: its feeds and folders, interleaved in the order of first appearance (so
     /// that a list whose folders are contiguous keeps its order exactly).
+    /// The most tags (folders) one feed gets from an OPML file, and the deepest an export nests folders.
+    public static let maxTags = 32
+
     private struct Folder {
         enum Item {
             case feed(Entry)
@@ -193,8 +197,12 @@ public enum OPML {
             var order: [(name: String?, entries: [Entry])] = []
             for e in entries {
                 // Empty or repeated tags are not folders; a repeated tag would read back once.
-                var path: [String] = []
-                for t in e.tags where !t.trimmedXML().isEmpty && !path.contains(t.trimmedXML()) { path.append(t.trimmedXML()) }
+                // Folders nest at most `maxTags` deep (the export recurses once per level).
+                var path: [String] = [], seen: Set<String> = []
+                for t in e.tags where path.count < OPML.maxTags {
+                    let tag = t.trimmedXML()
+                    if !tag.isEmpty && seen.insert(tag).inserted { path.append(tag) }
+                }
                 var rest = e
                 rest.tags = path
                 guard level < path.count else { order.append((nil, [rest])); continue }

@@ -268,8 +268,8 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Hooks and retention, off this queue (AfterFetchWorker). Both look at every configured feed, so during a
-    /// long pass they are asked for every few seconds and once the pass is over, not after each of its batches
-    /// (that made a pass quadratic).
+    /// long pass they are asked for every few seconds and once the pass is over: asking after each batch would
+    /// make a pass's work grow with the square of the feeds.
     private func requestAfterFetch() {
         afterFetchPending = false
         afterFetchRan = DaemonState.monotonic()

@@ -205,8 +205,10 @@ public struct HookRunner: Sendable {
         posix_spawn_file_actions_adddup2(&actions, 2, 1)
         // Only 0, 1, 2 reach the program: a descriptor another thread opened without close-on-exec (curl keeps
         // internal socket pairs) must not leak into it.
+        // glibc before 2.34 has no closefrom action (ENOSYS): every descriptor Gleaner opens itself is
+        // close-on-exec, so the program still starts; only curl's internal pairs may then reach it.
         let closeRC = gleaner_spawn_file_actions_addclosefrom(&actions, 3)
-        guard closeRC == 0 else {
+        guard closeRC == 0 || closeRC == ENOSYS else {
             close(readEnd)
             close(writeEnd)
             return "cannot start: closing inherited descriptors: \(String(cString: strerror(closeRC)))"

@@ -136,3 +136,23 @@ import Testing
         }
     }
 }
+
+/// A hostile OPML file can give one feed a hundred thousand categories: import keeps the first `maxTags`,
+/// and an export of a feed with more tags than that nests no deeper (it recurses once per level).
+@Suite struct OPMLTagCapTests {
+    @Test func importKeepsAtMostMaxTagsAndExportNestsNoDeeper() throws {
+        let parts = (0..<100_000).map { "t\($0)" }.joined(separator: ",")
+        let entries = try OPML.parse("""
+            <opml version="2.0"><body><outline text="x" xmlUrl="https://a.example/feed" category="\(parts)"/></body></opml>
+            """)
+        #expect(entries.count == 1)
+        #expect(entries[0].tags == (0..<OPML.maxTags).map { "t\($0)" })
+
+        var many = entries[0]
+        many.tags = (0..<100_000).map { "f\($0)" }
+        let written = OPML.write([many])
+        let again = try OPML.parse(written)
+        #expect(again.map(\.url) == ["https://a.example/feed"])
+        #expect(again[0].tags == (0..<OPML.maxTags).map { "f\($0)" })
+    }
+}
