@@ -90,7 +90,7 @@ struct BlockWriter {
         for u in s.unicodeScalars where !PageTree.isSpace(u) { letters += 1 }
         current.letters += letters
         if linkDepth > 0 { current.linkLetters += letters }
-        current.html += Self.escape(preDepth > 0 ? s : s, attribute: false)
+        current.html += Self.escape(s, attribute: false)
     }
 
     /// An image, with the lazy-loading attributes (`data-src`, `data-lazy-src`, `data-original`,

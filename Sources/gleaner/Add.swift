@@ -54,7 +54,7 @@ struct Add: ParsableCommand {
                     throw CLIError("\(target) is already configured (line \(same.line))")
                 }
             }
-            printError("ok: \(checked.title.map { "\(FeedLine.printable($0)), " } ?? "")\(checked.articles) articles")
+            printError("ok: \(checked.title.map { "\(shown($0)), " } ?? "")\(checked.articles) articles")
         }
         let tagList = (tags ?? "").split(separator: ",").map { String($0) }
         do { target = try editor.appendFeed(url: target, name: name, tags: tagList, interval: interval) } catch {

@@ -67,7 +67,7 @@ struct ImportOPML: ParsableCommand {
 
     /// An outline as a message names it: its title and its URL, hostile characters shown as code points.
     private func outlineName(_ e: OPML.Entry) -> String {
-        (e.title.map { FeedLine.printable($0) + " " } ?? "") + "(xmlUrl " + FeedLine.printable(URLUserInfo.stripped(e.url)) + ")"
+        (e.title.map { shown(FeedLine.printable($0), maxWidth: nameWidthCap) + " " } ?? "") + "(xmlUrl " + FeedLine.printable(URLUserInfo.stripped(e.url)) + ")"
     }
 }
 
