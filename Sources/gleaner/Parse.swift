@@ -12,33 +12,12 @@ struct Parse: ParsableCommand {
     @Flag(help: "Print the parse contract as JSON (see README).")
     var json = false
 
-    @Option(help: ArgumentHelp("The document's address: the base for relative links.", valueName: "url"))
-    var url: String?
-
-    @Option(help: ArgumentHelp("The HTTP Content-Type it was served with (a charset hint).",
-                               valueName: "type; charset=x"))
-    var contentType: String?
-
-    @Argument(help: ArgumentHelp("The document, or - for standard input.", valueName: "file"))
-    var file: String
+    @OptionGroup var input: DocumentInput
 
     func run() throws {
-        let parser = FeedParser(documentURL: url, contentType: contentType)
-        let fd: Int32 = file == "-" ? 0 : open(file, O_RDONLY)
-        guard fd >= 0 else { throw CLIError("cannot read \(file): \(String(cString: strerror(errno)))") }
-        defer { if fd != 0 { close(fd) } }
+        let parser = FeedParser(documentURL: input.url, contentType: input.contentType)
         // Streamed in chunks, as the fetcher does: memory stays bounded by the articles, not the file.
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
-        defer { chunk.deallocate() }
-        while true {
-            let n = read(fd, chunk.baseAddress, chunk.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("cannot read \(file): \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            parser.push(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
-        }
+        try input.read { parser.push($0) }
         let parsed = parser.finish()
         var out = Output()
         if json {
