@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "CShims", dependencies: ["CCurl"]),
         // Vector byte scanning for the parser's transcoder (AVX2 where the CPU has it); no dependencies.
         .target(name: "CTextScan"),
@@ -32,6 +33,10 @@ let package = Package(
         // Article pages → main text (libxml2's HTML parser); reuses the parser's charset and sanitizer code.
         .target(name: "GleanerExtract", dependencies: ["GleanerModel", "GleanerParse", "CLibXML2"], swiftSettings: strict),
         .target(name: "GleanerStore", dependencies: ["GleanerModel", "CSQLite"], swiftSettings: strict),
+        // The PostgreSQL backend (libpq), for several daemons sharing one database.
+        .target(
+            name: "GleanerStorePostgres", dependencies: ["GleanerModel", "GleanerStore", "CLibPQ"],
+            swiftSettings: strict),
         .target(
             name: "GleanerDaemon",
             dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerStore", "CShims", "CCurl", "CLibXML2", "CSQLite"],
@@ -71,6 +76,9 @@ let package = Package(
             name: "GleanerExtractTests", dependencies: ["GleanerExtract", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GleanerStoreTests", dependencies: ["GleanerStore", "GleanerTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GleanerStorePostgresTests",
+            dependencies: ["GleanerStorePostgres", "GleanerStore", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GleanerDaemonTests",
             dependencies: ["GleanerDaemon", "GleanerTestSupport", "gleaner"],

@@ -24,6 +24,21 @@ public struct ArticleExplanation: Sendable, Hashable {
     public var copies: [Headline.Duplicate]
     /// Consumers that have been given it (cursor at or past its seq).
     public var seenBy: [String]
+
+    package init(headline: Headline, feedKeyMode: KeyMode, feedKeyModeReason: String?, updateCount: Int,
+                 lastUpdate: Timestamp?, pruned: Bool, normalizedLink: String?) {
+        self.headline = headline
+        key = headline.key
+        self.feedKeyMode = feedKeyMode
+        self.feedKeyModeReason = feedKeyModeReason
+        self.updateCount = updateCount
+        self.lastUpdate = lastUpdate
+        self.pruned = pruned
+        self.normalizedLink = normalizedLink
+        duplicateOf = nil
+        copies = []
+        seenBy = []
+    }
 }
 
 extension Store {
@@ -51,9 +66,9 @@ extension Store {
         let dupSeq = s.optionalInt64(15)
         let feedID = s.int64(18)
         var e = ArticleExplanation(
-            headline: h, key: h.key, feedKeyMode: s.string(16).flatMap(KeyMode.init(rawValue:)) ?? .id,
+            headline: h, feedKeyMode: s.string(16).flatMap(KeyMode.init(rawValue:)) ?? .id,
             feedKeyModeReason: s.string(17), updateCount: Int(s.int64(11)), lastUpdate: s.timestamp(12),
-            pruned: s.int64(13) != 0, normalizedLink: norm, duplicateOf: nil, copies: [], seenBy: [])
+            pruned: s.int64(13) != 0, normalizedLink: norm)
         s.reset()
         if let norm {
             e.copies = try duplicates(normLink: norm, excludingFeed: feedID)

@@ -30,7 +30,7 @@ public struct HeadlineQuery: Sendable {
     public var configuredNames: [String: String]?
 
     /// The name a listed feed goes by: the configured one when known, else the stored one.
-    func name(of url: String, stored: String?) -> String? {
+    package func name(of url: String, stored: String?) -> String? {
         guard let configured = configuredNames?[url] else { return stored }
         return configured
     }

@@ -31,7 +31,7 @@ public enum KeyMode: String, Sendable, CaseIterable {
     }
 
     /// The same from stored columns (used to rekey a feed's rows when its mode changes).
-    func key(id: String?, link: String?, title: String?, date: Timestamp?, enclosure: String?, summary: String?,
+    package func key(id: String?, link: String?, title: String?, date: Timestamp?, enclosure: String?, summary: String?,
              content: String?, includingContent: Bool? = nil) -> String {
         var a = Article(id: self == .id ? id : nil, title: title, link: self == .hash ? nil : link)
         a.published = date

@@ -6,7 +6,7 @@ import GleanerModel
 /// Bind by 1-based index, `step()` until it returns false, read columns by 0-based index. `reset()` must
 /// follow each use of a cached statement: an un-reset statement keeps its read transaction open, which in
 /// WAL mode stops checkpoints from ever finishing.
-final class Statement {
+final class Statement: StoreRow {
     let connection: Connection
     let handle: OpaquePointer
     let sql: String
@@ -92,13 +92,7 @@ final class Statement {
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
-    func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
-
-    func optionalInt(_ column: Int32) -> Int? { optionalInt64(column).map { Int($0) } }
-
     func double(_ column: Int32) -> Double? { isNull(column) ? nil : sqlite3_column_double(handle, column) }
-
-    func timestamp(_ column: Int32) -> Timestamp? { optionalInt64(column).map { Timestamp(seconds: $0) } }
 
     /// The column's bytes decoded as UTF-8 (what was bound comes back byte for byte); nil for NULL.
     func string(_ column: Int32) -> String? {

@@ -17,10 +17,9 @@ extension Store {
     /// - a known key with the same hash, a tombstone (pruned by retention), or a key repeated within the batch
     ///   is left alone;
     /// - an article keyed by hash that is stored, with the same content hash, under its other hash key (with or
-    ///   without its text, `distinguishHashKeys`) takes the new key and is not new.
+    ///   without its text, `ArticleBatchPlan`) takes the new key and is not new.
     func storeArticles(_ articles: [Article], feedID: Int64, fetched: Timestamp) throws -> StoreOutcome {
-        var outcome = StoreOutcome()
-        if articles.isEmpty { return outcome }
+        if articles.isEmpty { return StoreOutcome() }
         var (mode, hasArticles) = try keyMode(feedID: feedID)
         while let problem = mode.problem(in: articles), let next = mode.next {
             try switchKeyMode(feedID: feedID, to: next, reason: "\(mode.rawValue) → \(next.rawValue): \(problem)",
@@ -28,45 +27,13 @@ extension Store {
             mode = next
         }
 
-        // Keys and hashes by article index; `fresh` holds the indices of the new ones, in document order.
-        var keys: [String] = []
-        keys.reserveCapacity(articles.count)
-        for i in articles.indices { keys.append(mode.key(articles[i])) }
-        let alternates = distinguishHashKeys(articles, mode: mode, keys: &keys)
+        var plan = ArticleBatchPlan(articles, mode: mode)
         // A feed's first fetch (or its first after all its rows were deleted) has nothing to look up.
-        let known = hasArticles ? try storedArticles(feedID: feedID, keys: keys + alternates.values) : [:]
-
-        var seen = Set<String>(minimumCapacity: articles.count)
-        var claimed = Set<String>()
-        let primaries = alternates.isEmpty ? [] : Set(keys)
-        var fresh: [(index: Int, hash: String)] = []
-        fresh.reserveCapacity(articles.count)
-        for i in articles.indices {
-            let key = keys[i]
-            guard seen.insert(key).inserted else {
-                outcome.unchanged += 1
-                continue
-            }
-            let hash = articles[i].contentHash
-            if known[key] == nil, let other = alternates[i], let stored = known[other], stored.hash == hash,
-               !primaries.contains(other), claimed.insert(other).inserted {
-                // The same article, stored under its other hash key (by a version that left the text out of
-                // the key, or while no other article shared its title): it moves to this key, and is not new.
-                try rekey(seq: stored.seq, to: key)
-                outcome.unchanged += 1
-            } else if let stored = known[key] {
-                let frozen = stored.updateCount >= Int64(Store.maxUpdatesPerArticle) || stored.pruned
-                if stored.hash == hash || frozen {
-                    outcome.unchanged += 1
-                } else {
-                    try update(seq: stored.seq, article: articles[i], hash: hash, at: fetched)
-                    outcome.updated += 1
-                }
-            } else {
-                fresh.append((i, hash))
-            }
-        }
-
+        let known = hasArticles ? try storedArticles(feedID: feedID, keys: plan.lookupKeys) : [:]
+        plan.resolve(articles, known: known)
+        for (seq, key) in plan.rekeys { try rekey(seq: seq, to: key) }
+        for (seq, index, hash) in plan.updates { try update(seq: seq, article: articles[index], hash: hash, at: fetched) }
+        let keys = plan.keys, fresh = plan.fresh
         if !fresh.isEmpty {
             let insert = try cached("""
                 INSERT INTO articles (feed_id, key, content_hash, fetched, guid, title, link, published, updated,
@@ -85,37 +52,10 @@ extension Store {
                 try bindArticleFields(articles[item.index], to: insert)
                 try insert.bind(20, articles[item.index].link.map(LinkNormalizer.normalize))
                 try insert.step()
-                outcome.new += 1
             }
             try extendArticleOrder()
         }
-        return outcome
-    }
-
-    /// Articles of one fetch keyed by the same hash but different in content are different articles (items
-    /// with one title and no date, say): each of them takes the hash key that includes its text, so two items
-    /// of one document never share a key. Returns, for every hash-keyed article, its other hash key, under which
-    /// an earlier fetch may have stored it.
-    private func distinguishHashKeys(_ articles: [Article], mode: KeyMode, keys: inout [String]) -> [Int: String] {
-        let prefix = ArticleKey.Kind.hash.rawValue + ":"
-        var alternates: [Int: String] = [:]
-        var first: [String: Int] = [:]
-        var shared = Set<String>()
-        var both: [Int: (plain: String, withText: String)] = [:]
-        for i in articles.indices where keys[i].hasPrefix(prefix) {
-            guard let pair = mode.hashKeys(articles[i]) else { continue }
-            both[i] = pair
-            if let f = first[keys[i]] {
-                if articles[f].contentHash != articles[i].contentHash { shared.insert(keys[i]) }
-            } else {
-                first[keys[i]] = i
-            }
-        }
-        for (i, pair) in both {
-            if shared.contains(keys[i]) { keys[i] = pair.withText }
-            alternates[i] = keys[i] == pair.plain ? pair.withText : pair.plain
-        }
-        return alternates
+        return plan.outcome
     }
 
     private func rekey(seq: Int64, to key: String) throws {
@@ -135,10 +75,8 @@ extension Store {
         """
 
     /// The feed's stored rows among `keys`, by key.
-    private func storedArticles(feedID: Int64, keys: [String])
-        throws -> [String: (seq: Int64, hash: String?, updateCount: Int64, pruned: Bool)]
-    {
-        var found: [String: (seq: Int64, hash: String?, updateCount: Int64, pruned: Bool)] = [:]
+    private func storedArticles(feedID: Int64, keys: [String]) throws -> [String: ArticleBatchPlan.Stored] {
+        var found: [String: ArticleBatchPlan.Stored] = [:]
         let lookup = try cached(Store.lookupSQL)
         defer { lookup.reset() }
         var start = 0
@@ -149,7 +87,8 @@ extension Store {
             for i in start..<end { try lookup.bind(Int32(i - start + 2), keys[i]) }
             while try lookup.step() {
                 if let key = lookup.string(0) {
-                    found[key] = (lookup.int64(1), lookup.string(2), lookup.int64(3), lookup.int64(4) != 0)
+                    found[key] = ArticleBatchPlan.Stored(seq: lookup.int64(1), hash: lookup.string(2),
+                                                         updateCount: lookup.int64(3), pruned: lookup.int64(4) != 0)
                 }
             }
             start = end

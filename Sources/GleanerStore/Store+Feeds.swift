@@ -44,7 +44,7 @@ extension Store {
         return out
     }
 
-    static let feedSelect = """
+    package static let feedSelect = """
         SELECT f.id, f.url, f.name, f.title, f.tags, f.etag, f.last_modified, f.validators_saved,
                f.last_attempt, f.last_success, f.last_status, f.last_result, f.last_error,
                f.consecutive_failures, f.effective_url,
@@ -60,7 +60,7 @@ extension Store {
     static let feedByURL = feedSelect + " WHERE f.url = ?1"
     static let feedList = feedSelect + " WHERE f.configured = 1 OR ?1 = 0 ORDER BY f.configured DESC, f.ordinal, f.id"
 
-    static func feedRecord(_ s: Statement) -> FeedRecord {
+    package static func feedRecord(_ s: some StoreRow) -> FeedRecord {
         FeedRecord(
             id: s.int64(0), url: s.string(1) ?? "", name: s.string(2), title: s.string(3),
             tags: s.string(4).flatMap(StoredJSON.decodeStrings) ?? [],

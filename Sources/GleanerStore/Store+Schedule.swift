@@ -80,7 +80,7 @@ extension Store {
         SELECT url, next_due, next_due_reason, last_attempt, disabled, disabled_reason FROM feeds
         """
 
-    private static func feedSchedule(_ s: Statement) -> FeedSchedule {
+    package static func feedSchedule(_ s: some StoreRow) -> FeedSchedule {
         FeedSchedule(url: s.string(0) ?? "", nextDue: s.timestamp(1), nextDueReason: s.string(2),
                      lastAttempt: s.timestamp(3), disabled: s.int64(4) != 0, disabledReason: s.string(5))
     }

@@ -23,7 +23,7 @@ extension Store {
         return out
     }
 
-    static func isWebURL(_ s: String) -> Bool {
+    package static func isWebURL(_ s: String) -> Bool {
         let lower = s.prefix(8).lowercased()
         return lower.hasPrefix("http://") || lower.hasPrefix("https://")
     }

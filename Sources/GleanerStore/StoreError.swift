@@ -56,7 +56,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// SQL in messages on one line, and not a whole migration script.
-    static func abbreviate(_ sql: String) -> String {
+    package static func abbreviate(_ sql: String) -> String {
         let oneLine = sql.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " ")
         return oneLine.count > 160 ? String(oneLine.prefix(157)) + "..." : oneLine
     }
