@@ -75,10 +75,7 @@ let package = Package(
         .testTarget(
             name: "GleanerExtractTests", dependencies: ["GleanerExtract", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "GleanerStoreTests", dependencies: ["GleanerStore", "GleanerTestSupport"], swiftSettings: strict),
-        .testTarget(
-            name: "GleanerStorePostgresTests",
-            dependencies: ["GleanerStorePostgres", "GleanerStore", "GleanerTestSupport"], swiftSettings: strict),
+            name: "GleanerStoreTests", dependencies: ["GleanerStore", "GleanerStorePostgres", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GleanerDaemonTests",
             dependencies: ["GleanerDaemon", "GleanerTestSupport", "gleaner"],

@@ -67,7 +67,7 @@ package struct ArticleBatchPlan {
                 rekeys.append((stored.seq, key))
                 unchanged += 1
             } else if let stored = known[key] {
-                let frozen = stored.updateCount >= Int64(Store.maxUpdatesPerArticle) || stored.pruned
+                let frozen = stored.updateCount >= Int64(StoreLimits.maxUpdatesPerArticle) || stored.pruned
                 if stored.hash == hash || frozen {
                     unchanged += 1
                 } else {

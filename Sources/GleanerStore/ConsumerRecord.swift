@@ -7,7 +7,7 @@ public struct ConsumerRecord: Sendable, Hashable {
     /// Stored articles (of configured feeds, tombstones excluded) past the cursor.
     public var backlog: Int
 
-    package init(name: String, cursor: Int64, backlog: Int) {
+    public init(name: String, cursor: Int64, backlog: Int) {
         self.name = name
         self.cursor = cursor
         self.backlog = backlog

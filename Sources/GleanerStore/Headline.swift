@@ -34,7 +34,7 @@ public struct Headline: Sendable, Hashable {
         public var feedURL: String
         public var feedName: String
 
-        package init(seq: Int64, feedURL: String, feedName: String) {
+        public init(seq: Int64, feedURL: String, feedName: String) {
             self.seq = seq
             self.feedURL = feedURL
             self.feedName = feedName

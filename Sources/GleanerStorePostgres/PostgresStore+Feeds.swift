@@ -22,24 +22,24 @@ extension PostgresStore {
         }
     }
 
-    /// `Store.feedSelect` (one column order, one decoder: `Store.feedRecord`), with PostgreSQL's booleans.
-    static let feedSelect = Store.feedSelect.replacingAll("t.pruned <> 0", with: "t.pruned")
+    /// `FeedRecord.storeSelect` (one column order, one decoder: `Store.feedRecord`), with PostgreSQL's booleans.
+    static let feedSelect = FeedRecord.storeSelect.replacingAll("t.pruned <> 0", with: "t.pruned")
     private static let fetchStateSelect =
         feedSelect.replacing(#/\(SELECT COUNT\(\*\) FROM articles [^()]*\)/#, with: "0")
 
     public func feed(url: String) throws -> FeedRecord? {
-        try connection.query(Self.feedSelect + " WHERE f.url = $1::text", [url]).first.map(Store.feedRecord)
+        try connection.query(Self.feedSelect + " WHERE f.url = $1::text", [url]).first.map { FeedRecord(row: $0) }
     }
 
     public func feeds(configuredOnly: Bool = true) throws -> [FeedRecord] {
         try connection.query(Self.feedSelect + " WHERE f.configured OR NOT $1::boolean ORDER BY f.configured DESC, f.ordinal, f.id",
-                             [configuredOnly]).rows.map(Store.feedRecord)
+                             [configuredOnly]).rows.map { FeedRecord(row: $0) }
     }
 
     public func fetchStates() throws -> [String: FeedRecord] {
         var out: [String: FeedRecord] = [:]
         for row in try connection.query(Self.fetchStateSelect).rows {
-            let record = Store.feedRecord(row)
+            let record = FeedRecord(row: row)
             out[record.url] = record
         }
         return out
@@ -49,7 +49,7 @@ extension PostgresStore {
         var out: [String: FeedRecord] = [:]
         for row in try connection.query(Self.fetchStateSelect + " WHERE f.url = ANY($1::text[])",
                                         [PostgresStore.textArray(urls)]).rows {
-            let record = Store.feedRecord(row)
+            let record = FeedRecord(row: row)
             out[record.url] = record
         }
         return out
@@ -120,11 +120,11 @@ extension PostgresStore {
         """
 
     public func schedules() throws -> [FeedSchedule] {
-        try connection.query(Self.scheduleSelect + " WHERE configured").rows.map(Store.feedSchedule)
+        try connection.query(Self.scheduleSelect + " WHERE configured").rows.map { FeedSchedule(row: $0) }
     }
 
     public func schedule(feedURL: String) throws -> FeedSchedule? {
-        try connection.query(Self.scheduleSelect + " WHERE url = $1::text", [feedURL]).first.map(Store.feedSchedule)
+        try connection.query(Self.scheduleSelect + " WHERE url = $1::text", [feedURL]).first.map { FeedSchedule(row: $0) }
     }
 
     public func setSchedules(_ entries: [(feedURL: String, nextDue: Timestamp?, reason: String?)]) throws {
@@ -147,7 +147,7 @@ extension PostgresStore {
     // MARK: Sites
 
     func saveSiteURL(feedID: Int64, _ site: String?) throws {
-        guard let site, Store.isWebURL(site) else { return }
+        guard let site, SQLiteStore.isWebURL(site) else { return }
         try connection.query("UPDATE feeds SET site_url = $2::text WHERE id = $1::bigint AND site_url IS DISTINCT FROM $2::text",
                              [feedID, site])
     }

@@ -25,20 +25,20 @@ extension PostgresStore {
             """
         let order = cursor != nil ? "a.seq ASC" : "a.sort_at DESC, a.seq DESC"
         let sql = """
-            SELECT \(Store.headlineColumns)
+            SELECT \(Headline.storeColumns)
             FROM articles a JOIN feeds f ON f.id = a.feed_id
             WHERE \(filters)
             ORDER BY \(order)
             LIMIT $3::bigint
             """
         let result = try connection.query(sql, [
-            cursor ?? 0, q.feed, q.limit.map { Int64(max($0, 0)) }, q.tag, q.since, q.search.map(Store.likeEscaped),
+            cursor ?? 0, q.feed, q.limit.map { Int64(max($0, 0)) }, q.tag, q.since, q.search.map(SQLiteStore.likeEscaped),
             q.feedURLs.map(StoredJSON.strings), q.includeDuplicates,
         ])
         var out: [Headline] = []
         out.reserveCapacity(result.rowCount)
         for row in result.rows {
-            var h = Store.headline(row, names: q)
+            var h = Headline(row: row, names: q)
             if let norm = row.string(16) {
                 h.alsoIn = try duplicates(normLink: norm, excludingFeed: row.int64(17), names: q)
             }
@@ -60,7 +60,7 @@ extension PostgresStore {
             let url = d.string(1) ?? ""
             return Headline.Duplicate(
                 seq: d.int64(0), feedURL: url,
-                feedName: Store.displayName(name: names.name(of: url, stored: d.string(2)), title: d.string(3), url: url))
+                feedName: FeedRecord.displayName(name: names.name(of: url, stored: d.string(2)), title: d.string(3), url: url))
         }
     }
 
@@ -157,13 +157,13 @@ extension PostgresStore {
             """, [Int64(ref), ref, LinkNormalizer.normalize(ref)]).first else { return nil }
         let url = s.string(1) ?? ""
         let h = Headline(seq: s.int64(0), feedURL: url,
-                         feedName: Store.displayName(name: s.string(2), title: s.string(3), url: url),
+                         feedName: FeedRecord.displayName(name: s.string(2), title: s.string(3), url: url),
                          id: s.string(4), key: s.string(5) ?? "", title: s.string(6), link: s.string(7),
                          published: s.timestamp(8), updated: s.timestamp(9), fetched: s.timestamp(10) ?? .init(seconds: 0))
         var e = ArticleExplanation(
-            headline: h, feedKeyMode: s.string(16).flatMap(KeyMode.init(rawValue:)) ?? .id,
+            headline: h, key: h.key, feedKeyMode: s.string(16).flatMap(KeyMode.init(rawValue:)) ?? .id,
             feedKeyModeReason: s.string(17), updateCount: Int(s.int64(11)), lastUpdate: s.timestamp(12),
-            pruned: s.int64(13) != 0, normalizedLink: s.string(14))
+            pruned: s.int64(13) != 0, normalizedLink: s.string(14), duplicateOf: nil, copies: [], seenBy: [])
         if let norm = e.normalizedLink {
             e.copies = try duplicates(normLink: norm, excludingFeed: s.int64(18))
             if let dupSeq = s.optionalInt64(15) { e.duplicateOf = e.copies.first { $0.seq == dupSeq } }

@@ -3,32 +3,57 @@ import GleanerStore
 
 /// In-progress marks (`Store+Interrupted.swift`): which feeds a process was fetching when it stopped.
 extension PostgresStore {
-    public func markProcessing(_ urls: [String], owner: FetchOwner = .current) throws {
-        guard !urls.isEmpty else { return }
+    /// Claims, of `urls`, the feeds no other process holds, for `lease` seconds, and returns them in the order
+    /// given. Several daemons claim from the same due list at once: `FOR UPDATE SKIP LOCKED` hands each row to
+    /// one of them without waiting, and a claim whose lease ran out (its daemon died) is free again. The
+    /// owner's own claims are renewed.
+    @discardableResult
+    public func claimFeeds(_ urls: [String], owner: FetchOwner, lease: Int64) throws -> [String] {
+        guard !urls.isEmpty else { return [] }
         try requireWritable("mark feeds in progress")
-        try connection.query("""
-            UPDATE feeds SET processing_pid = $2::bigint, processing_run = $3::bigint WHERE url = ANY($1::text[])
-            """, [PostgresStore.textArray(urls), owner.pid, owner.run])
+        let now = Timestamp.now().seconds
+        let result = try connection.transaction {
+            try connection.query("""
+                WITH free AS (
+                    SELECT id FROM feeds
+                    WHERE url = ANY($1::text[])
+                      AND (claimed_until IS NULL OR claimed_until <= $4::bigint OR processing_run = $3::bigint)
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE feeds f SET processing_pid = $2::bigint, processing_run = $3::bigint, claimed_by = $5::text,
+                                   claimed_until = $4::bigint + $6::bigint
+                FROM free WHERE f.id = free.id
+                RETURNING f.url
+                """, [PostgresStore.textArray(urls), owner.pid, owner.run, now, PostgresStore.hostName,
+                      max(lease, 1)])
+        }
+        let claimed = Set(result.rows.compactMap { $0.string(0) })
+        return urls.filter { claimed.contains($0) }
     }
 
-    public func clearProcessing(owner: FetchOwner = .current) throws {
+    /// Ends every claim `owner` still holds.
+    public func releaseClaims(owner: FetchOwner) throws {
         try requireWritable("clear in-progress marks")
-        try connection.query("UPDATE feeds SET processing_pid = NULL, processing_run = NULL WHERE processing_run = $1::bigint",
-                             [owner.run])
+        try connection.query("""
+            UPDATE feeds SET processing_pid = NULL, processing_run = NULL, claimed_by = NULL, claimed_until = NULL
+            WHERE processing_run = $1::bigint
+            """, [owner.run])
     }
 
-    /// `Store.settleInterruptedFetches`. With several daemons, `isAlive` is asked only about marks whose claim
-    /// is not held by a live lease: a mark of a daemon on another machine is that daemon's business until its
-    /// lease runs out.
-    public func settleInterruptedFetches(owner: FetchOwner = .current, now: Timestamp = .now(),
-                                         isAlive: (Int64) -> Bool = FetchOwner.isAlive) throws -> [InterruptedFetch] {
+    /// Settles the claims of owners that are gone. A claim is gone when its lease ran out, or, for a claim
+    /// made on this machine, when its process no longer exists (`isAlive`); a pid of another machine means
+    /// nothing here, so another machine's claim is left to its lease.
+    public func settleInterruptedFetches(owner: FetchOwner, now: Timestamp,
+                                         isAlive: (Int64) -> Bool) throws -> [InterruptedFetch] {
         try requireWritable("settle interrupted fetches")
         return try connection.transaction {
             let found = try connection.query("""
-                SELECT id, url, name, stops, processing_pid, processing_run FROM feeds
-                WHERE processing_run IS NOT NULL AND (claimed_until IS NULL OR claimed_until <= $1::bigint)
+                SELECT id, url, name, stops, processing_pid, processing_run,
+                       claimed_until IS NOT NULL AND claimed_until <= $1::bigint
+                FROM feeds
+                WHERE processing_run IS NOT NULL
+                  AND (claimed_until IS NULL OR claimed_until <= $1::bigint OR claimed_by = $2::text)
                 ORDER BY ordinal, id FOR UPDATE
-                """, [now])
+                """, [now, PostgresStore.hostName])
             var byRun: [Int64: [(id: Int64, url: String, name: String?, stops: Int)]] = [:]
             var runs: [Int64] = []
             var alive: [Int64: Bool] = [:]
@@ -36,7 +61,9 @@ extension PostgresStore {
                 let pid = row.int64(4), run = row.int64(5)
                 if run == owner.run { continue }
                 let gone: Bool
-                if let known = alive[pid] { gone = !known } else {
+                if row.int64(6) != 0 {
+                    gone = true
+                } else if let known = alive[pid] { gone = !known } else {
                     let living = pid != owner.pid && isAlive(pid)
                     alive[pid] = living
                     gone = !living

@@ -28,7 +28,7 @@ extension PostgresStore {
     private func feedID(url: String) throws -> Int64 {
         // FOR UPDATE: one transaction at a time stores a feed, whichever daemon or command runs it.
         guard let row = try connection.query("SELECT id FROM feeds WHERE url = $1::text FOR UPDATE", [url]).first else {
-            throw StoreError.unknownFeed(path: display, url: url)
+            throw StoreError.unknownFeed(path: location, url: url)
         }
         return row.int64(0)
     }

@@ -3,9 +3,9 @@ import GleanerStore
 
 /// Retention and maintenance (`Store+Retention.swift`).
 extension PostgresStore {
-    /// `Store.applyRetention`: tombstones in batches of `Store.pruneBatch`, each its own transaction.
+    /// Tombstones in batches of `StoreLimits.pruneBatch`, each its own transaction.
     @discardableResult
-    public func applyRetention(_ policies: [RetentionPolicy], now: Timestamp = .now()) throws -> Int {
+    public func applyRetention(_ policies: [RetentionPolicy], now: Timestamp) throws -> Int {
         try requireWritable("prune articles")
         var total = 0
         for p in policies where p.keep != nil || p.keepItems != nil {
@@ -32,7 +32,7 @@ extension PostgresStore {
         var total = 0
         while true {
             let n: Int = try connection.transaction {
-                let seqs = try connection.query(sql, [feedID, parameter, Int64(Store.pruneBatch)]).rows.map { $0.int64(0) }
+                let seqs = try connection.query(sql, [feedID, parameter, Int64(StoreLimits.pruneBatch)]).rows.map { $0.int64(0) }
                 guard !seqs.isEmpty else { return 0 }
                 try connection.query("""
                     UPDATE articles SET pruned = true, summary = NULL, summary_type = NULL, content = NULL,
@@ -44,7 +44,7 @@ extension PostgresStore {
                 return seqs.count
             }
             total += n
-            if n < Store.pruneBatch { return total }
+            if n < StoreLimits.pruneBatch { return total }
         }
     }
 
@@ -62,7 +62,7 @@ extension PostgresStore {
     }
 
     /// The size of Gleaner's tables and their indexes, in bytes.
-    public func fileSize() throws -> Int64 {
+    public func storageSize() throws -> Int64 {
         try connection.query("""
             SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
             WHERE c.relname IN ('feeds', 'articles', 'consumers', 'hosts', 'hook_feeds', 'hook_feeds_legacy')

@@ -1,6 +1,12 @@
 import GleanerModel
 import GleanerStore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Gleaner's database on PostgreSQL, for several daemons (on one or more machines) sharing one feed list and
 /// one article log. Same semantics as the SQLite store (`Store`): identity keys and key modes, updates in
 /// place, tombstones, cross-feed duplicates, consumers, hooks, retention, hints and host state.
@@ -8,14 +14,22 @@ import GleanerStore
 /// One connection (`PGConnection`), used from one thread or serial queue; open another store for another
 /// thread. Uniqueness is the database's (constraints, `INSERT … ON CONFLICT`), so two daemons storing the same
 /// article store it once.
-public final class PostgresStore {
+public final class PostgresStore: Store {
     /// The schema version this build writes (`gleaner_schema.version`).
     public static let schemaVersion: Int = PostgresMigration.all.last!.version
 
     let connection: PGConnection
     public let isReadOnly: Bool
     /// The database as messages name it (no user, no password).
-    public var display: String { connection.target.display }
+    public var location: String { connection.target.display }
+    public var opener: StoreOpener { PostgresStore.opener(target: connection.target) }
+
+    /// How to open connections to the database `target` names. No daemon lock file: several daemons share
+    /// the database, and claims keep them apart.
+    public static func opener(target: PostgresTarget) -> StoreOpener {
+        StoreOpener(location: target.display, daemonLockFile: nil, exists: { true },
+                    open: { readOnly in try PostgresStore(target: target, readOnly: readOnly) })
+    }
 
     /// Advisory lock keys (database-wide): the schema migration, and the insertion of new articles (see
     /// `storeArticles`). Arbitrary constants, "gleaner" in ASCII plus a number.
@@ -52,10 +66,10 @@ public final class PostgresStore {
     private func migrate() throws {
         let found = try schemaVersionFound()
         if found > Self.schemaVersion {
-            throw StoreError.newerSchema(path: display, found: found, supported: Self.schemaVersion)
+            throw StoreError.newerSchema(path: location, found: found, supported: Self.schemaVersion)
         }
         if found == Self.schemaVersion { return }
-        if isReadOnly { throw StoreError.outdatedSchema(path: display, found: found, required: Self.schemaVersion) }
+        if isReadOnly { throw StoreError.outdatedSchema(path: location, found: found, required: Self.schemaVersion) }
         for migration in PostgresMigration.all where migration.version > found {
             try connection.transaction {
                 // Daemons starting together on a fresh database: one migrates, the others wait here and then
@@ -72,7 +86,7 @@ public final class PostgresStore {
     }
 
     func requireWritable(_ operation: String) throws {
-        if isReadOnly { throw StoreError.readOnly(path: display, operation: operation) }
+        if isReadOnly { throw StoreError.readOnly(path: location, operation: operation) }
     }
 
     /// A `text[]` literal for one array parameter (`= ANY($1::text[])`): one statement for a whole batch.
@@ -91,6 +105,13 @@ public final class PostgresStore {
         }
         return out + "}"
     }
+
+    /// This machine's name, recorded with each claim: a claim's pid is checked only on the machine that made it.
+    static let hostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
 
     static func bigintArray(_ values: some Sequence<Int64>) -> String {
         "{" + values.map(String.init).joined(separator: ",") + "}"

@@ -34,7 +34,7 @@ import Testing
         let finished = Mutex<(done: Bool, error: String?)>((false, nil))
         let thread = Thread {
             do {
-                let other = try Store(path: path)
+                let other = try SQLiteStore(path: path)
                 _ = try other.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("2")])
                 finished.withLock { $0 = (true, nil) }
             } catch {

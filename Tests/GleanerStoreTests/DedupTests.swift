@@ -57,18 +57,18 @@ import Testing
         var a = article("x", title: "views: 0")
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [a])
         var updated = 0, unchanged = 0
-        for i in 1...(Store.maxUpdatesPerArticle + 5) {
+        for i in 1...(StoreLimits.maxUpdatesPerArticle + 5) {
             a.title = "views: \(i)"
             let o = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [a])
             #expect(o.new == 0)
             updated += o.updated
             unchanged += o.unchanged
         }
-        #expect(updated == Store.maxUpdatesPerArticle)
+        #expect(updated == StoreLimits.maxUpdatesPerArticle)
         #expect(unchanged == 5)
         let e = try #require(try f.store.explain("1"))
-        #expect(e.updateCount == Store.maxUpdatesPerArticle && e.frozen)
-        #expect(try f.store.headlines(HeadlineQuery()).first?.title == "views: \(Store.maxUpdatesPerArticle)")
+        #expect(e.updateCount == StoreLimits.maxUpdatesPerArticle && e.frozen)
+        #expect(try f.store.headlines(HeadlineQuery()).first?.title == "views: \(StoreLimits.maxUpdatesPerArticle)")
     }
 
     @Test func prunedArticlesLeaveTombstonesAndNeverComeBackAsNew() throws {
@@ -93,10 +93,10 @@ import Testing
 
     @Test func pruningRunsInSmallBatches() throws {
         let f = try StoreFixture()
-        let batch = articles(Store.pruneBatch * 2 + 7, guid: { "g\($0)" })
+        let batch = articles(StoreLimits.pruneBatch * 2 + 7, guid: { "g\($0)" })
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: batch)
         #expect(try f.store.applyRetention([RetentionPolicy(feedURL: StoreFixture.feedA, keep: nil, keepItems: 1)])
-                == Store.pruneBatch * 2 + 6)
+                == StoreLimits.pruneBatch * 2 + 6)
     }
 
     @Test func theSameStoryFromTwoFeedsIsListedOnceWithAlsoIn() throws {

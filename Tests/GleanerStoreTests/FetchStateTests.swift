@@ -92,7 +92,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let path = dir.file("s.sqlite").path
         do {
-            let store = try Store(path: path)
+            let store = try SQLiteStore(path: path)
             try store.syncFeeds([(url: "https://a.example/feed", name: nil, tags: [])])
             var fetch = FetchRecord(attemptedAt: Timestamp(seconds: 1_000), status: 200)
             fetch.hints = FeedHints(ttl: 60, updatePeriod: "hourly", updateFrequency: 2, skipHours: [0, 23],
@@ -108,7 +108,7 @@ import Testing
             try store.setHostRetry(host: "a.example", until: Timestamp(seconds: 9_000))
             try store.setDisabled(feedURL: "https://a.example/feed", true, reason: "410 Gone")
         }
-        let store = try Store(path: path, readOnly: true)
+        let store = try SQLiteStore(path: path, readOnly: true)
         let f = try #require(try store.feed(url: "https://a.example/feed"))
         #expect(f.hints == FeedHints(ttl: 60, updatePeriod: "hourly", updateFrequency: 2, skipHours: [0, 23],
                                      skipDays: ["Sunday"]))

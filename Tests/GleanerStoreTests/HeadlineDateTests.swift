@@ -99,7 +99,7 @@ import Testing
             PRAGMA user_version = 4;
             """)
         let upgraded = try f.reopen()
-        #expect(try upgraded.userVersion() == Store.schemaVersion)
+        #expect(try upgraded.userVersion() == SQLiteStore.schemaVersion)
         #expect(try upgraded.headlines(HeadlineQuery(feed: "A")).map { $0.id ?? "" } == Self.expectedOrder)
         #expect(try upgraded.integrityCheck() == ["ok"])
     }

@@ -24,13 +24,13 @@ private func rawUserVersion(_ path: String) throws -> Int32 {
         let dir = try TemporaryDirectory()
         let path = dir.file("deep/er/gleaner.db").path   // parent directories are created
         do {
-            let store = try Store(path: path)
-            #expect(try store.userVersion() == Store.schemaVersion)
+            let store = try SQLiteStore(path: path)
+            #expect(try store.userVersion() == SQLiteStore.schemaVersion)
             #expect(store.path == path)
         }
-        #expect(try rawUserVersion(path) == Int32(Store.schemaVersion))
+        #expect(try rawUserVersion(path) == Int32(SQLiteStore.schemaVersion))
         #expect(try rawPragma(path, "journal_mode") == "wal")   // WAL is persistent: a property of the file
-        #expect(Store.schemaVersion >= 1)
+        #expect(SQLiteStore.schemaVersion >= 1)
     }
 
     @Test func reopeningKeepsTheData() throws {
@@ -39,7 +39,7 @@ private func rawUserVersion(_ path: String) throws -> Int32 {
                                          articles: [article("1"), article("2")])
         #expect(outcome.new == 2)
         let again = try f.reopen()
-        #expect(try again.userVersion() == Store.schemaVersion)
+        #expect(try again.userVersion() == SQLiteStore.schemaVersion)
         #expect(try again.feed(url: StoreFixture.feedA)?.articleCount == 2)
         #expect(try again.feed(url: StoreFixture.feedA)?.etag == "\"v1\"")
         #expect(try again.headlines(HeadlineQuery()).count == 2)
@@ -49,23 +49,23 @@ private func rawUserVersion(_ path: String) throws -> Int32 {
         let dir = try TemporaryDirectory()
         let path = dir.file("gleaner.db").path
         do {
-            let store = try Store(path: path)
-            try store.execute("PRAGMA user_version = \(Store.schemaVersion + 5)")
+            let store = try SQLiteStore(path: path)
+            try store.execute("PRAGMA user_version = \(SQLiteStore.schemaVersion + 5)")
         }
         for readOnly in [false, true] {
-            let error = try #require(throws: StoreError.self) { try Store(path: path, readOnly: readOnly) }
-            #expect(error == .newerSchema(path: path, found: Store.schemaVersion + 5, supported: Store.schemaVersion))
+            let error = try #require(throws: StoreError.self) { try SQLiteStore(path: path, readOnly: readOnly) }
+            #expect(error == .newerSchema(path: path, found: SQLiteStore.schemaVersion + 5, supported: SQLiteStore.schemaVersion))
             #expect(error.description.contains("newer than this build supports"))
             #expect(error.description.contains(path))
         }
         // Refusing did not touch the file.
-        #expect(try rawUserVersion(path) == Int32(Store.schemaVersion + 5))
+        #expect(try rawUserVersion(path) == Int32(SQLiteStore.schemaVersion + 5))
     }
 
     @Test func readOnlyOpenOfAMissingOrUnmigratedFileFails() throws {
         let dir = try TemporaryDirectory()
         let missing = dir.file("nope/gleaner.db").path
-        let openError = try #require(throws: StoreError.self) { try Store(path: missing, readOnly: true) }
+        let openError = try #require(throws: StoreError.self) { try SQLiteStore(path: missing, readOnly: true) }
         #expect(openError.sqliteCode != nil)
         #expect(openError.description.contains(missing))
 
@@ -75,8 +75,8 @@ private func rawUserVersion(_ path: String) throws -> Int32 {
         #expect(sqlite3_open(empty, &db) == SQLITE_OK)
         #expect(sqlite3_exec(db, "CREATE TABLE t(x)", nil, nil, nil) == SQLITE_OK)
         sqlite3_close(db)
-        let error = try #require(throws: StoreError.self) { try Store(path: empty, readOnly: true) }
-        #expect(error == .outdatedSchema(path: empty, found: 0, required: Store.schemaVersion))
+        let error = try #require(throws: StoreError.self) { try SQLiteStore(path: empty, readOnly: true) }
+        #expect(error == .outdatedSchema(path: empty, found: 0, required: SQLiteStore.schemaVersion))
     }
 
     @Test func readOnlyStoreRefusesWrites() throws {

@@ -6,7 +6,7 @@ import GleanerTestSupport
 final class StoreFixture {
     let directory: TemporaryDirectory
     let path: String
-    let store: Store
+    let store: SQLiteStore
 
     static let feedA = "https://example.org/a.xml"
     static let feedB = "https://news.example.net:8443/b/feed"
@@ -15,14 +15,14 @@ final class StoreFixture {
     init(label: String = "gleaner-store") throws {
         directory = try TemporaryDirectory(label)
         path = directory.file("state/gleaner.db").path
-        store = try Store(path: path)
+        store = try SQLiteStore(path: path)
         try store.syncFeeds([
             (url: StoreFixture.feedA, name: "A", tags: ["tech"]),
             (url: StoreFixture.feedB, name: nil, tags: []),
         ])
     }
 
-    func reopen(readOnly: Bool = false) throws -> Store { try Store(path: path, readOnly: readOnly) }
+    func reopen(readOnly: Bool = false) throws -> SQLiteStore { try SQLiteStore(path: path, readOnly: readOnly) }
 }
 
 func article(_ id: String?, title: String? = nil, link: String? = nil, published: Int64? = nil) -> Article {

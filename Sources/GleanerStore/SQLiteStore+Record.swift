@@ -1,6 +1,6 @@
 import GleanerModel
 
-extension Store {
+extension SQLiteStore {
     /// Records one fetch attempt: the feed's state and its articles, in one transaction (all or nothing).
     ///
     /// On success: the failure count is reset, `last_success` set, validators replaced by the fetch's (nil
@@ -150,5 +150,5 @@ extension Store {
         try s.bind(11, fetch.nextDueReason)
         try s.bind(12, fetch.cacheUntil)
     }
-    // Storing the articles themselves (identity, updates, tombstones, duplicates): Store+Articles.swift.
+    // Storing the articles themselves (identity, updates, tombstones, duplicates): SQLiteStore+Articles.swift.
 }

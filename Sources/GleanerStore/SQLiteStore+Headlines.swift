@@ -1,6 +1,6 @@
 import GleanerModel
 
-extension Store {
+extension SQLiteStore {
     /// Articles newest first: by `Headline.date` (published, else updated, else first stored; never more than
     /// a day after first stored), then by sequence number; `since` filters on the same date. Without a `feed` filter only configured feeds are listed; with one, the feed whose URL or
     /// configured name matches is listed whether configured or not. Tombstones are never listed.
@@ -19,7 +19,7 @@ extension Store {
               AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(%F.tags) WHERE value = ?4))
               AND (?7 IS NULL OR %F.url IN (SELECT value FROM json_each(?7)))
             """
-        let columns = Store.headlineColumns
+        let columns = Headline.storeColumns
         let filters = """
             a.pruned = 0 AND a.seq > ?1
               AND \(scope.replacingAll("%F", with: "f"))
@@ -58,7 +58,7 @@ extension Store {
         try s.bind(3, Int64(q.limit.map { max($0, 0) } ?? -1))
         try s.bind(4, q.tag)
         try s.bind(5, q.since)
-        try s.bind(6, q.search.map(Store.likeEscaped))
+        try s.bind(6, q.search.map(SQLiteStore.likeEscaped))
         try s.bind(7, q.feedURLs.map(StoredJSON.strings))
         try s.bind(8, q.includeDuplicates)
         var out: [Headline] = []
@@ -66,7 +66,7 @@ extension Store {
         if let limit = q.limit { out.reserveCapacity(min(max(limit, 0), 10_000)) }
         while try s.step() {
             if let norm = s.string(16) { normLinks.append((out.count, norm, s.int64(17))) }
-            out.append(Store.headline(s, names: q))
+            out.append(Headline(row: s, names: q))
         }
         s.reset()
         for (index, norm, feedID) in normLinks {
@@ -92,37 +92,9 @@ extension Store {
         while try d.step() {
             let url = d.string(1) ?? ""
             out.append(.init(seq: d.int64(0), feedURL: url,
-                             feedName: Store.displayName(name: names.name(of: url, stored: d.string(2)), title: d.string(3), url: url)))
+                             feedName: FeedRecord.displayName(name: names.name(of: url, stored: d.string(2)), title: d.string(3), url: url)))
         }
         return out
-    }
-
-    /// The columns every headline listing selects, in `headline(_:names:)`'s order (valid SQL for both backends):
-    /// the article and its feed as `a` and `f`; `norm_link` (16) and `feed_id` (17) find the other feeds' copies.
-    package static let headlineColumns = """
-        a.seq, f.url, f.name, f.title, a.guid, a.key, a.title, a.link, a.published, a.updated, a.fetched,
-        a.authors, a.categories, a.summary, a.enclosures, a.language, a.norm_link, a.feed_id,
-        CASE WHEN COALESCE(a.title, '') = '' AND a.summary IS NULL THEN substr(a.content, 1, 4000) END
-        """
-
-    /// A row of `headlineColumns` as a headline (without its copies in other feeds).
-    package static func headline(_ s: some StoreRow, names q: HeadlineQuery) -> Headline {
-        let url = s.string(1) ?? ""
-        var h = Headline(
-            seq: s.int64(0), feedURL: url, feedName: Store.displayName(name: q.name(of: url, stored: s.string(2)), title: s.string(3), url: url),
-            id: s.string(4), key: s.string(5) ?? "", title: s.string(6), link: s.string(7),
-            published: s.timestamp(8), updated: s.timestamp(9), fetched: s.timestamp(10) ?? Timestamp(seconds: 0))
-        h.authors = StoredJSON.decodePeople(s.string(11))
-        h.categories = s.string(12).flatMap(StoredJSON.decodeStrings) ?? []
-        h.summary = s.string(13)
-        h.enclosures = StoredJSON.decodeEnclosures(s.string(14))
-        h.language = s.string(15)
-        h.untitledContent = s.string(18)
-        return h
-    }
-
-    package static func displayName(name: String?, title: String?, url: String) -> String {
-        name.flatMap { $0.isEmpty ? nil : $0 } ?? title.flatMap { $0.isEmpty ? nil : $0 } ?? URLHost.host(of: url)
     }
 
     /// `LIKE` treats `%` and `_` as wildcards: a search for "50%" means the characters.
