@@ -19,6 +19,7 @@ private func rawUserVersion(_ path: String) throws -> Int32 {
     try #require(Int32(try rawPragma(path, "user_version")))
 }
 
+/// SQLite only (its file, pragmas and migrations), except `readOnlyStoreRefusesWrites`.
 @Suite struct SchemaTests {
     @Test func freshDatabaseIsAtTheCurrentVersionInWALMode() throws {
         let dir = try TemporaryDirectory()
@@ -34,11 +35,11 @@ private func rawUserVersion(_ path: String) throws -> Int32 {
     }
 
     @Test func reopeningKeepsTheData() throws {
-        let f = try StoreFixture()
+        let f = try StoreFixture(.sqlite)
         let outcome = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(etag: "\"v1\""),
                                          articles: [article("1"), article("2")])
         #expect(outcome.new == 2)
-        let again = try f.reopen()
+        let again = try SQLiteStore(path: f.sqlite.path)
         #expect(try again.userVersion() == SQLiteStore.schemaVersion)
         #expect(try again.feed(url: StoreFixture.feedA)?.articleCount == 2)
         #expect(try again.feed(url: StoreFixture.feedA)?.etag == "\"v1\"")
@@ -79,11 +80,12 @@ private func rawUserVersion(_ path: String) throws -> Int32 {
         #expect(error == .outdatedSchema(path: empty, found: 0, required: SQLiteStore.schemaVersion))
     }
 
-    @Test func readOnlyStoreRefusesWrites() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func readOnlyStoreRefusesWrites(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let reader = try f.reopen(readOnly: true)
         #expect(reader.isReadOnly)
-        #expect(throws: StoreError.readOnly(path: f.path, operation: "record a fetch")) {
+        #expect(throws: StoreError.readOnly(path: f.location, operation: "record a fetch")) {
             try reader.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("1")])
         }
         #expect(throws: StoreError.self) { try reader.markShown(consumer: "", upTo: 1) }
@@ -91,13 +93,13 @@ private func rawUserVersion(_ path: String) throws -> Int32 {
     }
 
     @Test func sqliteErrorsCarryPathSQLAndMessage() throws {
-        let f = try StoreFixture()
-        let error = try #require(throws: StoreError.self) { try f.store.execute("SELECT * FROM no_such_table") }
+        let f = try StoreFixture(.sqlite)
+        let error = try #require(throws: StoreError.self) { try f.sqlite.execute("SELECT * FROM no_such_table") }
         guard case .sqlite(let path, let sql, let code, let message) = error else {
             Issue.record("unexpected \(error)")
             return
         }
-        #expect(path == f.path)
+        #expect(path == f.sqlite.path)
         #expect(sql == "SELECT * FROM no_such_table")
         #expect(code == SQLITE_ERROR)
         #expect(message.contains("no such table"))

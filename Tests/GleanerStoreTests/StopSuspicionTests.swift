@@ -38,8 +38,9 @@ import Testing
     static let me = FetchOwner(pid: 999_999_002, run: 22)
     static func isAlive(_ pid: Int64) -> Bool { pid == 999_999_003 }
 
-    @Test func aFeedAloneInProgressIsHeldBackThenDisabledAndASuccessClearsIt() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func aFeedAloneInProgressIsHeldBackThenDisabledAndASuccessClearsIt(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         try f.store.claimFeeds([StoreFixture.feedA], owner: Self.gone, lease: 60)
         let first = try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: Self.isAlive)
         let until = Timestamp(seconds: Self.now.seconds + StopVerdict.holdBack)
@@ -76,8 +77,9 @@ import Testing
         #expect(try f.store.feedsFetchedAlone().isEmpty)
     }
 
-    @Test func feedsInProgressTogetherAreFetchedAloneNotHeldBack() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func feedsInProgressTogetherAreFetchedAloneNotHeldBack(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         try f.store.claimFeeds([StoreFixture.feedA, StoreFixture.feedB], owner: Self.gone, lease: 60)
         let found = try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: Self.isAlive)
         #expect(found.map(\.verdict) == [.fetchAlone(others: 1), .fetchAlone(others: 1)])
@@ -94,8 +96,9 @@ import Testing
         #expect(next.map(\.verdict) == [.heldBack(until: Timestamp(seconds: Self.now.seconds + 3600))])
     }
 
-    @Test func marksOfARunningFetchAndOfThisProcessAreLeftAlone() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func marksOfARunningFetchAndOfThisProcessAreLeftAlone(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         // Another process, alive, is fetching feed A; this process is fetching feed B.
         try f.store.claimFeeds([StoreFixture.feedA], owner: FetchOwner(pid: 999_999_003, run: 55), lease: 60)
         try f.store.claimFeeds([StoreFixture.feedB], owner: Self.me, lease: 60)
