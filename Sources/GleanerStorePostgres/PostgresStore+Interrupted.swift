@@ -88,7 +88,9 @@ extension PostgresStore {
     }
 
     private func apply(_ verdict: StopVerdict, stops: Int, feedID: Int64) throws {
-        let clear = "UPDATE feeds SET processing_pid = NULL, processing_run = NULL"
+        let clear = """
+            UPDATE feeds SET processing_pid = NULL, processing_run = NULL, claimed_by = NULL, claimed_until = NULL
+            """
         switch verdict {
         case .fetchAlone:
             try connection.query(clear + ", fetch_alone = true WHERE id = $1::bigint", [feedID])

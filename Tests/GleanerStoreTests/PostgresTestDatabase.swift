@@ -6,7 +6,7 @@ import GleanerTestSupport
 /// A fresh schema in the test cluster named by `GLEANER_TEST_POSTGRES` (`.ci/run` and
 /// `scripts/pg-test-cluster.sh` start one), dropped when released. Each test gets its own, so tests run in
 /// parallel without seeing each other's rows.
-final class PostgresTestDatabase: @unchecked Sendable {
+final class PostgresTestDatabase {
     /// The cluster's URI, or nil: PostgreSQL tests are then skipped (a plain `swift test` on a clone passes).
     static let baseURI: String? = {
         let value = ProcessInfo.processInfo.environment["GLEANER_TEST_POSTGRES"] ?? ""

@@ -152,6 +152,7 @@ import Testing
                                articles: [article("1", title: ""), article("2", title: "a\u{0}b")])
         let h = try f.store.headlines(HeadlineQuery())
         #expect(h.first { $0.id == "1" }?.title == "")
-        #expect(h.first { $0.id == "2" }?.title == "a\u{0}b")
+        // PostgreSQL's text cannot hold U+0000: it stores U+FFFD there (PGValue), what a reader would see anyway.
+        #expect(h.first { $0.id == "2" }?.title == (backend.name == "postgresql" ? "a\u{FFFD}b" : "a\u{0}b"))
     }
 }

@@ -104,6 +104,8 @@ import Testing
         try f.store.claimFeeds([StoreFixture.feedB], owner: Self.me, lease: 60)
         #expect(try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: Self.isAlive).isEmpty)
         // A predecessor with this process's pid (a restarted container's pid 1) is gone, whatever kill(2) says.
+        // (This process lets B go first: a shared store never hands a feed claimed by a live owner to another.)
+        try f.store.releaseClaims(owner: Self.me)
         try f.store.claimFeeds([StoreFixture.feedB], owner: FetchOwner(pid: Self.me.pid, run: 66), lease: 60)
         let found = try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: { _ in true })
         #expect(found.map(\.url) == [StoreFixture.feedB])

@@ -1,4 +1,5 @@
 import GleanerStore
+import GleanerStorePostgres
 import GleanerTestSupport
 import Testing
 
@@ -20,7 +21,13 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
         return (SQLiteStore.opener(path: directory.file("state/gleaner.db").path), directory)
     }
 
-    /// Every backend reachable here: SQLite always. (A PostgreSQL backend joins when `GLEANER_TEST_POSTGRES`
-    /// names a server to make scratch databases on.)
-    static let all: [StoreBackend] = [.sqlite]
+    /// A fresh schema of the PostgreSQL cluster `GLEANER_TEST_POSTGRES` names (`PostgresTestDatabase`).
+    static let postgres = StoreBackend(name: "postgresql") { _ in
+        let database = try PostgresTestDatabase()
+        return (PostgresStore.opener(target: try database.target), database)
+    }
+
+    /// Every backend reachable here: SQLite always, PostgreSQL when `GLEANER_TEST_POSTGRES` names a cluster to
+    /// make scratch schemas in (`.ci/run` starts one; `scripts/pg-test-cluster.sh` for a developer).
+    static let all: [StoreBackend] = [.sqlite] + (PostgresTestDatabase.isConfigured ? [.postgres] : [])
 }

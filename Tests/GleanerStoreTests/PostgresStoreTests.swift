@@ -1,0 +1,103 @@
+import Foundation
+import GleanerModel
+import GleanerStore
+import Synchronization
+@testable import GleanerStorePostgres
+import Testing
+
+/// What only a shared PostgreSQL store has to do: hand each feed to one daemon, store an article once when
+/// several connections race, survive a lost connection, and keep passwords out of messages.
+@Suite(.enabled(if: PostgresTestDatabase.isConfigured, PostgresTestDatabase.skipMessage))
+struct PostgresStoreTests {
+    static let feeds = (0..<40).map { "https://example.org/\($0).xml" }
+
+    func store(_ db: PostgresTestDatabase) throws -> PostgresStore {
+        let s = try PostgresStore(target: try db.target)
+        try s.syncFeeds(Self.feeds.map { (url: $0, name: nil, tags: []) })
+        return s
+    }
+
+    @Test func twoDaemonsClaimingTheSameDueFeedsGetDisjointShares() throws {
+        let db = try PostgresTestDatabase()
+        let a = try store(db), b = try PostgresStore(target: try db.target)
+        let ownerA = FetchOwner(pid: 1001, run: 1), ownerB = FetchOwner(pid: 1002, run: 2)
+        let first = try a.claimFeeds(Self.feeds, owner: ownerA, lease: 300)
+        let second = try b.claimFeeds(Self.feeds, owner: ownerB, lease: 300)
+        #expect(first == Self.feeds)
+        #expect(second.isEmpty, "every feed is held by A's live lease")
+        // A recording a feed ends its claim on it; releasing ends the rest.
+        for url in first.prefix(20) { _ = try a.record(feedURL: url, fetch: success(), articles: []) }
+        #expect(try b.claimFeeds(Self.feeds, owner: ownerB, lease: 300) == Array(Self.feeds.prefix(20)))
+        try a.releaseClaims(owner: ownerA)
+        #expect(try b.claimFeeds(Self.feeds, owner: ownerB, lease: 300) == Self.feeds, "B renews its own claims")
+    }
+
+    @Test func aDeadDaemonsClaimIsFreeWhenItsLeaseRunsOut() throws {
+        let db = try PostgresTestDatabase()
+        let a = try store(db), b = try PostgresStore(target: try db.target)
+        let dead = FetchOwner(pid: 1001, run: 1), alive = FetchOwner(pid: 1002, run: 2)
+        #expect(try a.claimFeeds([Self.feeds[0]], owner: dead, lease: 1) == [Self.feeds[0]])
+        #expect(try b.claimFeeds([Self.feeds[0]], owner: alive, lease: 300).isEmpty)
+        Thread.sleep(forTimeInterval: 2.1)
+        #expect(try b.claimFeeds([Self.feeds[0]], owner: alive, lease: 300) == [Self.feeds[0]])
+    }
+
+    @Test func racingConnectionsStoreEachArticleOnce() throws {
+        let db = try PostgresTestDatabase()
+        _ = try store(db)
+        let batch = (0..<50).map { article("g\($0)") }
+        let target = try db.target
+        let errors = Mutex<[String]>([])
+        // Four connections record the same feed's same articles at once (a `gleaner fetch` beside daemons).
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            do {
+                let s = try PostgresStore(target: target)
+                _ = try s.record(feedURL: Self.feeds[0], fetch: success(at: 1_700_000_000 + Int64(i)), articles: batch)
+            } catch {
+                errors.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(errors.withLock { $0 } == [])
+        let check = try PostgresStore(target: target)
+        #expect(try check.feed(url: Self.feeds[0])?.articleCount == 50)
+        #expect(try check.headlines(HeadlineQuery(limit: 1000)).count == 50)
+    }
+
+    @Test func aConnectionKilledByTheServerIsReestablishedAndTheNextOperationSucceeds() throws {
+        let db = try PostgresTestDatabase()
+        let s = try store(db)
+        s.connection.reconnectDelays = [0.05, 0.1]
+        let before = s.connection.backendPID
+        let admin = try PGConnection(target: try PostgresTarget(try #require(PostgresTestDatabase.baseURI)))
+        try admin.query("SELECT pg_terminate_backend($1::integer)", [Int(before)])
+        // A statement outside a transaction is run again on the new connection.
+        #expect(try s.maxSeq() == 0)
+        #expect(s.reconnections == 1 && s.connection.backendPID != before)
+        _ = try s.record(feedURL: Self.feeds[0], fetch: success(), articles: [article("1")])
+        // Inside a transaction too: the whole transaction runs again on the new connection.
+        try admin.query("SELECT pg_terminate_backend($1::integer)", [Int(s.connection.backendPID)])
+        #expect(try s.record(feedURL: Self.feeds[0], fetch: success(), articles: [article("2"), article("1")]).new == 1)
+        #expect(s.reconnections == 2)
+    }
+
+    @Test func passwordsAndUserNamesStayOutOfMessages() throws {
+        // Port 1 on loopback: nothing listens, the connection fails at once.
+        let target = try PostgresTarget("postgresql://alice:s3cret@127.0.0.1:1/gleaner", password: "filepass")
+        #expect(target.display == "postgresql://127.0.0.1:1/gleaner")
+        #expect("\(target)" == target.display)
+        let error = try #require(throws: PostgresError.self) { try PostgresStore(target: target) }
+        for secret in ["s3cret", "filepass", "alice"] { #expect(!"\(error)".contains(secret)) }
+        let bad = try #require(throws: PostgresError.self) { try PostgresTarget("postgresql://bob:pw@[::1") }
+        #expect(!"\(bad)".contains("pw"))
+    }
+
+    @Test func aDatabaseFromANewerGleanerIsRefused() throws {
+        let db = try PostgresTestDatabase()
+        let s = try store(db)
+        try s.execute("UPDATE gleaner_schema SET version = \(PostgresStore.schemaVersion + 1)")
+        #expect(throws: StoreError.newerSchema(path: s.location, found: PostgresStore.schemaVersion + 1,
+                                               supported: PostgresStore.schemaVersion)) {
+            try PostgresStore(target: try db.target)
+        }
+    }
+}
