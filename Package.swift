@@ -45,7 +45,7 @@ let package = Package(
             name: "gleaner",
             dependencies: [
                 "GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerExtract", "GleanerStore",
-                "GleanerDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GleanerStorePostgres", "GleanerDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 

@@ -4,8 +4,12 @@ import GleanerModel
 public struct Config: Sendable, Hashable {
     /// The file it was read from (used in messages).
     public var path: String
-    /// Where the SQLite store lives; nil means the default location.
+    /// Where the store lives: a SQLite file, or a PostgreSQL connection URI (`postgresql://…`); nil means the
+    /// default SQLite file.
     public var store: String?
+    /// The PostgreSQL password's file (its first line), so that the URI in feeds.conf holds no secret; without
+    /// it libpq reads `PGPASSFILE` or `~/.pgpass`.
+    public var storePasswordFile: String?
     /// The global settings that feeds may override (only what the file sets; see `options(for:)`).
     public var defaults = FeedOptions()
     public var maxTransfers: Int = 16

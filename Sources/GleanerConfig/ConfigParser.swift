@@ -13,13 +13,13 @@ struct ConfigParser {
         "interval", "user-agent", "timeout", "connect-timeout", "low-speed-limit", "low-speed-time", "max-size",
         "on-new", "keep", "keep-items", "max-items", "user", "password-file", "insecure",
     ]
-    static let globalKeys = ["store", "max-transfers", "max-transfers-per-host", "min-interval", "max-interval",
+    static let globalKeys = ["store", "store-password-file", "max-transfers", "max-transfers-per-host", "min-interval", "max-interval",
                              "adaptive", "host-gap", "stop-timeout", "hook-timeout"] + optionKeys
     static let feedKeys = ["name", "tags"] + optionKeys
 
     /// Set when the file may not name programs or secret files (see `ConfigFile.privilegedRefusal`).
     var privilegedRefusal: String?
-    static let privilegedKeys: Set<String> = ["on-new", "password-file"]
+    static let privilegedKeys: Set<String> = ["on-new", "password-file", "store-password-file"]
 
     init(path: String, privilegedRefusal: String? = nil) {
         self.path = path
@@ -152,6 +152,7 @@ struct ConfigParser {
     private static func apply(key: String, value: String, to config: inout Config) throws {
         switch key {
         case "store": config.store = try nonEmpty(value)
+        case "store-password-file": config.storePasswordFile = try absolutePath(value)
         case "max-transfers": config.maxTransfers = try count(value, in: 1...1000)
         case "max-transfers-per-host": config.maxTransfersPerHost = try count(value, in: 1...1000)
         case "min-interval": config.minInterval = try duration(value)

@@ -255,7 +255,7 @@ public final class FetchJob {
         if let user = o.user {
             r.username = user
             if let file = o.passwordFile {
-                guard let password = Self.readPassword(file) else {
+                guard let password = SecretFile.firstLine(file) else {
                     return .failure(RequestFailure("cannot read password-file \(file): \(String(cString: strerror(errno)))"))
                 }
                 r.password = password
@@ -267,21 +267,6 @@ public final class FetchJob {
     struct RequestFailure: Error {
         var message: String
         init(_ message: String) { self.message = message }
-    }
-
-    /// The file's first line (a trailing newline is not part of a password).
-    static func readPassword(_ path: String) -> String? {
-        guard let fp = fopen(path, "rb") else { return nil }
-        defer { fclose(fp) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < 65_536 {
-            let n = fread(&buffer, 1, buffer.count, fp)
-            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-            if n < buffer.count { break }
-        }
-        let line = bytes.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
-        return String(decoding: line, as: UTF8.self)
     }
 
     /// Turns one transfer's result into what to store (on the fetch thread: the parse finishes here).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GleanerConfig
 import GleanerStore
+import GleanerStorePostgres
 
 /// `--config` and `--store`, on every command.
 struct GlobalOptions: ParsableArguments {
@@ -117,15 +118,32 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// How to open the store `--store` or `store =` names: the one place a backend is chosen; everything
-    /// downstream (the daemon, the pipeline) opens its connections through it.
-    func storeOpener(config: Config?) -> StoreOpener {
-        SQLiteStore.opener(path: storePath(config: config))
+    /// downstream (the daemon, the pipeline) opens its connections through it. A `postgresql://` URI selects
+    /// PostgreSQL (its password from `store-password-file`, else libpq's `PGPASSFILE` or `~/.pgpass`); anything
+    /// else is a SQLite file.
+    func storeOpener(config: Config?) throws -> StoreOpener {
+        let configured = store ?? config?.store
+        guard let uri = configured, PostgresTarget.isPostgres(uri) else {
+            return SQLiteStore.opener(path: storePath(config: config))
+        }
+        var password: String?
+        if let file = config?.storePasswordFile {
+            guard let secret = SecretFile.firstLine(file) else {
+                throw CLIError("cannot read store-password-file \(file): \(String(cString: strerror(errno)))")
+            }
+            password = secret
+        }
+        do {
+            return PostgresStore.opener(target: try PostgresTarget(uri, password: password))
+        } catch {
+            throw CLIError("\(error)")
+        }
     }
 
     /// Opens the store. Commands that fetch (`creating: true`) make it on first use; every other command
     /// needs one that exists, so a mistyped `--store` or `store =` is an error rather than a new empty database.
     func openStore(config: Config?, readOnly: Bool = false, creating: Bool = false) throws -> Store {
-        let opener = storeOpener(config: config)
+        let opener = try storeOpener(config: config)
         if !creating, !opener.exists() {
             throw CLIError("""
                 no store at \(opener.location): nothing has been fetched into it yet (`gleaner fetch` or the daemon \
