@@ -63,8 +63,11 @@ let package = Package(
             name: "gleaner-fuzz", dependencies: ["GleanerParse", "GleanerConfig", "GleanerExtract"], path: "Tests/Fuzz",
             exclude: ["seeds", "run.sh"], swiftSettings: strict),
 
-        // Shared by the test targets: fixture paths, a loopback HTTP server with fault injection, temp dirs.
-        .target(name: "GleanerTestSupport", path: "Tests/GleanerTestSupport", swiftSettings: strict),
+        // Shared by the test targets: fixture paths, a loopback HTTP server with fault injection, temp dirs, scratch
+        // PostgreSQL schemas.
+        .target(
+            name: "GleanerTestSupport", dependencies: ["GleanerStorePostgres"], path: "Tests/GleanerTestSupport",
+            swiftSettings: strict),
         .testTarget(name: "GleanerModelTests", dependencies: ["GleanerModel"], swiftSettings: strict),
         .testTarget(
             name: "GleanerConfigTests", dependencies: ["GleanerConfig", "GleanerTestSupport"], swiftSettings: strict),
@@ -75,10 +78,11 @@ let package = Package(
         .testTarget(
             name: "GleanerExtractTests", dependencies: ["GleanerExtract", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "GleanerStoreTests", dependencies: ["GleanerStore", "GleanerStorePostgres", "GleanerTestSupport"], swiftSettings: strict),
+            name: "GleanerStoreTests", dependencies: ["GleanerStore", "GleanerStorePostgres", "GleanerTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "GleanerDaemonTests",
-            dependencies: ["GleanerDaemon", "GleanerTestSupport", "gleaner"],
+            dependencies: ["GleanerDaemon", "GleanerStorePostgres", "GleanerTestSupport", "gleaner"],
             swiftSettings: strict),
     ]
 )

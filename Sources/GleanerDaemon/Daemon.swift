@@ -167,10 +167,18 @@ public final class Daemon: @unchecked Sendable {
             if !batch.isEmpty {
                 let before = try Dictionary(batch.map { ($0.url, try store.schedule(feedURL: $0.url)) },
                                             uniquingKeysWith: { a, _ in a })
-                try fetch(batch)
+                let elsewhere = try fetch(batch)
                 let after = Timestamp.now()
                 for feed in batch {
                     guard var r = try store.schedule(feedURL: feed.url) else { dueQueue.remove(feed.url); continue }
+                    // Another daemon sharing the store is fetching it: its record will set the next due time.
+                    // Looked at again shortly (from the store), and never rescheduled from here.
+                    if elsewhere.contains(feed.url), Daemon.active(r, feed), (r.nextDue ?? after) <= after {
+                        if let order = configured[feed.url]?.order {
+                            dueQueue.set(feed.url, due: Timestamp(seconds: after.seconds + Daemon.claimRecheck), order: order)
+                        }
+                        continue
+                    }
                     // A feed the batch did not attempt (skipped for its host, say) must not stay due, or this
                     // loop would spin: look at it again in a minute.
                     if Daemon.active(r, feed), r.lastAttempt == before[feed.url]??.lastAttempt,
@@ -230,10 +238,16 @@ public final class Daemon: @unchecked Sendable {
         return batch
     }
 
-    private func fetch(_ batch: [FeedConfig]) throws {
+    /// Seconds after which a feed another daemon was fetching is looked at again.
+    static let claimRecheck: Int64 = 5
+
+    /// Fetches a batch; returns the feeds other daemons sharing the store hold (`FeedReport.claimedElsewhere`).
+    private func fetch(_ batch: [FeedConfig]) throws -> Set<String> {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard let store else { return }
+        guard let store else { return [] }
+        var elsewhere = Set<String>()
         job.planner = try policy.planner(store: store, feeds: batch)
+        job.claimsDueOnly = true
         let state = self.state
         job.stopWhen = {
             state.beat()
@@ -250,7 +264,10 @@ public final class Daemon: @unchecked Sendable {
             let fields: KeyValuePairs<String, String?> = [
                 "feed": names[report.url] ?? nil, "url": report.url, "result": report.summary,
             ]
-            if report.skipped {
+            if report.outcome == .skipped(FeedReport.claimedElsewhere) {
+                elsewhere.insert(report.url)
+                log.debug("skipped", fields)
+            } else if report.skipped {
                 log.info("skipped", fields)
             } else if report.succeeded {
                 log.info("fetched", fields)
@@ -267,6 +284,7 @@ public final class Daemon: @unchecked Sendable {
         if notifier.isActive, DaemonState.monotonic() - statusSent >= 5 {
             notifier.notify("STATUS=" + status())
         }
+        return elsewhere
     }
 
     /// Hooks and retention, off this queue (AfterFetchWorker). Both look at every configured feed, so during a

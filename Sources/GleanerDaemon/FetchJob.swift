@@ -47,6 +47,9 @@ public final class FetchJob {
 
     /// Decides each fetched feed's next due time (the daemon's policy); nil leaves it unset.
     public var planner: (@Sendable (FetchObservation) -> NextFetch)?
+    /// Fetch only feeds still due by the store's schedule (`Store.claimDueFeeds`): the daemon's batches, which
+    /// other daemons sharing the store may have fetched meanwhile. `gleaner fetch` fetches what it is told.
+    public var claimsDueOnly = false
     /// Checked at least every 250 ms while transfers run: once true, they end as aborted (shutdown).
     public var stopWhen: () -> Bool = { false }
     /// Whether to make the store's feed list match the configuration first (the daemon does it once per load).
@@ -146,7 +149,20 @@ public final class FetchJob {
         }
 
         // Marked before any byte is parsed; each recorded fetch clears its own mark, the rest is cleared below.
-        try store.claimFeeds(plans.map(\.feed.url), lease: claimLease(plans.map(\.feed)))
+        // A daemon claims only feeds still due; on a store shared by several daemons, a feed another one holds
+        // (or fetched since this one read its schedule) is theirs: left alone here, not recorded.
+        let urls = plans.map(\.feed.url), lease = claimLease(plans.map(\.feed))
+        let claimed = Set(claimsDueOnly ? try store.claimDueFeeds(urls, owner: .current, lease: lease, now: started)
+                                         : try store.claimFeeds(urls, lease: lease))
+        if claimed.count < plans.count {
+            for plan in plans where !claimed.contains(plan.feed.url) {
+                let report = FeedReport(url: plan.feed.url, name: plan.feed.name,
+                                        outcome: .skipped(FeedReport.claimedElsewhere))
+                reports[plan.index] = report
+                progress(report)
+            }
+            plans = plans.filter { claimed.contains($0.feed.url) }
+        }
         // From here until `writer.finish()` results are stored on the writer's thread and connection.
         let writer = self.writer
         func collect(_ finished: [(index: Int, report: FeedReport)]) {

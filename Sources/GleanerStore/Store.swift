@@ -106,6 +106,11 @@ public protocol Store: AnyObject {
     /// daemon per file, claims them all. A claim ends with `record` of the feed, `releaseClaims`, or its
     /// owner found gone by `settleInterruptedFetches`.
     @discardableResult func claimFeeds(_ urls: [String], owner: FetchOwner, lease: Int64) throws -> [String]
+    /// `claimFeeds` for a daemon's batch: only feeds still due at `now` (by the stored due time) are claimed,
+    /// so a feed another daemon fetched since this one read its schedule is not fetched again. The default
+    /// claims them all (one daemon per store: nobody else moves its due times).
+    @discardableResult func claimDueFeeds(_ urls: [String], owner: FetchOwner, lease: Int64, now: Timestamp) throws
+        -> [String]
     /// Ends every claim `owner` still holds (feeds it did not record, such as those held back for their host).
     func releaseClaims(owner: FetchOwner) throws
     /// Finds the claims of owners that are gone (`isAlive(pid)` false for a process of this machine, or a
@@ -174,6 +179,11 @@ extension Store {
     }
 
     public func releaseClaims() throws { try releaseClaims(owner: .current) }
+
+    @discardableResult
+    public func claimDueFeeds(_ urls: [String], owner: FetchOwner, lease: Int64, now: Timestamp) throws -> [String] {
+        try claimFeeds(urls, owner: owner, lease: lease)
+    }
 
     public func settleInterruptedFetches(owner: FetchOwner = .current, now: Timestamp = .now())
         throws -> [InterruptedFetch] {

@@ -9,6 +9,17 @@ extension PostgresStore {
     /// owner's own claims are renewed.
     @discardableResult
     public func claimFeeds(_ urls: [String], owner: FetchOwner, lease: Int64) throws -> [String] {
+        try claim(urls, owner: owner, lease: lease, dueBy: nil)
+    }
+
+    /// `claimFeeds`, of the feeds whose stored due time has come by `now` (another daemon that fetched a feed
+    /// moved it on): checked under the same row lock as the claim, so a feed is fetched once per due time.
+    @discardableResult
+    public func claimDueFeeds(_ urls: [String], owner: FetchOwner, lease: Int64, now: Timestamp) throws -> [String] {
+        try claim(urls, owner: owner, lease: lease, dueBy: now)
+    }
+
+    private func claim(_ urls: [String], owner: FetchOwner, lease: Int64, dueBy: Timestamp?) throws -> [String] {
         guard !urls.isEmpty else { return [] }
         try requireWritable("mark feeds in progress")
         let now = Timestamp.now().seconds
@@ -18,13 +29,14 @@ extension PostgresStore {
                     SELECT id FROM feeds
                     WHERE url = ANY($1::text[])
                       AND (claimed_until IS NULL OR claimed_until <= $4::bigint OR processing_run = $3::bigint)
+                      AND ($7::bigint IS NULL OR next_due IS NULL OR next_due <= $7::bigint)
                     FOR UPDATE SKIP LOCKED)
                 UPDATE feeds f SET processing_pid = $2::bigint, processing_run = $3::bigint, claimed_by = $5::text,
                                    claimed_until = $4::bigint + $6::bigint
                 FROM free WHERE f.id = free.id
                 RETURNING f.url
                 """, [PostgresStore.textArray(urls), owner.pid, owner.run, now, PostgresStore.hostName,
-                      max(lease, 1)])
+                      max(lease, 1), dueBy])
         }
         let claimed = Set(result.rows.compactMap { $0.string(0) })
         return urls.filter { claimed.contains($0) }

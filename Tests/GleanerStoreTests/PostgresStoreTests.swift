@@ -1,13 +1,14 @@
 import Foundation
 import GleanerModel
 import GleanerStore
+import GleanerTestSupport
 import Synchronization
 @testable import GleanerStorePostgres
 import Testing
 
 /// What only a shared PostgreSQL store has to do: hand each feed to one daemon, store an article once when
 /// several connections race, survive a lost connection, and keep passwords out of messages.
-@Suite(.enabled(if: PostgresTestDatabase.isConfigured, PostgresTestDatabase.skipMessage))
+@Suite(.enabled(if: PostgresTestDatabase.isConfigured, "GLEANER_TEST_POSTGRES is not set: no PostgreSQL to test against"))
 struct PostgresStoreTests {
     static let feeds = (0..<40).map { "https://example.org/\($0).xml" }
 

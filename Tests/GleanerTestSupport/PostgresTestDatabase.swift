@@ -1,25 +1,25 @@
 import Foundation
-import Testing
 @testable import GleanerStorePostgres
-import GleanerTestSupport
 
 /// A fresh schema in the test cluster named by `GLEANER_TEST_POSTGRES` (`.ci/run` and
 /// `scripts/pg-test-cluster.sh` start one), dropped when released. Each test gets its own, so tests run in
 /// parallel without seeing each other's rows.
-final class PostgresTestDatabase {
+///
+/// (`@testable`: the scratch schema is made and dropped over a bare connection, which is not public API.)
+public final class PostgresTestDatabase {
     /// The cluster's URI, or nil: PostgreSQL tests are then skipped (a plain `swift test` on a clone passes).
-    static let baseURI: String? = {
+    public static let baseURI: String? = {
         let value = ProcessInfo.processInfo.environment["GLEANER_TEST_POSTGRES"] ?? ""
         return value.isEmpty ? nil : value
     }()
-    static let isConfigured = baseURI != nil
-    static let skipMessage: Comment = "GLEANER_TEST_POSTGRES is not set: no PostgreSQL to test against"
+    public static let isConfigured = baseURI != nil
 
-    let schema: String
-    let uri: String
+    public let schema: String
+    /// The cluster's URI with this schema as the search path: what `store =` or `--store` takes.
+    public let uri: String
     private let admin: PGConnection
 
-    init() throws {
+    public init() throws {
         guard let base = PostgresTestDatabase.baseURI else { throw PostgresError.invalidTarget(message: "not configured") }
         schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         admin = try PGConnection(target: try PostgresTarget(base))
@@ -27,7 +27,7 @@ final class PostgresTestDatabase {
         uri = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
     }
 
-    var target: PostgresTarget { get throws { try PostgresTarget(uri) } }
+    public var target: PostgresTarget { get throws { try PostgresTarget(uri) } }
 
     deinit {
         try? admin.execute("DROP SCHEMA \(schema) CASCADE")
