@@ -145,8 +145,17 @@ public final class FetchJob {
             }
         }
 
-        // Marked before any byte is parsed; each recorded fetch clears its own mark, the rest is cleared below.
-        try store.claimFeeds(plans.map(\.feed.url), lease: claimLease(plans.map(\.feed)))
+        // Claimed before any byte is parsed; each recorded fetch ends its own claim, the rest end below. A feed
+        // another daemon holds (a shared store) is left to it.
+        let claimed = Set(try store.claimFeeds(plans.map(\.feed.url), lease: claimLease(plans.map(\.feed))))
+        plans.removeAll { plan in
+            guard !claimed.contains(plan.feed.url) else { return false }
+            let report = FeedReport(url: plan.feed.url, name: plan.feed.name,
+                                    outcome: .skipped("being fetched by another daemon"))
+            reports[plan.index] = report
+            progress(report)
+            return true
+        }
         // From here until `writer.finish()` results are stored on the writer's thread and connection.
         let writer = self.writer
         func collect(_ finished: [(index: Int, report: FeedReport)]) {
