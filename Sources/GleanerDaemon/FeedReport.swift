@@ -52,7 +52,7 @@ public struct FeedReport: Sendable {
     }
 
     /// Why a feed was skipped that another daemon sharing the store is fetching (or has just fetched).
-    public static let claimedElsewhere = "claimed by another daemon"
+    public static let claimedElsewhere = "being fetched by another daemon"
 
     public var skipped: Bool {
         if case .skipped = outcome { return true }

@@ -148,9 +148,9 @@ public final class FetchJob {
             }
         }
 
-        // Marked before any byte is parsed; each recorded fetch clears its own mark, the rest is cleared below.
-        // A daemon claims only feeds still due; on a store shared by several daemons, a feed another one holds
-        // (or fetched since this one read its schedule) is theirs: left alone here, not recorded.
+        // Claimed before any byte is parsed; each recorded fetch ends its own claim, the rest end below. A daemon
+        // claims only feeds still due: on a store shared by several daemons, a feed another one holds (or fetched
+        // since this one read its schedule) is theirs, left alone here and not recorded.
         let urls = plans.map(\.feed.url), lease = claimLease(plans.map(\.feed))
         let claimed = Set(claimsDueOnly ? try store.claimDueFeeds(urls, owner: .current, lease: lease, now: started)
                                          : try store.claimFeeds(urls, lease: lease))

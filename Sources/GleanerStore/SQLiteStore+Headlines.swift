@@ -1,17 +1,8 @@
 import GleanerModel
 
 extension SQLiteStore {
-    /// Articles newest first: by `Headline.date` (published, else updated, else first stored; never more than
-    /// a day after first stored), then by sequence number; `since` filters on the same date. Without a `feed` filter only configured feeds are listed; with one, the feed whose URL or
-    /// configured name matches is listed whether configured or not. Tombstones are never listed.
-    ///
-    /// With `onlyNewFor`, only articles past that consumer's cursor; when limited, the `limit` unshown
-    /// articles with the lowest sequence numbers are taken (then ordered newest first), so that advancing the
-    /// cursor to the largest shown seq skips nothing. That query walks the primary key from the cursor: its
-    /// cost does not grow with the size of the store.
-    ///
-    /// A story already stored from another feed in scope (same normalised link, lower seq) is not listed
-    /// again; the listed copy names the others in `alsoIn`.
+    /// `Store.headlines`. The `onlyNewFor` query walks the primary key from the cursor: its cost does not grow
+    /// with the size of the store.
     public func headlines(_ q: HeadlineQuery) throws -> [Headline] {
         let cursor: Int64? = try q.afterSeq ?? q.onlyNewFor.map { try self.cursor(consumer: $0) }
         let scope = """

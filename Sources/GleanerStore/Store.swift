@@ -123,8 +123,17 @@ public protocol Store: AnyObject {
 
     // MARK: Headlines, consumers and cursors
 
-    /// Articles newest first, filtered and scoped as `HeadlineQuery` says (see `SQLiteStore.headlines` for
-    /// the full rules: order, `onlyNewFor` taking the lowest unshown sequence numbers, cross-feed copies).
+    /// Articles newest first: by `Headline.date` (published, else updated, else first stored; never more than
+    /// a day after first stored), then by sequence number; `since` filters on the same date. Without a `feed`
+    /// filter only configured feeds are listed; with one, the feed whose URL or configured name matches is
+    /// listed whether configured or not. Tombstones are never listed.
+    ///
+    /// With `onlyNewFor`, only articles past that consumer's cursor; when limited, the `limit` unshown
+    /// articles with the lowest sequence numbers are taken (then ordered newest first), so that advancing the
+    /// cursor to the largest shown seq skips nothing.
+    ///
+    /// A story already stored from another feed in scope (same normalised link, lower seq) is not listed
+    /// again; the listed copy names the others in `alsoIn`.
     func headlines(_ q: HeadlineQuery) throws -> [Headline]
     /// The consumer's cursor: the largest seq it has been shown; 0 for a consumer never seen.
     func cursor(consumer: String) throws -> Int64
