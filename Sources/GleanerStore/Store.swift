@@ -1,5 +1,11 @@
 import GleanerModel
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Gleaner's database, whatever the backend: feeds and their fetch state, their articles deduplicated by
 /// identity key in a log numbered by sequence, consumer cursors over that log, and the state the scheduler
 /// keeps (due times, host holds, claims). The pipeline, the daemon and the CLI use only this protocol;
@@ -151,6 +157,9 @@ public protocol Store: AnyObject {
     /// A value that changes when another connection commits: `headlines --follow` polls it cheaply before
     /// re-running its query. Equal values mean nothing was committed elsewhere in between.
     func dataVersion() throws -> Int64
+    /// Waits until another connection may have committed new articles, or `timeout` seconds pass; returns early
+    /// only where the backend can be told (PostgreSQL: `LISTEN`). `headlines --follow` then checks `dataVersion`.
+    func waitForChange(timeout: Double) throws
 
     // MARK: Hooks (`on-new` programs)
 
@@ -188,6 +197,11 @@ extension Store {
     }
 
     public func releaseClaims() throws { try releaseClaims(owner: .current) }
+
+    /// No notifications: the whole timeout passes (SQLite's `data_version` is cheap to poll).
+    public func waitForChange(timeout: Double) throws {
+        usleep(useconds_t(max(0, min(timeout, 3600)) * 1_000_000))
+    }
 
     @discardableResult
     public func claimDueFeeds(_ urls: [String], owner: FetchOwner, lease: Int64, now: Timestamp) throws -> [String] {

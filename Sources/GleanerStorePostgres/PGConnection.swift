@@ -131,6 +131,31 @@ final class PGConnection {
         }
     }
 
+    // MARK: Notifications
+
+    /// Waits up to `timeout` seconds for a notification on a channel this session listens to (`LISTEN`), and
+    /// drains them all. True when one came.
+    func waitForNotification(timeout: Double) throws -> Bool {
+        try ensureConnected()
+        if drainNotifications() { return true }
+        var fds = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&fds, 1, Int32(max(0, min(timeout, 3600)) * 1000))
+        guard ready > 0 else { return false }
+        if PQconsumeInput(handle) == 0 {
+            throw PostgresError.connectionLost(target: target.display, message: currentMessage)
+        }
+        return drainNotifications()
+    }
+
+    private func drainNotifications() -> Bool {
+        var any = false
+        while let notice = PQnotifies(handle) {
+            PQfreemem(notice)
+            any = true
+        }
+        return any
+    }
+
     // MARK: Connection loss
 
     /// Re-establishes a broken connection, pausing `reconnectDelays` between attempts.

@@ -112,6 +112,18 @@ extension PostgresStore {
         try maxSeq()
     }
 
+    /// Returns as soon as another connection commits new articles (`storeArticles` notifies
+    /// `PostgresStore.articlesChannel`), else after `timeout` seconds.
+    public func waitForChange(timeout: Double) throws {
+        // A new session (after a reconnection) listens to nothing until told again.
+        try connection.ensureConnected()
+        if listeningSince != connection.reconnections {
+            try connection.execute("LISTEN \(PostgresStore.articlesChannel)")
+            listeningSince = connection.reconnections
+        }
+        _ = try connection.waitForNotification(timeout: timeout)
+    }
+
     /// `Store.attachHooks`: a program starts on each new (program, feed) pair after every article stored so far.
     public func attachHooks(_ pairs: [(consumer: String, feedURL: String)]) throws {
         guard !pairs.isEmpty else { return }

@@ -136,6 +136,10 @@ extension PostgresStore {
                         + PostgresStore.articleFields(articles[item.index]))
                 inserted += result.changes
             }
+            // Delivered at commit, to every session listening (`waitForChange`).
+            if inserted > 0 {
+                try connection.query("SELECT pg_notify($1::text, '')", [PostgresStore.articlesChannel])
+            }
             // A conflict is a row another writer stored first: known, not new.
             outcome.unchanged += outcome.new - inserted
             outcome.new = inserted

@@ -20,6 +20,10 @@ public final class PostgresStore: Store {
 
     let connection: PGConnection
     public let isReadOnly: Bool
+    /// The connection's session (its reconnection count) that ran `LISTEN` (`waitForChange`), if any.
+    var listeningSince: Int?
+    /// Notified in every transaction that stores new articles: `headlines --follow` wakes on it.
+    static let articlesChannel = "gleaner_articles"
     /// The database as messages name it (no user, no password).
     public var location: String { connection.target.display }
     public var opener: StoreOpener { PostgresStore.opener(target: connection.target) }

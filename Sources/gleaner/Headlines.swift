@@ -171,7 +171,8 @@ func printHeadlines(store: Store, query: HeadlineQuery, options: HeadlineOptions
 }
 
 /// `--follow`: what is there now (with `--new`: past the cursor; else nothing old), then each new batch as
-/// the daemon commits it. `PRAGMA data_version` is read once a second; the query runs only when it changed.
+/// the daemon commits it. The store's data version is read once a second, or as soon as the store says something
+/// was committed (PostgreSQL's NOTIFY); the query runs only when it changed.
 func followHeadlines(store: Store, query: HeadlineQuery, options: HeadlineOptions) throws {
     // A long-running command must stop on Ctrl-C and SIGTERM even when started with them blocked (a parent's
     // mask is inherited across exec).
@@ -196,7 +197,7 @@ func followHeadlines(store: Store, query: HeadlineQuery, options: HeadlineOption
     }
     var version = try store.dataVersion()
     while true {
-        sleep(1)
+        try store.waitForChange(timeout: 1)
         let now = try store.dataVersion()
         if now == version { continue }
         version = now

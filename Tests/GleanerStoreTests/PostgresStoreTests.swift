@@ -81,6 +81,24 @@ struct PostgresStoreTests {
         #expect(s.reconnections == 2)
     }
 
+    @Test func aFollowerWakesWhenAnotherConnectionCommitsNewArticles() throws {
+        let db = try PostgresTestDatabase()
+        let writer = try store(db), reader = try PostgresStore(target: try db.target, readOnly: true)
+        // Nothing committed: the whole timeout passes.
+        var start = Date()
+        try reader.waitForChange(timeout: 0.5)
+        #expect(Date().timeIntervalSince(start) >= 0.45)
+        // A commit with new articles wakes it long before its timeout.
+        let target = try db.target
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) {
+            _ = try? PostgresStore(target: target).record(feedURL: Self.feeds[0], fetch: success(), articles: [article("1")])
+        }
+        start = Date()
+        try reader.waitForChange(timeout: 20)
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(try reader.dataVersion() == (try writer.maxSeq()))
+    }
+
     @Test func passwordsAndUserNamesStayOutOfMessages() throws {
         // Port 1 on loopback: nothing listens, the connection fails at once.
         let target = try PostgresTarget("postgresql://alice:s3cret@127.0.0.1:1/gleaner", password: "filepass")
