@@ -13,8 +13,9 @@ struct ConfigParser {
         "interval", "user-agent", "timeout", "connect-timeout", "low-speed-limit", "low-speed-time", "max-size",
         "on-new", "keep", "keep-items", "max-items", "user", "password-file", "insecure",
     ]
-    static let globalKeys = ["store", "store-password-file", "max-transfers", "max-transfers-per-host", "min-interval", "max-interval",
-                             "adaptive", "host-gap", "stop-timeout", "hook-timeout"] + optionKeys
+    static let globalKeys = ["store", "store-password-file", "max-transfers", "max-transfers-per-host",
+                             "min-interval", "max-interval", "adaptive", "host-gap", "stop-timeout",
+                             "hook-timeout"] + optionKeys
     static let feedKeys = ["name", "tags"] + optionKeys
 
     /// Set when the file may not name programs or secret files (see `ConfigFile.privilegedRefusal`).

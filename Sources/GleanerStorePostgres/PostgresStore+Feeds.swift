@@ -2,7 +2,7 @@ import GleanerModel
 import GleanerStore
 
 /// The feeds table: configuration sync, listings, the fetcher's state, moves, schedules and host state
-/// (`Store+Feeds.swift`, `Store+FetchState.swift`, `Store+Schedule.swift`, `Store+Sites.swift` on SQLite).
+/// (`SQLiteStore+Feeds.swift`, `SQLiteStore+FetchState.swift`, `SQLiteStore+Schedule.swift`, `SQLiteStore+Sites.swift` on SQLite).
 extension PostgresStore {
     /// `Store.syncFeeds`: the feeds table reflects the configuration. Daemons sharing the database run it with
     /// the same feeds.conf; the row locks of the first make the others wait, never interleave.

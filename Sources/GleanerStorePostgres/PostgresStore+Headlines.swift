@@ -2,7 +2,7 @@ import GleanerModel
 import GleanerStore
 
 /// Reading the article log: headlines, consumers and their cursors, hooks' starts, `explain`
-/// (`Store+Headlines.swift`, `Store+Consumers.swift`, `ArticleExplanation.swift` on SQLite).
+/// (`SQLiteStore+Headlines.swift`, `SQLiteStore+Consumers.swift`, `ArticleExplanation.swift` on SQLite).
 extension PostgresStore {
     /// `Store.headlines`: the same query semantics; PostgreSQL orders by its `articles_newest` index.
     public func headlines(_ q: HeadlineQuery) throws -> [Headline] {

@@ -1,7 +1,7 @@
 import GleanerModel
 import GleanerStore
 
-/// In-progress marks (`Store+Interrupted.swift`): which feeds a process was fetching when it stopped.
+/// Claims and in-progress marks (`SQLiteStore+Interrupted.swift`): which feeds a process was fetching when it stopped.
 extension PostgresStore {
     /// Claims, of `urls`, the feeds no other process holds, for `lease` seconds, and returns them in the order
     /// given. Several daemons claim from the same due list at once: `FOR UPDATE SKIP LOCKED` hands each row to
@@ -22,21 +22,21 @@ extension PostgresStore {
     private func claim(_ urls: [String], owner: FetchOwner, lease: Int64, dueBy: Timestamp?) throws -> [String] {
         guard !urls.isEmpty else { return [] }
         try requireWritable("mark feeds in progress")
-        let now = Timestamp.now().seconds
+        // Leases run on the database's clock, so daemons on machines whose clocks differ agree on when one ends.
         let result = try connection.transaction {
             try connection.query("""
                 WITH free AS (
                     SELECT id FROM feeds
                     WHERE url = ANY($1::text[])
-                      AND (claimed_until IS NULL OR claimed_until <= $4::bigint OR processing_run = $3::bigint)
-                      AND ($7::bigint IS NULL OR next_due IS NULL OR next_due <= $7::bigint)
+                      AND (claimed_until IS NULL OR claimed_until <= \(PostgresStore.serverNow)
+                           OR processing_run = $3::bigint)
+                      AND ($6::bigint IS NULL OR next_due IS NULL OR next_due <= $6::bigint)
                     FOR UPDATE SKIP LOCKED)
-                UPDATE feeds f SET processing_pid = $2::bigint, processing_run = $3::bigint, claimed_by = $5::text,
-                                   claimed_until = $4::bigint + $6::bigint
+                UPDATE feeds f SET processing_pid = $2::bigint, processing_run = $3::bigint, claimed_by = $4::text,
+                                   claimed_until = \(PostgresStore.serverNow) + $5::bigint
                 FROM free WHERE f.id = free.id
                 RETURNING f.url
-                """, [PostgresStore.textArray(urls), owner.pid, owner.run, now, PostgresStore.hostName,
-                      max(lease, 1), dueBy])
+                """, [PostgresStore.textArray(urls), owner.pid, owner.run, PostgresStore.hostName, max(lease, 1), dueBy])
         }
         let claimed = Set(result.rows.compactMap { $0.string(0) })
         return urls.filter { claimed.contains($0) }
@@ -60,12 +60,12 @@ extension PostgresStore {
         return try connection.transaction {
             let found = try connection.query("""
                 SELECT id, url, name, stops, processing_pid, processing_run,
-                       claimed_until IS NOT NULL AND claimed_until <= $1::bigint
+                       claimed_until IS NOT NULL AND claimed_until <= \(PostgresStore.serverNow)
                 FROM feeds
                 WHERE processing_run IS NOT NULL
-                  AND (claimed_until IS NULL OR claimed_until <= $1::bigint OR claimed_by = $2::text)
+                  AND (claimed_until IS NULL OR claimed_until <= \(PostgresStore.serverNow) OR claimed_by = $1::text)
                 ORDER BY ordinal, id FOR UPDATE
-                """, [now, PostgresStore.hostName])
+                """, [PostgresStore.hostName])
             var byRun: [Int64: [(id: Int64, url: String, name: String?, stops: Int)]] = [:]
             var runs: [Int64] = []
             var alive: [Int64: Bool] = [:]

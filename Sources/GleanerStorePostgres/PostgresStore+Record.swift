@@ -3,7 +3,7 @@ import GleanerStore
 
 extension PostgresStore {
     /// Records one fetch attempt: the feed's state and its articles, in one transaction (all or nothing), with
-    /// `Store.record`'s rules. The feed's claim (`claimDue`) ends with it.
+    /// `Store.record`'s rules. The feed's claim (`claimFeeds`) ends with it.
     public func record(feedURL: String, fetch: FetchRecord, articles: [Article]) throws -> StoreOutcome {
         try requireWritable("record a fetch")
         return try connection.transaction {
@@ -88,7 +88,7 @@ extension PostgresStore {
         }
     }
 
-    /// `Store.storeArticles` on PostgreSQL: the same decisions (`ArticleBatchPlan`), one lookup per batch.
+    /// `SQLiteStore.storeArticles` on PostgreSQL: the same decisions (`ArticleBatchPlan`), one lookup per batch.
     ///
     /// New articles are inserted under a transaction-scoped advisory lock, so that sequence numbers are
     /// committed in the order they are drawn: without it, a daemon could commit seq 11 while another's seq 10
@@ -179,7 +179,7 @@ extension PostgresStore {
         return (row.string(0).flatMap(KeyMode.init(rawValue:)) ?? .id, row.int64(1) != 0)
     }
 
-    /// Moves a feed to another key mode and rekeys its stored rows from their columns (`Store`'s rules: of
+    /// Moves a feed to another key mode and rekeys its stored rows from their columns (`SQLiteStore`'s rules: of
     /// two rows that now share a key, the older keeps it and the later keeps its old key).
     private func switchKeyMode(feedID: Int64, to mode: KeyMode, reason: String, at time: Timestamp) throws {
         try connection.query("""

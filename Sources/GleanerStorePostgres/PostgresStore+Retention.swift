@@ -1,7 +1,7 @@
 import GleanerModel
 import GleanerStore
 
-/// Retention and maintenance (`Store+Retention.swift`).
+/// Retention and maintenance (`SQLiteStore+Retention.swift`).
 extension PostgresStore {
     /// Tombstones in batches of `StoreLimits.pruneBatch`, each its own transaction.
     @discardableResult

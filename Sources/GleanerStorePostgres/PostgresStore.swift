@@ -110,6 +110,9 @@ public final class PostgresStore: Store {
         return out + "}"
     }
 
+    /// The database's clock in Unix seconds, for leases (SQL).
+    static let serverNow = "EXTRACT(EPOCH FROM now())::bigint"
+
     /// This machine's name, recorded with each claim: a claim's pid is checked only on the machine that made it.
     static let hostName: String = {
         var buffer = [CChar](repeating: 0, count: 256)
