@@ -24,6 +24,12 @@ import Testing
         ("tag soup: unclosed tags, a link outside the head, javascript: refused",
          #"<html><head><title>x<link rel=alternate type=application/rss+xml href=/a.xml><body><p>hi<link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">"#,
          ["https://blog.example/a.xml"]),
+        ("a relative <base href> is resolved against the page first",
+         #"<head><base href="/x/y/"><link rel="alternate" type="application/atom+xml" href="../f.xml"></head>"#,
+         ["https://blog.example/x/f.xml"]),
+        ("file:, ftp: and data: links are never announced feeds",
+         #"<head><link rel="alternate" type="application/rss+xml" href="file:///etc/passwd"><link rel="alternate" type="application/rss+xml" href="ftp://h/f"><link rel="alternate" type="application/rss+xml" href="data:,x"></head>"#,
+         []),
         ("no feeds", "<html><head><title>Just a moment...</title></head><body>Checking</body></html>", []),
         ("not HTML at all", "\u{0}\u{1}binary", []),
     ]
