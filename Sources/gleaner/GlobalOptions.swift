@@ -111,17 +111,23 @@ struct GlobalOptions: ParsableArguments {
         return path
     }
 
+    /// How to open the store `--store` or `store =` names: the one place a backend is chosen; everything
+    /// downstream (the daemon, the pipeline) opens its connections through it.
+    func storeOpener(config: Config?) -> StoreOpener {
+        SQLiteStore.opener(path: storePath(config: config))
+    }
+
     /// Opens the store. Commands that fetch (`creating: true`) make it on first use; every other command
     /// needs one that exists, so a mistyped `--store` or `store =` is an error rather than a new empty database.
     func openStore(config: Config?, readOnly: Bool = false, creating: Bool = false) throws -> Store {
-        let path = storePath(config: config)
-        if !creating, !FileManager.default.fileExists(atPath: path) {
-            throw CommandError.noStore(path: path)
+        let opener = storeOpener(config: config)
+        if !creating, !opener.exists() {
+            throw CommandError.noStore(path: opener.location)
         }
         do {
-            return try Store(path: path, readOnly: readOnly)
+            return try opener.open(readOnly)
         } catch {
-            throw CommandError.cannotOpenStore(path: path, reason: "\(error)")
+            throw CommandError.cannotOpenStore(path: opener.location, reason: "\(error)")
         }
     }
 }
