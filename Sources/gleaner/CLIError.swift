@@ -1,5 +1,5 @@
-/// An untyped message and a non-zero exit: left only for `extract`, whose command is being rewritten beside
-/// this change. Everything else throws `CommandError`; `extract`'s two messages become cases of it next.
+/// An untyped message and a non-zero exit, left only for `extract`'s two messages; every other command throws
+/// `CommandError`, where these belong as cases too.
 struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = terminalSafeLines(description) }
