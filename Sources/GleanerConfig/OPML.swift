@@ -173,8 +173,8 @@ public enum OPML {
     /// without a title is shown by its URL without user info, so a password never becomes a title.
     public static func write(_ entries: [Entry], title: String = "Gleaner subscriptions", dateCreated: String? = nil) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n"
-        out += "    <title>\(escape(title))</title>\n"
-        if let dateCreated { out += "    <dateCreated>\(escape(dateCreated))</dateCreated>\n" }
+        out += "    <title>\(MarkupEscaping.escaped(title, .xml))</title>\n"
+        if let dateCreated { out += "    <dateCreated>\(MarkupEscaping.escaped(dateCreated, .xml))</dateCreated>\n" }
         out += "  </head>\n  <body>\n"
         writeFolder(Folder(entries), depth: 2, into: &out)
         out += "  </body>\n</opml>\n"
@@ -222,36 +222,17 @@ public enum OPML {
         for item in folder.items {
             switch item {
             case .feed(let e):
-                let text = e.title ?? URLUserInfo.stripped(e.url)
-                out += indent + "<outline type=\"rss\" text=\"\(escape(text))\" title=\"\(escape(text))\" xmlUrl=\"\(escape(e.url))\""
-                if let html = e.htmlURL { out += " htmlUrl=\"\(escape(html))\"" }
+                let text = MarkupEscaping.escaped(e.title ?? URLUserInfo.stripped(e.url), .xml)
+                out += indent + "<outline type=\"rss\" text=\"\(text)\" title=\"\(text)\" xmlUrl=\"\(MarkupEscaping.escaped(e.url, .xml))\""
+                if let html = e.htmlURL { out += " htmlUrl=\"\(MarkupEscaping.escaped(html, .xml))\"" }
                 out += "/>\n"
-            case .folder(let name, let child):
-                out += indent + "<outline text=\"\(escape(name))\" title=\"\(escape(name))\">\n"
+            case .folder(let folderName, let child):
+                let name = MarkupEscaping.escaped(folderName, .xml)
+                out += indent + "<outline text=\"\(name)\" title=\"\(name)\">\n"
                 writeFolder(child, depth: depth + 1, into: &out)
                 out += indent + "</outline>\n"
             }
         }
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            default:
-                // Control characters are not allowed in XML 1.0 at all.
-                if ch.value < 0x20 { continue }
-                out.unicodeScalars.append(ch)
-            }
-        }
-        return out
     }
 }
 
