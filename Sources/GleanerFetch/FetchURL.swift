@@ -6,8 +6,8 @@ import Darwin
 import CCurl
 import GleanerModel
 
-/// URL facts the fetch job needs outside a transfer: a host's politeness key, the user info, and the
-/// time a `Retry-After` names.
+/// URL facts the fetch job needs outside a transfer: a host's politeness key and the time a `Retry-After`
+/// names.
 public enum FetchURL {
     /// `host` or `host:port` (only a non-default port), lower case: the key of a host's Retry-After, so that
     /// one 429 holds back every feed on that host. Nil when curl cannot parse the URL.
@@ -16,21 +16,6 @@ public enum FetchURL {
         let isHTTPS = url.utf8.prefix(8).map { $0 | 0x20 }.elementsEqual("https://".utf8)
         let defaultPort = isHTTPS ? ":443" : ":80"
         return key.hasSuffix(defaultPort) ? String(key.dropLast(defaultPort.count)) : key
-    }
-
-    /// The user name and password in a URL's user info (percent-decoded), if any.
-    public static func userInfo(_ url: String) -> (user: String, password: String?)? {
-        guard let handle = curl_url() else { return nil }
-        defer { curl_url_cleanup(handle) }
-        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
-        func part(_ which: CURLUPart) -> String? {
-            var value: UnsafeMutablePointer<CChar>?
-            guard curl_url_get(handle, which, &value, UInt32(CURLU_URLDECODE)) == CURLUE_OK, let value else { return nil }
-            defer { curl_free(value) }
-            return String(cString: value)
-        }
-        guard let user = part(CURLUPART_USER) else { return nil }
-        return (user, part(CURLUPART_PASSWORD))
     }
 
     /// The longest a `Retry-After` holds a host back (24 hours, as the README promises): one response must
