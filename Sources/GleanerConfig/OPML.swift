@@ -95,18 +95,18 @@ public enum OPML {
             var folder: String? = nil
             if current.pointee.type == XML_ELEMENT_NODE, name(current) == "outline" {
                 let title = (attribute(current, "text") ?? attribute(current, "title")).flatMap { t -> String? in
-                    let trimmed = t.trimmedXML()
+                    let trimmed = t.trimmingXMLSpace()
                     return trimmed.isEmpty ? nil : trimmed
                 }
-                if let url = attribute(current, "xmlUrl")?.trimmedXML(), !url.isEmpty {
+                if let url = attribute(current, "xmlUrl")?.trimmingXMLSpace(), !url.isEmpty {
                     var tags = folders.compactMap { $0 }
                     for c in (attribute(current, "category") ?? "").split(separator: ",") {
-                        for part in c.split(separator: "/") where !part.trimmedXML().isEmpty { tags.append(part.trimmedXML()) }
+                        for part in c.split(separator: "/") where !part.trimmingXMLSpace().isEmpty { tags.append(part.trimmingXMLSpace()) }
                     }
                     // At most `maxTags`, each once: a hostile file can nest or list a hundred thousand.
                     var unique: [String] = [], seen: Set<String> = []
                     for t in tags where unique.count < maxTags && seen.insert(t).inserted { unique.append(t) }
-                    let html = attribute(current, "htmlUrl")?.trimmedXML()
+                    let html = attribute(current, "htmlUrl")?.trimmingXMLSpace()
                     entries.append(Entry(url: url, title: title, htmlURL: html?.isEmpty == false ? html : nil, tags: unique))
                 } else {
                     folder = title
@@ -159,7 +159,7 @@ public enum OPML {
 
     private static func xmlError(_ ctxt: xmlParserCtxtPtr) -> String? {
         guard let error = xmlCtxtGetLastError(ctxt), error.pointee.code != 0 else { return nil }
-        let message = error.pointee.message.map { String(cString: $0).trimmedXML() } ?? "XML error \(error.pointee.code)"
+        let message = error.pointee.message.map { String(cString: $0).trimmingXMLSpace() } ?? "XML error \(error.pointee.code)"
         return "line \(error.pointee.line): \(message)"
     }
 
@@ -200,7 +200,7 @@ public enum OPML {
                 // Folders nest at most `maxTags` deep (the export recurses once per level).
                 var path: [String] = [], seen: Set<String> = []
                 for t in e.tags where path.count < OPML.maxTags {
-                    let tag = t.trimmedXML()
+                    let tag = t.trimmingXMLSpace()
                     if !tag.isEmpty && seen.insert(tag).inserted { path.append(tag) }
                 }
                 var rest = e
@@ -233,14 +233,5 @@ public enum OPML {
                 out += indent + "</outline>\n"
             }
         }
-    }
-}
-
-extension StringProtocol {
-    func trimmedXML() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" || f == "\r\n" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" || l == "\r\n" { s = s.dropLast() }
-        return String(s)
     }
 }

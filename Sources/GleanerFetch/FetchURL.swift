@@ -26,7 +26,7 @@ public enum FetchURL {
     /// `cap` seconds from it (a date in the past is now, a typo'd year the cap). Nil when unparseable, negative
     /// included.
     public static func retryAfter(_ value: String, now: Timestamp, cap: Int64 = maxRetryAfter) -> Timestamp? {
-        let text = String(value.trimmingCharacters(in: " \t"))
+        let text = value.trimmingBlanks()
         let cap = max(0, cap)
         let delay: Int64
         if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
@@ -40,14 +40,5 @@ public enum FetchURL {
             delay = Int64(t).subtractingReportingOverflow(now.seconds).overflow ? cap : Int64(t) - now.seconds
         }
         return Timestamp(seconds: now.seconds + min(max(delay, 0), cap))
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> Substring {
-        let s = self[...]
-        let start = s.firstIndex(where: { !set.contains($0) }) ?? s.endIndex
-        let end = s.lastIndex(where: { !set.contains($0) }).map { s.index(after: $0) } ?? start
-        return start < end ? s[start..<end] : s[start..<start]
     }
 }

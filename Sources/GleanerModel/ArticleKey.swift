@@ -50,11 +50,4 @@ extension String {
         let t = self.trimmingWhitespace()
         return t.isEmpty ? nil : t
     }
-
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[first...last])
-    }
 }
