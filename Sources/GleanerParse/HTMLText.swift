@@ -14,7 +14,7 @@ enum HTMLText {
     ///   is, and it contains `<` or `&`, tags are stripped and references decoded; text is only collapsed.
     static func plain(_ bytes: [UInt8], html: Bool) -> String {
         if html, bytes.withUnsafeBufferPointer({ b in
-            // Two memchr scans: a byte-by-byte `contains(where:)` cost about three instructions a byte.
+            // Two memchr scans: a byte-by-byte `contains(where:)` costs about three instructions a byte.
             guard let p = b.baseAddress else { return false }
             return memchr(p, Int32(UInt8(ascii: "<")), b.count) != nil || memchr(p, Int32(UInt8(ascii: "&")), b.count) != nil
         }) {
