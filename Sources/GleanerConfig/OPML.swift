@@ -101,7 +101,10 @@ public enum OPML {
                 if let url = attribute(current, "xmlUrl")?.trimmingXMLSpace(), !url.isEmpty {
                     var tags = folders.compactMap { $0 }
                     for c in (attribute(current, "category") ?? "").split(separator: ",") {
-                        for part in c.split(separator: "/") where !part.trimmingXMLSpace().isEmpty { tags.append(part.trimmingXMLSpace()) }
+                        for part in c.split(separator: "/") {
+                            let tag = part.trimmingXMLSpace()
+                            if !tag.isEmpty { tags.append(tag) }
+                        }
                     }
                     // At most `maxTags`, each once: a hostile file can nest or list a hundred thousand.
                     var unique: [String] = [], seen: Set<String> = []
