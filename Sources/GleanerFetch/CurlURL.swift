@@ -3,8 +3,8 @@ import CCurl
 /// URL facts read with curl's own parser, so the fetcher agrees with curl on what a URL's host is.
 ///
 /// Gleaner keeps one URL parser per purpose, and Foundation's `URL` decides nothing:
-/// - what is fetched (a host's key, its port, user info): curl's URL API, here, so that politeness and
-///   credentials follow exactly what curl will connect to;
+/// - what is fetched (a host and its port): curl's URL API, here, so that politeness and
+///   Retry-After follow exactly what curl will connect to;
 /// - links found in documents (feed and entry links, `xml:base`, a page's `<base href>` and announced feeds):
 ///   `URLResolver` in GleanerParse, which resolves them (RFC 3986) and decides which may leave Gleaner;
 /// - what feeds.conf accepts as a feed's URL: `FeedLine.url` in GleanerConfig, which writes every URL into it.
