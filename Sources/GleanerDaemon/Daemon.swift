@@ -428,6 +428,6 @@ public final class Daemon: @unchecked Sendable {
     /// A feed the daemon fetches: not disabled (410 Gone), or disabled under a feeds.conf line that has since
     /// been edited (editing the line is how an admin says "try again").
     static func active(_ record: FeedSchedule, _ feed: FeedConfig) -> Bool {
-        !record.disabled || FeedDisabling.lineChanged(record.disabledReason, feed)
+        record.disabled.map { $0.lineChanged(feed.lineFingerprint) } ?? true
     }
 }
