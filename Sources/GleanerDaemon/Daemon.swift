@@ -426,8 +426,8 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// A feed the daemon fetches: not disabled (410 Gone), or disabled under a feeds.conf line that has since
-    /// been edited where it matters (editing the line is how an admin says "try again": FeedDisabled.lineChanged).
+    /// been edited where it matters (editing the line is how an admin says "try again").
     static func active(_ record: FeedSchedule, _ feed: FeedConfig) -> Bool {
-        record.disabled.map { $0.lineChanged(feed.lineFingerprint) } ?? true
+        record.disabled.map { !FeedState.keepsDisabled($0, line: feed.lineFingerprint, named: false) } ?? true
     }
 }

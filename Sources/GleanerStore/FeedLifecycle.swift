@@ -167,7 +167,7 @@ extension FeedState {
         case .due(let line, let named, let now):
             var effects: [FeedEffect] = []
             if let disabled = s.disabled {
-                guard named || disabled.lineChanged(line) else {
+                guard !keepsDisabled(disabled, line: line, named: named) else {
                     return (s, [.skip("disabled (\(disabled.reason))")])
                 }
                 s.disabled = nil
@@ -225,6 +225,12 @@ extension FeedState {
             }
             return (s, effects)
         }
+    }
+
+    /// Whether a disabled feed stays disabled when due under `line`: unless named (`gleaner fetch URL`) or its
+    /// line was edited where it matters. The daemon asks it too, to leave such feeds out of its schedule.
+    public static func keepsDisabled(_ disabled: FeedDisabled, line: LineFingerprint, named: Bool) -> Bool {
+        !named && !disabled.lineChanged(line)
     }
 
     /// A failed fetch of the configured URL breaks an unconfirmed move's streak (a confirmed move is fetched
