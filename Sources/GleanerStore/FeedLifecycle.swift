@@ -51,6 +51,16 @@ public struct FeedDisabled: Sendable, Hashable {
     }
 }
 
+extension FeedDisabled {
+    /// The disabled columns of a row, at the indexes given (`disabled_kind` NULL: not disabled).
+    init?(row s: Statement, kind: Int32, reason: Int32, fingerprint: Int32, at: Int32) {
+        guard let kindText = s.string(kind) else { return nil }
+        // Only the two kinds are stored (the column's CHECK); a reason missing from an old row reads as "disabled".
+        self.init(kind: Kind(rawValue: kindText) ?? .gone, reason: s.string(reason) ?? "disabled",
+                  fingerprint: s.string(fingerprint), at: s.timestamp(at))
+    }
+}
+
 /// A feeds.conf line's fingerprints (`FeedConfig.fingerprint`, `FeedConfig.legacyFingerprint`).
 public struct LineFingerprint: Sendable, Hashable {
     public var current: String

@@ -70,7 +70,7 @@ extension SQLiteStore {
             effectiveURL: s.string(14), articleCount: max(0, Int(s.int64(15)) - Int(s.int64(34))),
             configured: s.int64(16) != 0,
             nextDue: s.timestamp(17), nextDueReason: s.string(18),
-            disabled: disabled(s, kind: 19, reason: 20, fingerprint: 38, at: 39),
+            disabled: FeedDisabled(row: s, kind: 19, reason: 20, fingerprint: 38, at: 39),
             movedTo: s.string(21), moveConfirmations: Int(s.int64(22)),
             bodyHash: s.string(23), cacheUntil: s.timestamp(24),
             hints: FeedHints(
@@ -80,14 +80,6 @@ extension SQLiteStore {
             lastNew: s.timestamp(30), keyMode: s.string(31).flatMap(KeyMode.init(rawValue:)) ?? .id,
             keyModeReason: s.string(32), keyModeChanged: s.timestamp(33), tombstones: Int(s.int64(34)),
             stops: Int(clamping: s.int64(35)), heldUntil: s.timestamp(36), fetchAlone: s.int64(37) != 0)
-    }
-
-    /// The disabled columns of a row (`disabled_kind` NULL: not disabled).
-    static func disabled(_ s: Statement, kind: Int32, reason: Int32, fingerprint: Int32, at: Int32) -> FeedDisabled? {
-        guard let kindText = s.string(kind) else { return nil }
-        // Only the two kinds are stored (the column's CHECK); a reason missing from an old row reads as "disabled".
-        return FeedDisabled(kind: FeedDisabled.Kind(rawValue: kindText) ?? .gone, reason: s.string(reason) ?? "disabled",
-                            fingerprint: s.string(fingerprint), at: s.timestamp(at))
     }
 
     /// Binds `disabled` to four parameters from `first`: kind, reason, fingerprint, time (all NULL: enabled).

@@ -76,7 +76,7 @@ extension SQLiteStore {
     private static func feedSchedule(_ s: Statement) -> FeedSchedule {
         FeedSchedule(url: s.string(0) ?? "", nextDue: s.timestamp(1), nextDueReason: s.string(2),
                      lastAttempt: s.timestamp(3),
-                     disabled: disabled(s, kind: 4, reason: 5, fingerprint: 6, at: 7))
+                     disabled: FeedDisabled(row: s, kind: 4, reason: 5, fingerprint: 6, at: 7))
     }
 
     /// Every configured feed's schedule, in one pass over the feeds table (no per-feed article counts).
