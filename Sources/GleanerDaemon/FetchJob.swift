@@ -101,8 +101,8 @@ public final class FetchJob {
                 states[feed.url] = state
             }
             // Disabled, held back, or enabled again (its line edited, or named on purpose): the lifecycle says.
-            let (_, effects) = FeedState.transition(state.map(FeedState.init) ?? FeedState(),
-                                                    .due(line: feed.lineFingerprint, named: enablesDisabled, now: started))
+            let due = FeedEvent.due(line: feed.lineFingerprint, named: enablesDisabled, now: started)
+            let (_, effects) = FeedState.transition(state.map(FeedState.init) ?? FeedState(), due)
             if effects.contains(.enable) { try store.setDisabled(feedURL: feed.url, nil) }
             if let skip = effects.lazy.compactMap({ if case .skip(let why) = $0 { why } else { nil } }).first {
                 let report = FeedReport(url: feed.url, name: feed.name, outcome: .skipped(skip))

@@ -200,9 +200,10 @@ struct Migration: Sendable {
         // A disabled feed's state in columns of its own (FeedDisabled): before, the reason and the fingerprint of
         // the feeds.conf line were packed into disabled_reason with a U+001F separator, and the flag was a column
         // of its own. Packed values are split losslessly: the reason before the separator, the fingerprint after
-        // it, marked as one of the old rule (FeedConfig.legacyFingerprint); the text FeedState writes when a feed
-        // stops the process twice becomes kind 'quarantined', every other disabled row 'gone'. When a row was
-        // disabled is not known for these.
+        // it, marked as one of the old rule (FeedConfig.legacyFingerprint); the reason a feed that stopped the
+        // process twice was given (StopVerdict.disabledReason) becomes kind 'quarantined', every other disabled
+        // row 'gone'. When a row was disabled is not known for these. An enabled row keeps no reason (none was
+        // ever written: enabling cleared it).
         Migration(version: 8, sql: """
             ALTER TABLE feeds ADD COLUMN disabled_kind TEXT CHECK (disabled_kind IN ('gone', 'quarantined'));
             ALTER TABLE feeds ADD COLUMN disabled_fingerprint TEXT;

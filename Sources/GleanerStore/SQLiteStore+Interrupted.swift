@@ -74,7 +74,8 @@ extension SQLiteStore {
                         FeedState(stops: feed.stops), .processStopped(othersInProgress: feeds.count - 1, now: now))
                     for case .verdict(let verdict) in effects {
                         try apply(verdict, state, feedID: feed.id)
-                        out.append(InterruptedFetch(url: feed.url, name: feed.name, verdict: verdict, stops: state.stops))
+                        out.append(InterruptedFetch(url: feed.url, name: feed.name, verdict: verdict,
+                                                    stops: state.stops))
                     }
                 }
             }

@@ -104,7 +104,8 @@ struct Feeds: ParsableCommand {
         }
         guard let f = record else { return out }
         if let disabled = f.disabled, disabled.kind != .quarantined {  // that one: stopSuspicion below
-            out.append("disabled: \(disabled.reason); not fetched until its line in feeds.conf changes or `gleaner fetch URL`")
+            out.append("disabled: \(disabled.reason); "
+                       + "not fetched until its line in feeds.conf changes or `gleaner fetch URL`")
         }
         if let suspicion = f.stopSuspicion { out.append(suspicion) }
         if f.consecutiveFailures > 0 {

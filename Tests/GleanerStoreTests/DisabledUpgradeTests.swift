@@ -28,8 +28,7 @@ import Testing
         ])
         try f.sqlite.execute(Self.backToSchema7)
         // As schema 7 wrote them: a 410 with its line's fingerprint, a feed that stopped the process twice, a
-        // reason with a separator inside the fingerprint part kept whole, a disabled row without a reason, and
-        // an enabled row with a stale reason.
+        // reason with a separator inside the fingerprint part kept whole, and a disabled row without a reason.
         try f.sqlite.execute("""
             UPDATE feeds SET disabled = 1, disabled_reason = 'HTTP 410 Gone' || char(31) || 'cf10765eeedffcfe'
                 WHERE url = '\(StoreFixture.feedA)';
