@@ -1,5 +1,6 @@
 import Dispatch
 import GleanerConfig
+import GleanerModel
 import GleanerStore
 import Synchronization
 
@@ -110,7 +111,7 @@ final class AfterFetchWorker: Sendable {
         }
         guard arm else { return }
         // Outside `group`: a pending retry must not hold a stop back.
-        let delay = max(0, retryAt - DaemonState.monotonic())
+        let delay = max(0, retryAt - MonotonicClock.seconds())
         queue.asyncAfter(deadline: .now() + .milliseconds(Int(delay * 1000) + 10)) {
             let latest = self.requests.withLock { r in
                 r.retryArmed = false
