@@ -11,7 +11,7 @@ struct ConfigParser {
     /// Keys valid both globally and per feed (a feed's value overrides the global one).
     static let optionKeys = [
         "interval", "user-agent", "timeout", "connect-timeout", "low-speed-limit", "low-speed-time", "max-size",
-        "on-new", "keep", "keep-items", "max-items", "user", "password-file", "insecure",
+        "on-new", "keep", "keep-items", "max-items", "user", "password-file", "insecure", "fulltext",
     ]
     static let globalKeys = ["store", "max-transfers", "max-transfers-per-host", "min-interval", "max-interval",
                              "adaptive", "host-gap", "stop-timeout", "hook-timeout"] + optionKeys
@@ -180,6 +180,11 @@ struct ConfigParser {
         case "user": o.user = try nonEmpty(value)
         case "password-file": o.passwordFile = try absolutePath(value)
         case "insecure": o.insecure = try boolean(value)
+        case "fulltext":
+            guard let mode = FullTextMode(rawValue: value) else {
+                throw ValueError("\"\(value)\" is not one of auto, always, never")
+            }
+            o.fullText = mode
         default: throw ValueError("unknown option")
         }
     }

@@ -24,6 +24,8 @@ public struct FeedOptions: Sendable, Hashable {
     public var passwordFile: String?
     /// TLS certificate verification off (`insecure=yes`): shown as a warning by `gleaner feeds`.
     public var insecure: Bool?
+    /// Whether to fetch each article's page and extract its full text (README, "Full text").
+    public var fullText: FullTextMode?
 
     public init() {}
 
@@ -44,6 +46,7 @@ public struct FeedOptions: Sendable, Hashable {
         o.user = user ?? fallback.user
         o.passwordFile = passwordFile ?? fallback.passwordFile
         o.insecure = insecure ?? fallback.insecure
+        o.fullText = fullText ?? fallback.fullText
         return o
     }
 
@@ -58,6 +61,7 @@ public struct FeedOptions: Sendable, Hashable {
         o.maxSize = 16 << 20
         o.maxItems = 1000
         o.insecure = false
+        o.fullText = .never
         return o
     }()
 }
