@@ -65,7 +65,7 @@ struct FullTextStep {
         if stopWhen() { return }
 
         let holds = ignoresHostHolds ? [:] : try store.hostRetries(after: started)
-        var plans: [(candidate: FullTextCandidate, feed: FeedConfig, request: FetchRequest, sink: PageSink)] = []
+        var plans: [(candidate: FullTextCandidate, feed: FeedConfig, request: FetchRequest, sink: BodyCollector)] = []
         var dropped: [(seq: Int64, status: FullTextStatus)] = []
         for c in try store.fullTextDue(now: started, limit: maxPages * 4) where plans.count < maxPages {
             guard var status = c.status, let link = c.link else { continue }
@@ -79,7 +79,7 @@ struct FullTextStep {
             }
             if let host = FetchURL.hostKey(link), holds[host] != nil { continue }
             guard let request = request(feed, link) else { continue }
-            plans.append((c, feed, request, PageSink()))
+            plans.append((c, feed, request, BodyCollector()))
         }
         try store.recordFullText(dropped)
         if plans.isEmpty { return }
@@ -105,7 +105,7 @@ struct FullTextStep {
     }
 
     /// What one page's fetch leaves in the store; nil leaves the article as it was (a stop, a host hold).
-    private func outcome(_ c: FullTextCandidate, feed: FeedConfig, result: FetchResult, sink: PageSink,
+    private func outcome(_ c: FullTextCandidate, feed: FeedConfig, result: FetchResult, sink: BodyCollector,
                          held: inout [String: Timestamp]) -> (status: FullTextStatus, text: String?, html: String?)? {
         guard var status = c.status else { return nil }
         let now = self.now()

@@ -167,4 +167,33 @@ import Testing
         #expect(e.fullText?.reason == "fulltext = always")
         #expect(try store.headlines(HeadlineQuery()).first { $0.id == "one" }?.summary == Self.excerpt)
     }
+
+    // MARK: - gleaner extract URL
+
+    @Test func extractFetchesAPageByItsAddressWithTheFetchersRules() throws {
+        try www.write("page.html", Self.page(title: "One"))
+        let ok = try GleanerCLI.raw(["extract", "--json", server.url("/files/page.html")])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as? [String: Any])
+        #expect(object["title"] as? String == "One")
+        #expect(object["text"] as? String == Self.paragraphs.joined(separator: "\n\n"))
+        #expect(try requests("/files/page.html").first?.headers["user-agent"]?.hasPrefix("Gleaner/") == true)
+
+        // Relative links resolve against the address the page came from, after a redirect.
+        let redirected = try GleanerCLI.raw(["extract", "--json", server.url("/fault/redirect/302?to=/files/page.html")])
+        #expect(redirected.status == 0, "\(redirected.stderr)")
+
+        let missing = try GleanerCLI.raw(["extract", server.url("/files/missing.html")])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("404"), "\(missing.stderr)")
+        // A redirect may not leave http(s).
+        let file = try GleanerCLI.raw(["extract", server.url("/fault/redirect/302?to=file:///etc/passwd")])
+        #expect(file.status != 0)
+        #expect(!file.stdout.contains("root:"))
+        #expect(file.stderr.contains("cannot fetch"), "\(file.stderr)")
+        // A body over the fetcher's size cap is refused, not read.
+        let big = try GleanerCLI.raw(["extract", server.url("/fault/status/200?body_bytes=\(17 << 20)")])
+        #expect(big.status != 0)
+        #expect(big.stderr.contains("larger than"), "\(big.stderr)")
+    }
 }
