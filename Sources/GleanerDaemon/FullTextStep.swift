@@ -119,8 +119,10 @@ struct FullTextStep {
                 status.error = "not an HTML page (\(type.prefix { $0 != ";" }))"
                 return (status, nil, nil)
             }
+            let o = config.options(for: feed)
+            let rules = ExtractionRules(container: o.fullTextSelector, remove: o.fullTextRemove)
             guard let article = Extractor.extract(bytes: sink.bytes, url: response.effectiveURL,
-                                                  contentType: response.contentType) else {
+                                                  contentType: response.contentType, rules: rules) else {
                 status.state = .keptFeed
                 status.error = "no article found on the page"
                 return (status, nil, nil)

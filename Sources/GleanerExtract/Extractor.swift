@@ -11,15 +11,26 @@ public enum Extractor {
     /// Fewer letters than this in the article: the page has none.
     public static let minimumLetters = 40
 
-    public static func extract(bytes: [UInt8], url: String?, contentType: String?) -> ExtractedArticle? {
+    /// - Parameter rules: a site's own rules (`fulltext-selector`, `fulltext-remove`): the article's container
+    ///   replaces the heuristics' choice when it matches (the outermost matches, in order); the removed
+    ///   elements go with everything inside them.
+    public static func extract(bytes: [UInt8], url: String?, contentType: String?,
+                               rules: ExtractionRules = ExtractionRules()) -> ExtractedArticle? {
         let page = HTMLPageDecoder.utf8(bytes, contentType: contentType).bytes
-        guard let tree = PageTree.parse(page, url: url) else { return nil }
+        let selectors = [rules.container, rules.remove].compactMap { $0 }
+        guard let tree = PageTree.parse(page, url: url, selectors: selectors) else { return nil }
         let meta = PageMetadata(tree, url: url)
         var analysis = PageAnalysis(tree)
-        let structured = analysis.structuredCandidate(minimum: 140)
+        let containers = rules.container != nil ? tree.selected[0].filter { c in
+            !tree.selected[0].contains { $0 != c && tree.isInside(c, $0) }
+        } : []
+        let structured = containers.first ?? analysis.structuredCandidate(minimum: 140)
         analysis.removeBoilerplate(keep: structured)
+        if rules.remove != nil { analysis.remove(tree.selected[selectors.count - 1]) }
         var roots: [Int] = []
-        if let r = analysis.readabilityCandidates() {
+        if !containers.isEmpty {
+            roots = containers
+        } else if let r = analysis.readabilityCandidates() {
             let siblings = analysis.withSiblings(r.best, score: r.score)
             let rText = siblings.reduce(0) { $0 + analysis.goodText($1) }
             if let s = structured, analysis.goodText(s) * 2 >= rText || tree.isInside(r.best, s) {

@@ -136,6 +136,14 @@ struct PageAnalysis {
         total()
     }
 
+    /// Sets aside the elements a per-site rule names (`fulltext-remove`), with everything inside them.
+    mutating func remove(_ elements: [Int]) {
+        if elements.isEmpty { return }
+        for i in elements { removed[i] = true }
+        for i in 0..<tree.count { let p = tree.parent[i]; if p >= 0 && removed[p] { removed[i] = true } }
+        total()
+    }
+
     /// Readability's scoring: each paragraph (a block with 25+ letters of its own) gives 1 + commas +
     /// one per 100 letters (at most 3) to its parent, half to its grandparent, a sixth to the next; each
     /// candidate starts from its class and tag, and is weighted by the text outside links.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CLibXML2
+import GleanerModel
 
 /// An HTML page as flat arrays, read once from libxml2's tree (which is freed before `parse` returns).
 ///
@@ -24,6 +25,8 @@ struct PageTree {
     var text: [String] = []
     /// The attributes extraction looks at, names lower case.
     var attributes: [[String: String]] = []
+    /// For each selector given to `parse`, the kept elements it matched, in document order.
+    var selected: [[Int]] = []
 
     var count: Int { name.count }
     func attribute(_ i: Int, _ key: String) -> String? { attributes[i][key] }
@@ -42,8 +45,9 @@ struct PageTree {
         "property", "http-equiv", "lang", "rel", "type", "colspan", "rowspan", "cite", "start",
     ]
 
-    /// Parses UTF-8 `page` (already transcoded) with libxml2's HTML parser.
-    static func parse(_ page: [UInt8], url: String?) -> PageTree? {
+    /// Parses UTF-8 `page` (already transcoded) with libxml2's HTML parser; `selectors` are evaluated on
+    /// libxml2's tree (XPath) and their matches kept in `selected`.
+    static func parse(_ page: [UInt8], url: String?, selectors: [CSSSelector] = []) -> PageTree? {
         guard let ctxt = htmlNewParserCtxt() else { return nil }
         defer { htmlFreeParserCtxt(ctxt) }
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
@@ -58,8 +62,25 @@ struct PageTree {
         guard let doc = parsed else { return nil }
         defer { xmlFreeDoc(doc) }
         var tree = PageTree()
-        tree.read(doc)
+        let marks = selectors.map { matches($0.xpath, in: doc) }
+        tree.selected = marks.map { _ in [] }
+        tree.read(doc, marks: marks)
         return tree.count > 0 ? tree : nil
+    }
+
+    /// The nodes `xpath` selects in `doc` (the XPath context and result freed here).
+    private static func matches(_ xpath: String, in doc: htmlDocPtr) -> Set<UnsafeMutableRawPointer> {
+        guard let context = xmlXPathNewContext(doc) else { return [] }
+        defer { xmlXPathFreeContext(context) }
+        let expression = Array(xpath.utf8) + [0]
+        guard let result = xmlXPathEvalExpression(expression, context) else { return [] }
+        defer { xmlXPathFreeObject(result) }
+        guard let set = result.pointee.nodesetval, let table = set.pointee.nodeTab else { return [] }
+        var out = Set<UnsafeMutableRawPointer>()
+        for k in 0..<Int(max(0, set.pointee.nodeNr)) {
+            if let node = table[k] { out.insert(UnsafeMutableRawPointer(node)) }
+        }
+        return out
     }
 
     private mutating func add(_ name: String, parent: Int, text: String = "", attributes: [String: String] = [:]) -> Int {
@@ -74,7 +95,7 @@ struct PageTree {
     }
 
     /// Depth-first over libxml2's nodes with an explicit stack (siblings pending per level).
-    private mutating func read(_ doc: htmlDocPtr) {
+    private mutating func read(_ doc: htmlDocPtr, marks: [Set<UnsafeMutableRawPointer>]) {
         let root = add("#document", parent: -1)
         var stack: [(node: xmlNodePtr?, parent: Int, depth: Int)] = [(doc.pointee.children, root, 1)]
         while let (next, parent, depth) = stack.popLast() {
@@ -111,6 +132,9 @@ struct PageTree {
                     stack.append((node.pointee.children, parent, depth + 1))
                 } else {
                     let me = add(tag, parent: parent, attributes: attrs)
+                    for (k, mark) in marks.enumerated() where mark.contains(UnsafeMutableRawPointer(node)) {
+                        selected[k].append(me)
+                    }
                     stack.append((node.pointee.children, me, depth + 1))
                 }
             default:

@@ -26,12 +26,12 @@ import Testing
     }
 
     /// An article page with a navigation bar, a sidebar of links and a comment form around the body.
-    static func page(title: String) -> String {
+    static func page(title: String, inside: String = "") -> String {
         """
         <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(title) – Example Site</title></head>
         <body><nav class="menu"><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
         <main><article><h1>\(title)</h1><div class="entry-content">
-        \(paragraphs.map { "<p>\($0)</p>" }.joined(separator: "\n"))
+        \(paragraphs.map { "<p>\($0)</p>" }.joined(separator: "\n"))\(inside)
         </div></article></main>
         <aside class="sidebar widget"><h3>Popular</h3><ul><li><a href="/a">Another story</a></li>
         <li><a href="/b">Yet another story</a></li></ul></aside>
@@ -166,6 +166,22 @@ import Testing
         #expect(e.fullText?.state == .failed)
         #expect(e.fullText?.reason == "fulltext = always")
         #expect(try store.headlines(HeadlineQuery()).first { $0.id == "one" }?.summary == Self.excerpt)
+    }
+
+    @Test func aFeedsRulesChooseWhatIsKeptFromItsPages() throws {
+        let note = "<p class=\"editor-note\">An editor's note, written at length like a paragraph of the story, "
+            + "with commas, clauses and words enough to be kept by the heuristics as part of the body.</p>"
+        try www.write("feed.xml", feed())
+        try www.write("page.html", Self.page(title: "One", inside: note))
+        let gleaner = try cli("""
+            \(server.url("/files/feed.xml")) fulltext=auto fulltext-selector=".entry-content" fulltext-remove="p.editor-note"
+            """)
+        #expect(try gleaner.run(["fetch"]).status == 0)
+        #expect(try headlines(gleaner)["one"]?["full_text"] as? String == Self.paragraphs.joined(separator: "\n\n"))
+        let bad = try cli("\(server.url("/files/feed.xml")) fulltext=auto fulltext-remove=\"p + p\"\n")
+        let refused = try bad.run(["fetch"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("feeds.conf:1: fulltext-remove:"), "\(refused.stderr)")
     }
 
     // MARK: - gleaner extract URL
