@@ -86,8 +86,7 @@ struct BlockWriter {
 
     private mutating func appendText(_ s: String) {
         rawText += s
-        var letters = 0
-        for u in s.unicodeScalars where !PageTree.isSpace(u) { letters += 1 }
+        let letters = PageTree.nonSpaceCount(s)
         current.letters += letters
         if linkDepth > 0 { current.linkLetters += letters }
         current.html += Self.escape(s, attribute: false)
@@ -127,18 +126,22 @@ struct BlockWriter {
         rawText = ""
     }
 
+    /// `&`, `<`, `>` (and `"` in an attribute) as references. Works on the UTF-8 bytes: only ASCII bytes are
+    /// replaced, so the result is as valid as the input; text without them is returned as it is.
     static func escape(_ s: String, attribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            default: out.unicodeScalars.append(ch)
+        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || (attribute && $0 == 0x22) }
+        guard s.utf8.contains(where: special) else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x22 where attribute: out.append(contentsOf: "&quot;".utf8)
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

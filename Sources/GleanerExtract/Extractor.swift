@@ -21,9 +21,7 @@ public enum Extractor {
         guard let tree = PageTree.parse(page, url: url, selectors: selectors) else { return nil }
         let meta = PageMetadata(tree, url: url)
         var analysis = PageAnalysis(tree)
-        let containers = rules.container != nil ? tree.selected[0].filter { c in
-            !tree.selected[0].contains { $0 != c && tree.isInside(c, $0) }
-        } : []
+        let containers = rules.container != nil ? outermost(tree.selected[0], in: tree) : []
         let structured = containers.first ?? analysis.structuredCandidate(minimum: 140)
         analysis.removeBoilerplate(keep: structured)
         if rules.remove != nil { analysis.remove(tree.selected[selectors.count - 1]) }
@@ -62,14 +60,27 @@ public enum Extractor {
                                 text: text, html: HTMLSanitizer.sanitize(html, base: meta.base))
     }
 
+    /// The elements not inside another of them (each checked against its ancestors: linear in the matches).
+    static func outermost(_ elements: [Int], in tree: PageTree) -> [Int] {
+        var marked = [Bool](repeating: false, count: tree.count)
+        for i in elements { marked[i] = true }
+        return elements.filter { i in
+            var p = tree.parent[i]
+            while p >= 0 { if marked[p] { return false }; p = tree.parent[p] }
+            return true
+        }
+    }
+
     /// Drops the blocks that are boilerplate inside the body.
     static func keep(_ blocks: [ArticleBlock], title: String?) -> [ArticleBlock] {
         let normalizedTitle = title.map { $0.lowercased() }
         return blocks.filter { b in
             if b.text.isEmpty { return b.images > 0 }
-            let lower = b.text.lowercased()
             if b.linkDensity > 0.5 { return false }
-            if Boilerplate.labels.contains(lower) { return false }
+            // Labels, prefixes and titles are short: a long block is lowercased only as far as they reach.
+            let short = b.text.utf8.count <= Boilerplate.longestShortLine || b.isHeading
+            let lower = short ? b.text.lowercased() : String(b.text.prefix(Boilerplate.longestPrefix)).lowercased()
+            if short, Boilerplate.labels.contains(lower) { return false }
             if b.letters < 200 || b.linkDensity > 0.2,
                Boilerplate.linePrefixes.contains(where: { lower.hasPrefix($0) }) { return false }
             if b.isHeading, lower == normalizedTitle { return false }

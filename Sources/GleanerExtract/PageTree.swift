@@ -172,20 +172,52 @@ extension PageTree {
         return Self.collapse(out)
     }
 
-    /// White space runs become one space; leading and trailing white space goes.
+    /// White space runs (and U+200B, U+FEFF) become one space; leading and trailing white space goes.
+    /// Works on the UTF-8 bytes, copying each kept scalar's bytes whole, so the result is valid UTF-8.
     static func collapse(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         var space = false
-        for ch in s.unicodeScalars {
-            if isSpace(ch) || ch == "\u{200B}" || ch == "\u{FEFF}" {
+        forEachScalar(s) { scalar, bytes in
+            if scalar.value < 0x80 ? isASCIISpace(UInt8(scalar.value)) : isSpace(scalar) || scalar == "\u{200B}" || scalar == "\u{FEFF}" {
                 space = !out.isEmpty
             } else {
-                if space { out.unicodeScalars.append(" "); space = false }
-                out.unicodeScalars.append(ch)
+                if space { out.append(0x20); space = false }
+                out.append(contentsOf: bytes)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Scalars that are not white space (the "letters" extraction counts).
+    static func nonSpaceCount(_ s: String) -> Int {
+        var n = 0
+        forEachScalar(s) { scalar, _ in
+            if scalar.value < 0x80 ? !isASCIISpace(UInt8(scalar.value)) : !scalar.properties.isWhitespace { n += 1 }
+        }
+        return n
+    }
+
+    @inline(__always) static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+
+    /// Each scalar of `s` with its UTF-8 bytes; ASCII without decoding. A String's UTF-8 is valid, so each lead
+    /// byte gives its sequence's length.
+    @inline(__always) static func forEachScalar(_ s: String, _ body: (Unicode.Scalar, UnsafeBufferPointer<UInt8>) -> Void) {
+        var s = s
+        s.withUTF8 { b in
+            var i = 0
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                let length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                let end = min(i + length, n)
+                var value = UInt32(length == 1 ? c : length == 2 ? c & 0x1F : length == 3 ? c & 0x0F : c & 0x07)
+                var k = i + 1
+                while k < end { value = value << 6 | UInt32(b[k] & 0x3F); k += 1 }
+                body(Unicode.Scalar(value) ?? "\u{FFFD}", UnsafeBufferPointer(rebasing: b[i..<end]))
+                i = end
+            }
+        }
     }
 
     /// White space (ASCII checked without the Unicode tables, which are slow to consult per letter).

@@ -106,6 +106,20 @@ import Testing
         #expect(try headlines(gleaner)["one"]?["full_text"] as? String == text)
     }
 
+    @Test func hooksReadTheFullText() throws {
+        try www.write("feed.xml", feed())
+        try www.write("page.html", Self.page(title: "One"))
+        let log = dir.file("hook.log").path
+        let hook = try dir.write("hook.sh", "#!/bin/sh\ncat >> '\(log)'\n")
+        chmod(hook.path, 0o755)
+        let gleaner = try cli("on-new = \(hook.path)\nfulltext = auto\n\(server.url("/files/feed.xml"))\n")
+        #expect(try gleaner.run(["fetch"]).status == 0)
+        let lines = try StoreTestFeeds.jsonLines(try String(contentsOfFile: log, encoding: .utf8))
+        let one = try #require(lines.first { $0["id"] as? String == "one" })
+        #expect(one["full_text"] as? String == Self.paragraphs.joined(separator: "\n\n"))
+        #expect((one["full_html"] as? String)?.hasPrefix("<p>Paragraph 1") == true)
+    }
+
     @Test func neverIsTheDefaultAndFetchesNoPage() throws {
         try www.write("feed.xml", feed())
         try www.write("page.html", Self.page(title: "One"))
