@@ -1,3 +1,5 @@
+import GleanerModel
+
 /// Walks the chosen container(s) and cuts them into `ArticleBlock`s at block elements, writing each
 /// block's plain text and inline HTML (links, emphasis, code, images with lazy-loading attributes made real).
 struct BlockWriter {
@@ -72,7 +74,7 @@ struct BlockWriter {
             } else if Self.inlineHTML.contains(tag) {
                 if tag == "a" {
                     linkDepth += 1
-                    let href = tree.attribute(i, "href").map { " href=\"\(Self.escape($0, attribute: true))\"" } ?? ""
+                    let href = tree.attribute(i, "href").map { " href=\"\(MarkupEscaping.escaped($0, .html(attribute: true)))\"" } ?? ""
                     current.html += "<a\(href)>"
                 } else {
                     current.html += "<\(tag)>"
@@ -89,7 +91,7 @@ struct BlockWriter {
         let letters = PageTree.nonSpaceCount(s)
         current.letters += letters
         if linkDepth > 0 { current.linkLetters += letters }
-        current.html += Self.escape(s, attribute: false)
+        current.html += MarkupEscaping.escaped(s, .html(attribute: false))
     }
 
     /// An image, with the lazy-loading attributes (`data-src`, `data-lazy-src`, `data-original`,
@@ -101,8 +103,8 @@ struct BlockWriter {
         if src == nil, let set = a["data-srcset"] ?? a["srcset"] { src = Self.firstCandidate(set) }
         if src == nil { src = a["src"] }
         guard let url = src?.trimmed, !url.isEmpty else { return }
-        let alt = a["alt"].map { " alt=\"\(Self.escape($0, attribute: true))\"" } ?? ""
-        current.html += "<img src=\"\(Self.escape(url, attribute: true))\"\(alt) />"
+        let alt = a["alt"].map { " alt=\"\(MarkupEscaping.escaped($0, .html(attribute: true)))\"" } ?? ""
+        current.html += "<img src=\"\(MarkupEscaping.escaped(url, .html(attribute: true)))\"\(alt) />"
         current.images += 1
     }
 
@@ -126,22 +128,4 @@ struct BlockWriter {
         rawText = ""
     }
 
-    /// `&`, `<`, `>` (and `"` in an attribute) as references. Works on the UTF-8 bytes: only ASCII bytes are
-    /// replaced, so the result is as valid as the input; text without them is returned as it is.
-    static func escape(_ s: String, attribute: Bool) -> String {
-        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || (attribute && $0 == 0x22) }
-        guard s.utf8.contains(where: special) else { return s }
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count + 16)
-        for b in s.utf8 {
-            switch b {
-            case 0x26: out.append(contentsOf: "&amp;".utf8)
-            case 0x3C: out.append(contentsOf: "&lt;".utf8)
-            case 0x3E: out.append(contentsOf: "&gt;".utf8)
-            case 0x22 where attribute: out.append(contentsOf: "&quot;".utf8)
-            default: out.append(b)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }

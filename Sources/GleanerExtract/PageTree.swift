@@ -172,7 +172,10 @@ extension PageTree {
         return Self.collapse(out)
     }
 
-    /// White space runs (and U+200B, U+FEFF) become one space; leading and trailing white space goes.
+    /// Runs of Unicode white space and zero-width characters become one space; leading and trailing ones go.
+    /// Wider than the feed parser's `HTMLText.collapse` (XML white space, on bytes): pages lay text out with
+    /// `&nbsp;`, thin spaces and zero-width spaces that are not separate from the words around them in the
+    /// article text, while a feed title keeps the no-break spaces its publisher wrote.
     /// Works on the UTF-8 bytes, copying each kept scalar's bytes whole, so the result is valid UTF-8.
     static func collapse(_ s: String) -> String {
         var out: [UInt8] = []

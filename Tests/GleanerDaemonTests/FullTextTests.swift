@@ -135,7 +135,7 @@ import Testing
         try www.write("feed.xml", feed(oneLink: "/files/late.html"))
         let storePath = dir.file("job.sqlite").path
         let config = try Config.parse("\(server.url("/files/feed.xml")) fulltext=auto\n")
-        let store = try Store(path: storePath)
+        let store = try SQLiteStore(path: storePath)
         var clock = Timestamp(seconds: 1_800_000_000)
         let job = FetchJob(config: config, store: store)
         job.now = { clock }
@@ -167,7 +167,7 @@ import Testing
     @Test func everyAttemptFailingGivesUpAndKeepsTheFeedsText() throws {
         try www.write("feed.xml", feed(oneLink: "/fault/status/500"))
         let config = try Config.parse("\(server.url("/files/feed.xml")) fulltext=always\n")
-        let store = try Store(path: dir.file("giveup.sqlite").path)
+        let store = try SQLiteStore(path: dir.file("giveup.sqlite").path)
         var clock = Timestamp(seconds: 1_800_000_000)
         let job = FetchJob(config: config, store: store)
         job.now = { clock }

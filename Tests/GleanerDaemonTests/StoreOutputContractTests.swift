@@ -48,7 +48,7 @@ import Testing
         #expect(try cli.run(["fetch"]).status == 0)
         // Full text as the daemon's page step records it (FullTextTests fetches real pages).
         do {
-            let store = try Store(path: cli.store)
+            let store = try SQLiteStore(path: cli.store)
             let seq = try #require(try store.explain("https://example.org/ar/أخبار")?.headline.seq)
             try store.recordFullText(seq: seq, FullTextStatus(state: .done, reason: "fulltext = always"),
                                      text: "النص الكامل", html: "<p>النص الكامل</p>")

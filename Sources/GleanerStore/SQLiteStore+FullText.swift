@@ -1,8 +1,9 @@
 import GleanerModel
 
-/// Full text (README, "Full text"): the daemon's page-fetch step reads its work here and records each outcome.
-/// The extracted text and HTML live with the article (`fulltext_*` columns, Migration 9).
-extension Store {
+/// Full text (README, "Full text"), as the `Store` protocol describes it: the pipeline's page step reads its
+/// work here and records each outcome. The extracted text and HTML live with the article (`fulltext_*`
+/// columns, Migration 9).
+extension SQLiteStore {
     static let fullTextCandidateColumns = """
         a.seq, f.url, a.link, a.summary, a.content, a.fulltext_state, a.fulltext_reason, a.fulltext_at,
         a.fulltext_error, a.fulltext_attempts, a.fulltext_next
@@ -14,7 +15,7 @@ extension Store {
     public func fullTextUnjudged(feedURLs: [String], since: Timestamp, limit: Int) throws -> [FullTextCandidate] {
         if feedURLs.isEmpty { return [] }
         let s = try cached("""
-            SELECT \(Store.fullTextCandidateColumns)
+            SELECT \(SQLiteStore.fullTextCandidateColumns)
             FROM articles a JOIN feeds f ON f.id = a.feed_id
             WHERE f.url IN (SELECT value FROM json_each(?1)) AND a.fulltext_state IS NULL AND a.pruned = 0
               AND COALESCE(a.last_update, a.fetched) >= ?2
@@ -30,7 +31,7 @@ extension Store {
     /// Pending pages due at `now`, the longest-waiting first.
     public func fullTextDue(now: Timestamp, limit: Int) throws -> [FullTextCandidate] {
         let s = try cached("""
-            SELECT \(Store.fullTextCandidateColumns)
+            SELECT \(SQLiteStore.fullTextCandidateColumns)
             FROM articles a JOIN feeds f ON f.id = a.feed_id
             WHERE a.fulltext_state = 'pending' AND a.fulltext_next <= ?1 AND a.pruned = 0
             ORDER BY a.fulltext_next, a.seq LIMIT ?2
@@ -46,7 +47,7 @@ extension Store {
         while try s.step() {
             out.append(FullTextCandidate(seq: s.int64(0), feedURL: s.string(1) ?? "", link: s.string(2),
                                          summary: s.string(3), content: s.string(4),
-                                         status: Store.fullTextStatus(s, from: 5)))
+                                         status: SQLiteStore.fullTextStatus(s, from: 5)))
         }
         return out
     }
@@ -61,7 +62,7 @@ extension Store {
 
     /// Records an article's full-text status; `text` and `html` replace the stored ones (nil clears them), so
     /// only a `done` status carries them.
-    public func recordFullText(seq: Int64, _ status: FullTextStatus, text: String? = nil, html: String? = nil) throws {
+    public func recordFullText(seq: Int64, _ status: FullTextStatus, text: String?, html: String?) throws {
         try requireWritable("record full text")
         let s = try cached("""
             UPDATE articles SET fulltext_state = ?2, fulltext_reason = ?3, fulltext_at = ?4, fulltext_error = ?5,
@@ -85,7 +86,7 @@ extension Store {
     public func recordFullText(_ statuses: [(seq: Int64, status: FullTextStatus)]) throws {
         if statuses.isEmpty { return }
         try writeTransaction {
-            for (seq, status) in statuses { try recordFullText(seq: seq, status) }
+            for (seq, status) in statuses { try recordFullText(seq: seq, status, text: nil, html: nil) }
         }
     }
 }
