@@ -78,7 +78,7 @@ private func describeFullText(_ e: ArticleExplanation) -> String {
         return "page to fetch\(why)" + (f.next.map { ", due \($0.rfc3339)" } ?? "")
     case .pending:
         return "page fetch failed\(at) (\(attempts)): \(error); retried"
-            + (f.next.map { " at \($0.rfc3339)" } ?? "") + "; the feed's content stands meanwhile; fetched\(why)"
+            + (f.next.map { " at \($0.rfc3339)" } ?? "") + "; the feed's content stands meanwhile\(why)"
     case .done:
         return "extracted from its page\(at)\(why)" + (e.fullTextCharacters.map { ", \($0) characters" } ?? "")
     case .keptFeed:
