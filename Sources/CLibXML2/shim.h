@@ -12,3 +12,4 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
+#include <libxml/xpath.h>

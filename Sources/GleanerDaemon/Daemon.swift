@@ -239,6 +239,10 @@ public final class Daemon: @unchecked Sendable {
             state.beat()
             return state.pastDeadline
         }
+        job.fullTextProgress = { [log] r in
+            let result = r.status.state.rawValue + (r.status.error.map { ": " + $0 } ?? "")
+            log.info("full text", ["url": r.link, "seq": String(r.seq), "result": result])
+        }
         let names = Dictionary(batch.map { ($0.url, $0.name) }, uniquingKeysWith: { a, _ in a })
         _ = try job.run(batch) { [self] report in
             if config.hostGap > 0, !report.skipped, let host = FetchURL.hostKey(report.url) {

@@ -22,11 +22,11 @@ public final class FetchJob {
     /// servers answer 304 to anything): a plain GET then refreshes them, and the body hash keeps it cheap.
     public static let validatorMaxAge: Int64 = 8 * 86_400
 
-    private let config: Config
-    private let store: Store
+    let config: Config
+    let store: Store
 
     /// Kept for the job's life so that connections and TLS sessions are reused from one run to the next.
-    private let fetcher: Fetcher
+    let fetcher: Fetcher
     /// Stores results beside the fetch, on its own connection (opened at first use, kept for the job's life).
     private let writer: FetchStoreWriter
     /// The serial queue the job is confined to, when it has one (the daemon's); `run` asserts it.
@@ -55,6 +55,8 @@ public final class FetchJob {
     public var ignoresHostHolds = false
     /// The clock (tests move it).
     public var now: () -> Timestamp = { Timestamp.now() }
+    /// Called as each article page fetched for its full text is recorded (FullTextStep).
+    public var fullTextProgress: (FullTextReport) -> Void = { _ in }
 
     /// Fetches `feeds` (by default every configured feed) once; reports come back in the order given.
     /// `progress` is called as each feed finishes (skipped ones first), in completion order.
@@ -195,6 +197,8 @@ public final class FetchJob {
         }
         collect(writer.finish())
         try store.releaseClaims()
+        // Every headline is stored by now: pages come after them.
+        try fetchFullText(feeds, since: started)
         return reports.map { $0! }
     }
 
@@ -232,7 +236,7 @@ public final class FetchJob {
             ?? FetchRequest(url: feed.url)
     }
 
-    private func request(for feed: FeedConfig, state: FeedRecord?, url: String, now: Timestamp)
+    func request(for feed: FeedConfig, state: FeedRecord?, url: String, now: Timestamp)
         -> Swift.Result<(FetchRequest, Bool), RequestFailure>
     {
         var r: FetchRequest

@@ -219,5 +219,20 @@ struct Migration: Sendable {
             UPDATE feeds SET disabled_reason = NULL WHERE disabled = 0;
             ALTER TABLE feeds DROP COLUMN disabled;
             """),
+        // Full text (Store+FullText.swift): whether the article's page was fetched for its text, why, and what
+        // came of it.
+        Migration(version: 9, sql: """
+            -- NULL: never considered (stored before its feed asked for full text, or fulltext = never);
+            -- skipped, pending, done, kept-feed, failed (FullTextState).
+            ALTER TABLE articles ADD COLUMN fulltext_state TEXT;
+            ALTER TABLE articles ADD COLUMN fulltext_reason TEXT;     -- why it was (or was not) fetched
+            ALTER TABLE articles ADD COLUMN fulltext_text TEXT;       -- plain text, when state = done
+            ALTER TABLE articles ADD COLUMN fulltext_html TEXT;       -- sanitized HTML, when state = done
+            ALTER TABLE articles ADD COLUMN fulltext_at INTEGER;      -- the last attempt
+            ALTER TABLE articles ADD COLUMN fulltext_error TEXT;      -- the last attempt's failure or verdict
+            ALTER TABLE articles ADD COLUMN fulltext_attempts INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE articles ADD COLUMN fulltext_next INTEGER;    -- when a pending page is due
+            CREATE INDEX articles_fulltext_due ON articles (fulltext_next) WHERE fulltext_state = 'pending';
+            """),
     ]
 }

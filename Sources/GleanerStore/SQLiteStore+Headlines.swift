@@ -13,7 +13,9 @@ extension SQLiteStore {
         let columns = """
             a.seq, f.url, f.name, f.title, a.guid, a.key, a.title, a.link, a.published, a.updated, a.fetched,
             a.authors, a.categories, a.summary, a.enclosures, a.language, a.norm_link, a.feed_id,
-            CASE WHEN COALESCE(a.title, '') = '' AND a.summary IS NULL THEN substr(a.content, 1, 4000) END
+            CASE WHEN COALESCE(a.title, '') = '' AND a.summary IS NULL THEN substr(a.content, 1, 4000) END,
+            CASE WHEN ?9 AND a.fulltext_state = 'done' THEN a.fulltext_text END,
+            CASE WHEN ?9 AND a.fulltext_state = 'done' THEN a.fulltext_html END
             """
         let filters = """
             a.pruned = 0 AND a.seq > ?1
@@ -56,6 +58,7 @@ extension SQLiteStore {
         try s.bind(6, q.search.map(SQLiteStore.likeEscaped))
         try s.bind(7, q.feedURLs.map(StoredJSON.strings))
         try s.bind(8, q.includeDuplicates)
+        try s.bind(9, q.includeFullText)
         var out: [Headline] = []
         var normLinks: [(Int, String, Int64)] = []
         if let limit = q.limit { out.reserveCapacity(min(max(limit, 0), 10_000)) }
@@ -71,6 +74,8 @@ extension SQLiteStore {
             h.enclosures = StoredJSON.decodeEnclosures(s.string(14))
             h.language = s.string(15)
             h.untitledContent = s.string(18)
+            h.fullText = s.string(19)
+            h.fullHTML = s.string(20)
             if let norm = s.string(16) { normLinks.append((out.count, norm, s.int64(17))) }
             out.append(h)
         }
