@@ -42,7 +42,7 @@ public final class FetchJob {
         self.queue = queue
         fetcher = Fetcher(maxTransfers: config.maxTransfers, maxTransfersPerHost: config.maxTransfersPerHost,
                           queue: queue)
-        writer = FetchStoreWriter(storePath: store.path)
+        writer = FetchStoreWriter(opener: store.opener)
     }
 
     /// Decides each fetched feed's next due time (the daemon's policy); nil leaves it unset.
@@ -145,8 +145,17 @@ public final class FetchJob {
             }
         }
 
-        // Marked before any byte is parsed; each recorded fetch clears its own mark, the rest is cleared below.
-        try store.markProcessing(plans.map(\.feed.url))
+        // Claimed before any byte is parsed; each recorded fetch ends its own claim, the rest end below. A feed
+        // another daemon holds (a shared store) is left to it.
+        let claimed = Set(try store.claimFeeds(plans.map(\.feed.url), lease: claimLease(plans.map(\.feed))))
+        plans.removeAll { plan in
+            guard !claimed.contains(plan.feed.url) else { return false }
+            let report = FeedReport(url: plan.feed.url, name: plan.feed.name,
+                                    outcome: .skipped("being fetched by another daemon"))
+            reports[plan.index] = report
+            progress(report)
+            return true
+        }
         // From here until `writer.finish()` results are stored on the writer's thread and connection.
         let writer = self.writer
         func collect(_ finished: [(index: Int, report: FeedReport)]) {
@@ -196,8 +205,19 @@ public final class FetchJob {
             collect(writer.drain())
         }
         collect(writer.finish())
-        try store.clearProcessing()
+        try store.releaseClaims()
         return reports.map { $0! }
+    }
+
+    /// Seconds a batch fetching `feeds` may take: each transfer within the longest of their timeouts, in rounds
+    /// of `max-transfers`, plus a minute for parsing and storing. A claim held longer than this is taken to
+    /// belong to a process that died (a backend that enforces leases then lets another daemon fetch the feed).
+    private func claimLease(_ feeds: [FeedConfig]) -> Int64 {
+        let longest = feeds.map { config.options(for: $0).timeout ?? FeedOptions.builtIn.timeout ?? 60 }.max() ?? 0
+        let slots = max(config.maxTransfers, 1)
+        let rounds = (feeds.count + slots - 1) / slots
+        // In Double and clamped: both factors come from feeds.conf.
+        return Int64(min(Double(longest) * Double(rounds) + 60, 1e12))
     }
 
     /// The address actually requested: the confirmed target of a permanent redirect, else the configured URL.
@@ -448,8 +468,8 @@ public enum FeedDisabling {
     /// A stable digest of what the line says (not its position in the file): FNV-1a over a canonical text.
     static func fingerprint(_ feed: FeedConfig) -> String {
         let text = "\(feed.url)\u{0}\(feed.name ?? "")\u{0}\(feed.tags)\u{0}\(feed.options)"
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return String(h, radix: 16)
+        var h = FNV1a64()
+        h.add(text)
+        return String(h.value, radix: 16)
     }
 }
