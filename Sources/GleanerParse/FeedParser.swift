@@ -202,7 +202,7 @@ public final class FeedParser {
         // Without user data libxml2 passes the context itself to callbacks: nothing may reach them now.
         ctxt.pointee.userData = nil
         self.ctxt = ctxt
-        sax.ctxt = ctxt
+        sax.newContext(ctxt)
         position.ctxt = ctxt
         xmlCtxtUseOptions(ctxt, Self.options)
         xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)

@@ -21,15 +21,18 @@ struct SAXState {
     /// A request to re-read the rest of the document from a new context, made by an event; the driver acts
     /// on it once `xmlParseChunk` returns.
     var resync: Resync?
-    let namespaces = InternedNameCache<XMLNamespace>(identify: XMLNamespace.identify)
-    let localNames = InternedNameCache<LocalName>(identify: LocalName.identify)
+    /// Names by the address libxml2's dictionary gives them: made anew with each context (`newContext`),
+    /// since another context's dictionary may put other names at the addresses of those freed with the last.
+    private(set) var namespaces = InternedNameCache<XMLNamespace>(identify: XMLNamespace.identify)
+    private(set) var localNames = InternedNameCache<LocalName>(identify: LocalName.identify)
     let entities: DocumentEntities
     private var reportedEntities: Set<String> = []
     /// Set when libxml2 could not give an attribute value whole (a bare `&`, a declared entity): the element's
     /// attributes are then read again from the document's bytes.
     var attributesNeedRereading = false
     /// How many more times a broken structure may be re-read from a new context.
-    var resyncsLeft = 64
+    var resyncsLeft = Self.maxResyncs
+    static let maxResyncs = 64
     /// How many of the new context's first elements, which stand for the feed element and those around it
     /// (`FeedBuilder.resyncRoot`), are still to come.
     var awaitingResyncRoot = 0
@@ -40,6 +43,15 @@ struct SAXState {
         self.builder = builder
         self.entities = entities
         self.position = position
+    }
+
+    /// Starts reading through `ctxt`.
+    mutating func newContext(_ ctxt: xmlParserCtxtPtr) {
+        if self.ctxt != nil || resyncsLeft < Self.maxResyncs {
+            namespaces = InternedNameCache<XMLNamespace>(identify: XMLNamespace.identify)
+            localNames = InternedNameCache<LocalName>(identify: LocalName.identify)
+        }
+        self.ctxt = ctxt
     }
 
     // MARK: - Events
