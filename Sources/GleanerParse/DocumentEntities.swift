@@ -40,12 +40,7 @@ final class DocumentEntities {
     init() {}
 
     deinit {
-        for e in records.values {
-            free(UnsafeMutableRawPointer(mutating: e.pointee.name))
-            e.pointee.content?.deallocate()
-            e.deinitialize(count: 1)
-            e.deallocate()
-        }
+        for e in records.values { HTMLEntityStore.freeRecord(e) }
     }
 
     /// An `<!ENTITY>` declaration. Parameter entities are not kept (nothing here reads them).
@@ -87,20 +82,17 @@ final class DocumentEntities {
                     i = end
                     continue
                 }
-                var j = i + 1
-                while j < n, j - i <= 64, text[j] != UInt8(ascii: ";"), text[j] != UInt8(ascii: "&") { j += 1 }
-                if j < n, text[j] == UInt8(ascii: ";"), j > i + 1 {
-                    let inner = String(decoding: text[(i + 1)..<j], as: UTF8.self)
+                if let (inner, end) = Self.referenceName(in: text, at: i) {
                     if internalText[inner] != nil {
                         guard let e = expand(inner, depth: depth + 1) else { failed.insert(name); return nil }
                         out += e
-                        i = j + 1
+                        i = end
                         if out.count > Self.maxExpansion { failed.insert(name); return nil }
                         continue
                     }
                     if let scalar = HTMLEntities.scalar(named: inner) {
                         HTMLText.appendUTF8(scalar, to: &out)
-                        i = j + 1
+                        i = end
                         continue
                     }
                 }
@@ -117,6 +109,15 @@ final class DocumentEntities {
         return out
     }
 
+    /// The name of the reference `&name;` at `s[i]` (an `&`) and the index past its `;`; names of up to 64
+    /// bytes.
+    static func referenceName(in s: [UInt8], at i: Int) -> (String, Int)? {
+        var j = i + 1
+        while j < s.count, j - i <= 64, s[j] != UInt8(ascii: ";"), s[j] != UInt8(ascii: "&") { j += 1 }
+        guard j < s.count, s[j] == UInt8(ascii: ";"), j > i + 1 else { return nil }
+        return (String(decoding: s[(i + 1)..<j], as: UTF8.self), j + 1)
+    }
+
     /// A record for a reference in content: typed as predefined, so that libxml2 hands its content over
     /// through `characters` and expands nothing itself (parser.c, xmlParseReference). In attribute values a
     /// general record with no content, which libxml2 writes back as `&name;`; the value is then read again
@@ -125,17 +126,8 @@ final class DocumentEntities {
         // An expansion is made once per name, so a name's record never changes.
         let key = content == nil ? "&" + name : name
         if let e = records[key] { return e }
-        let bytes = content ?? []
-        let e = UnsafeMutablePointer<xmlEntity>.allocate(capacity: 1)
-        e.initialize(to: xmlEntity())
-        e.pointee.type = XML_ENTITY_DECL
-        e.pointee.name = UnsafePointer(strdup(name)).map { UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self) }
-        let p = UnsafeMutablePointer<xmlChar>.allocate(capacity: bytes.count + 1)
-        bytes.withUnsafeBufferPointer { if let b = $0.baseAddress { p.initialize(from: b, count: bytes.count) } }
-        (p + bytes.count).initialize(to: 0)
-        e.pointee.content = p
-        e.pointee.length = Int32(bytes.count)
-        e.pointee.etype = content == nil ? XML_INTERNAL_GENERAL_ENTITY : XML_INTERNAL_PREDEFINED_ENTITY
+        let e = HTMLEntityStore.makeRecord(name: name, content: content ?? [],
+                                           type: content == nil ? XML_INTERNAL_GENERAL_ENTITY : XML_INTERNAL_PREDEFINED_ENTITY)
         records[key] = e
         return e
     }

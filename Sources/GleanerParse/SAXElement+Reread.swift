@@ -109,15 +109,11 @@ extension SAXElement {
         while i < s.count {
             let c = s[i]
             if c == UInt8(ascii: "&") {
-                var j = i + 1
-                while j < s.count, j - i <= 64, s[j] != UInt8(ascii: ";"), s[j] != UInt8(ascii: "&") { j += 1 }
-                if j < s.count, s[j] == UInt8(ascii: ";"), j > i + 1 {
-                    let name = String(decoding: s[(i + 1)..<j], as: UTF8.self)
-                    if entities.isInternal(name), let e = entities.expansion(of: name) {
-                        decoded += e
-                        i = j + 1
-                        continue
-                    }
+                if let (name, end) = DocumentEntities.referenceName(in: s, at: i), entities.isInternal(name),
+                   let e = entities.expansion(of: name) {
+                    decoded += e
+                    i = end
+                    continue
                 }
                 if let (scalar, end) = HTMLText.reference(in: s, at: i) {
                     HTMLText.appendUTF8(scalar, to: &decoded)
