@@ -1,5 +1,6 @@
 import Dispatch
 import GleanerConfig
+import GleanerModel
 import GleanerStore
 import Synchronization
 
@@ -41,7 +42,7 @@ final class AfterFetchWorker: Sendable {
     /// Every pass asked for and not finished: the stop path waits for it (HookRunner ends a running hook at
     /// the stop deadline).
     private let group = DispatchGroup()
-    private let storePath: String
+    private let opener: StoreOpener
     private let log: Logger
 
     private struct Requests {
@@ -59,8 +60,8 @@ final class AfterFetchWorker: Sendable {
     }
     private let confined: Mutex<Confined>
 
-    init(storePath: String, log: Logger, stopDeadline: @escaping @Sendable () -> Double?) {
-        self.storePath = storePath
+    init(opener: StoreOpener, log: Logger, stopDeadline: @escaping @Sendable () -> Double?) {
+        self.opener = opener
         self.log = log
         confined = Mutex(Confined(store: nil, hooks: HookRunner(timeout: 60, stopDeadline: stopDeadline)))
     }
@@ -91,7 +92,7 @@ final class AfterFetchWorker: Sendable {
         let retryAt: Double? = confined.withLock { c in
             if c.store == nil {
                 do {
-                    c.store = try Store(path: storePath)
+                    c.store = try opener.open(false)
                 } catch {
                     log.error("after fetch", ["detail": "cannot open the store: \(error)"])
                     return nil
@@ -110,7 +111,7 @@ final class AfterFetchWorker: Sendable {
         }
         guard arm else { return }
         // Outside `group`: a pending retry must not hold a stop back.
-        let delay = max(0, retryAt - DaemonState.monotonic())
+        let delay = max(0, retryAt - MonotonicClock.seconds())
         queue.asyncAfter(deadline: .now() + .milliseconds(Int(delay * 1000) + 10)) {
             let latest = self.requests.withLock { r in
                 r.retryArmed = false

@@ -25,7 +25,7 @@ public final class Daemon: @unchecked Sendable {
     private var dueQueue = DueQueue()
     /// The configured feeds by URL (the first line of a URL listed twice), and their position in feeds.conf.
     private var configured: [String: (feed: FeedConfig, order: Int)] = [:]
-    /// When systemd was last told the status (`DaemonState.monotonic()`): counting it reads every feed, so
+    /// When systemd was last told the status (`MonotonicClock.seconds()`): counting it reads every feed, so
     /// it is done every few seconds during a pass, not after every batch.
     private var statusSent = -Double.infinity
     /// A batch ended after the status line was last sent.
@@ -33,17 +33,18 @@ public final class Daemon: @unchecked Sendable {
     /// When `afterFetch()` last ran, and whether a batch has been fetched since.
     private var afterFetchRan = -Double.infinity
     private var afterFetchPending = false
-    /// With `host-gap`: when each host may be sent its next request (`DaemonState.monotonic()` seconds, so a
+    /// With `host-gap`: when each host may be sent its next request (`MonotonicClock.seconds()` seconds, so a
     /// wall-clock step neither lifts nor stretches the gap). Set when a host's feed is picked, then pushed to
     /// the end of its fetch plus the gap, so the gap separates the requests themselves, not two picks.
     private var hostFree: [String: Double] = [:]
 
     // Immutable, or thread-safe.
     private let configPath: String
-    private let storePath: String
+    private let opener: StoreOpener
     private let log: Logger
     private let notifier: SystemdNotifier
-    private let lock: StoreLock
+    /// Held for the daemon's life where the backend allows one daemon per store (SQLite).
+    private let lock: StoreLock?
     private let state = DaemonState()
     /// Read once at start: the grace period is a property of the process, not of a reload.
     private let stopGrace: Int
@@ -51,7 +52,7 @@ public final class Daemon: @unchecked Sendable {
     private let control = DispatchQueue(label: "gleaner.control")
     private var signalSources: [DispatchSourceSignal] = []
     private var watchdog: DispatchSourceTimer?
-    private lazy var afterFetch = AfterFetchWorker(storePath: storePath, log: log,
+    private lazy var afterFetch = AfterFetchWorker(opener: opener, log: log,
                                                    stopDeadline: { [state] in state.stopDeadline })
     private var finishing = false
 
@@ -59,16 +60,17 @@ public final class Daemon: @unchecked Sendable {
     /// of transfers that were never started, large enough to keep every transfer slot busy.
     private var batchSize: Int { max(config.maxTransfers * 2, 8) }
 
-    /// Opens the store (taking its lock: a second daemon on the same store fails here) and loads the schedule.
-    public init(config: Config, storePath: String, log: Logger, notifier: SystemdNotifier = SystemdNotifier()) throws {
+    /// Opens the store (taking its lock where it has one: a second daemon on the same SQLite file fails here)
+    /// and loads the schedule.
+    public init(config: Config, opener: StoreOpener, log: Logger, notifier: SystemdNotifier = SystemdNotifier()) throws {
         self.config = config
         self.configPath = config.path
-        self.storePath = storePath
+        self.opener = opener
         self.log = log
         self.notifier = notifier
         stopGrace = config.stopTimeout
-        let store = try Store(path: storePath)  // creates the directory, so the lock file can live beside it
-        lock = try StoreLock(storePath: storePath)
+        let store = try opener.open(false)  // creates the directory, so the lock file can live beside it
+        lock = try opener.daemonLockFile.map { try StoreLock(storePath: $0) }
         try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
         try HookRunner.attach(config: config, store: store)
         // Before anything is scheduled: feeds a stopped process left in progress are held back or disabled.
@@ -90,7 +92,7 @@ public final class Daemon: @unchecked Sendable {
             do {
                 let spread = try spreadDueFeeds(reason: "start")
                 try loadSchedule()
-                log.info("started", ["feeds": String(config.feeds.count), "store": storePath,
+                log.info("started", ["feeds": String(config.feeds.count), "store": opener.location,
                                      "spread": spread > 0 ? String(format: "%.0fs", spread) : nil])
             } catch {
                 log.error("schedule failed", ["error": "\(error)"])
@@ -200,7 +202,7 @@ public final class Daemon: @unchecked Sendable {
     /// the second their host is free (in memory only; the store keeps their due time).
     private func pick(now: Timestamp, hostWaits: [String: Timestamp]) throws -> [FeedConfig] {
         guard let store else { return [] }
-        let monotonic = DaemonState.monotonic()
+        let monotonic = MonotonicClock.seconds()
         var batch: [FeedConfig] = []
         var gapped: [(String, Timestamp)] = []
         while batch.count < batchSize, let (url, _) = dueQueue.popDue(now) {
@@ -243,7 +245,7 @@ public final class Daemon: @unchecked Sendable {
                 // Counted from the end of this request: stamped only at the pick, a request that took longer to
                 // go out than the next one to the same host left less than the gap between them (measured:
                 // 1.995 s with host-gap = 2s on a busy machine).
-                hostFree[host] = max(hostFree[host] ?? 0, DaemonState.monotonic() + config.hostGap)
+                hostFree[host] = max(hostFree[host] ?? 0, MonotonicClock.seconds() + config.hostGap)
             }
             let fields: KeyValuePairs<String, String?> = [
                 "feed": names[report.url] ?? nil, "url": report.url, "result": report.summary,
@@ -260,9 +262,9 @@ public final class Daemon: @unchecked Sendable {
             }
         }
         afterFetchPending = true
-        if DaemonState.monotonic() - afterFetchRan >= 5 { requestAfterFetch() }
+        if MonotonicClock.seconds() - afterFetchRan >= 5 { requestAfterFetch() }
         statusStale = true
-        if notifier.isActive, DaemonState.monotonic() - statusSent >= 5 {
+        if notifier.isActive, MonotonicClock.seconds() - statusSent >= 5 {
             notifier.notify("STATUS=" + status())
         }
     }
@@ -272,7 +274,7 @@ public final class Daemon: @unchecked Sendable {
     /// make a pass's work grow with the square of the feeds.
     private func requestAfterFetch() {
         afterFetchPending = false
-        afterFetchRan = DaemonState.monotonic()
+        afterFetchRan = MonotonicClock.seconds()
         afterFetch.request(config)
     }
 
@@ -302,7 +304,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func status() -> String {
-        statusSent = DaemonState.monotonic()
+        statusSent = MonotonicClock.seconds()
         statusStale = false
         guard let store, let counts = try? store.scheduleSummary(now: Timestamp.now()) else { return "store unavailable" }
         var text = "\(counts.feeds) feeds, \(counts.due) due, \(counts.failing) failing"
@@ -316,7 +318,8 @@ public final class Daemon: @unchecked Sendable {
 
     private func reload() {
         dispatchPrecondition(condition: .onQueue(queue))
-        notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())")
+        // systemd 253 and later want the monotonic time with RELOADING=1; older managers ignore it.
+        notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(MonotonicClock.microseconds())")
         defer { notifier.notify("READY=1\nSTATUS=" + status()) }
         let fresh: Config
         do {
@@ -342,7 +345,7 @@ public final class Daemon: @unchecked Sendable {
                 }
             }
             if fresh.store != config.store {
-                log.warning("store setting changed: takes effect after a restart", ["store": storePath])
+                log.warning("store setting changed: takes effect after a restart", ["store": opener.location])
             }
             let added = fresh.feeds.filter { old[$0.url] == nil }.count
             let removed = old.keys.filter { !new.contains($0) }.count

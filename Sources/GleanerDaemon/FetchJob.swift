@@ -42,7 +42,7 @@ public final class FetchJob {
         self.queue = queue
         fetcher = Fetcher(maxTransfers: config.maxTransfers, maxTransfersPerHost: config.maxTransfersPerHost,
                           queue: queue)
-        writer = FetchStoreWriter(storePath: store.path)
+        writer = FetchStoreWriter(opener: store.opener)
     }
 
     /// Decides each fetched feed's next due time (the daemon's policy); nil leaves it unset.
@@ -145,8 +145,17 @@ public final class FetchJob {
             }
         }
 
-        // Marked before any byte is parsed; each recorded fetch clears its own mark, the rest is cleared below.
-        try store.markProcessing(plans.map(\.feed.url))
+        // Claimed before any byte is parsed; each recorded fetch ends its own claim, the rest end below. A feed
+        // another daemon holds (a shared store) is left to it.
+        let claimed = Set(try store.claimFeeds(plans.map(\.feed.url), lease: claimLease(plans.map(\.feed))))
+        plans.removeAll { plan in
+            guard !claimed.contains(plan.feed.url) else { return false }
+            let report = FeedReport(url: plan.feed.url, name: plan.feed.name,
+                                    outcome: .skipped("being fetched by another daemon"))
+            reports[plan.index] = report
+            progress(report)
+            return true
+        }
         // From here until `writer.finish()` results are stored on the writer's thread and connection.
         let writer = self.writer
         func collect(_ finished: [(index: Int, report: FeedReport)]) {
@@ -196,8 +205,19 @@ public final class FetchJob {
             collect(writer.drain())
         }
         collect(writer.finish())
-        try store.clearProcessing()
+        try store.releaseClaims()
         return reports.map { $0! }
+    }
+
+    /// Seconds a batch fetching `feeds` may take: each transfer within the longest of their timeouts, in rounds
+    /// of `max-transfers`, plus a minute for parsing and storing. A claim held longer than this is taken to
+    /// belong to a process that died (a backend that enforces leases then lets another daemon fetch the feed).
+    private func claimLease(_ feeds: [FeedConfig]) -> Int64 {
+        let longest = feeds.map { config.options(for: $0).timeout ?? FeedOptions.builtIn.timeout ?? 60 }.max() ?? 0
+        let slots = max(config.maxTransfers, 1)
+        let rounds = (feeds.count + slots - 1) / slots
+        // In Double and clamped: both factors come from feeds.conf.
+        return Int64(min(Double(longest) * Double(rounds) + 60, 1e12))
     }
 
     /// The address actually requested: the confirmed target of a permanent redirect, else the configured URL.
@@ -225,8 +245,8 @@ public final class FetchJob {
     private func request(for feed: FeedConfig, state: FeedRecord?, url: String, now: Timestamp)
         -> Swift.Result<(FetchRequest, Bool), RequestFailure>
     {
-        let o = config.options(for: feed)
-        var r = FetchRequest(url: url)
+        var r: FetchRequest
+        do { r = try Self.request(url: url, options: config.options(for: feed)) } catch { return .failure(error) }
         var refreshed = false
         if let saved = state?.validatorsSaved, now.seconds - saved.seconds > Self.validatorMaxAge {
             refreshed = true  // sent without validators, once
@@ -234,6 +254,14 @@ public final class FetchJob {
             r.etag = state?.etag
             r.lastModified = state?.lastModified
         }
+        return .success((r, refreshed))
+    }
+
+    /// The request for `url` under a feed's effective options (`Config.options(for:)`), without validators:
+    /// user-agent, timeouts, low-speed cut, size cap, `insecure`, basic authentication. The one place a feed's
+    /// options become a request, for every fetch and for `FeedCheck` (`gleaner add`'s check).
+    static func request(url: String, options o: FeedOptions) throws(RequestFailure) -> FetchRequest {
+        var r = FetchRequest(url: url)
         r.userAgent = o.userAgent ?? FetchRequest.defaultUserAgent
         r.connectTimeout = Double(o.connectTimeout!)
         r.timeout = Double(o.timeout!)
@@ -245,12 +273,12 @@ public final class FetchJob {
             r.username = user
             if let file = o.passwordFile {
                 guard let password = Self.readPassword(file) else {
-                    return .failure(RequestFailure("cannot read password-file \(file): \(String(cString: strerror(errno)))"))
+                    throw RequestFailure("cannot read password-file \(file): \(String(cString: strerror(errno)))")
                 }
                 r.password = password
             }
         }
-        return .success((r, refreshed))
+        return r
     }
 
     struct RequestFailure: Error {
@@ -300,14 +328,12 @@ public final class FetchJob {
                 let type = (response.contentType ?? "unknown type").split(separator: ";").first.map(String.init)
                     ?? "unknown type"
                 var message = "not a feed: \(type) page"
-                if let html = sink.htmlHead {
-                    report.discovered = Autodiscovery.feeds(inHTML: html, baseURL: response.effectiveURL)
-                    if let first = report.discovered.first {
-                        message += " (it announces the feed \(URLUserInfo.stripped(first)))"
-                    }
+                report.discovered = sink.announcedFeeds(baseURL: response.effectiveURL)
+                if let first = report.discovered.first {
+                    message += " (it announces the feed \(URLUserInfo.stripped(first)))"
                 }
                 report.outcome = .failed(message)
-                report.errorKind = "not-a-feed"
+                report.errorKind = .notAFeed
                 record.succeeded = false
                 resetMove(&record, previous: previous, request: request, feed: feed)
             } else {
@@ -334,7 +360,7 @@ public final class FetchJob {
             record.status = error.status
             record.succeeded = false
             report.outcome = .failed(error.description)
-            report.errorKind = error.kind.rawValue
+            report.errorKind = .fetch(error.kind)
             if error.status == 410 {
                 let reason = HTTPStatusText.gone
                 record.disabledReason = FeedDisabling.reason(reason, feed: feed)
@@ -448,8 +474,8 @@ public enum FeedDisabling {
     /// A stable digest of what the line says (not its position in the file): FNV-1a over a canonical text.
     static func fingerprint(_ feed: FeedConfig) -> String {
         let text = "\(feed.url)\u{0}\(feed.name ?? "")\u{0}\(feed.tags)\u{0}\(feed.options)"
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return String(h, radix: 16)
+        var h = FNV1a64()
+        h.add(text)
+        return String(h.value, radix: 16)
     }
 }

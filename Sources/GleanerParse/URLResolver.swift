@@ -8,6 +8,7 @@
 ///
 /// It is also the one place that decides which links may leave Gleaner (`outgoing`): feed and entry links,
 /// enclosures, comments, author URIs, images, `xml:base`, JSON Feed URLs and the sanitizer's URL attributes.
+/// Links are this parser's purpose; what is fetched is read with curl's URL API (`CurlURL` in GleanerFetch).
 package enum URLResolver {
     /// What a link's scheme allows, read as browsers read it: case-insensitive, white space and controls
     /// inside the scheme ignored (`java\tscript:`, ` JaVaScRiPt:`).
@@ -350,8 +351,8 @@ package enum URLResolver {
     }
 
     static func trim(_ s: inout [UInt8]) {
-        while let l = s.last, HTMLText.isSpace(l) { s.removeLast() }
-        if let k = s.firstIndex(where: { !HTMLText.isSpace($0) }), k > 0 { s.removeFirst(k) }
-        else if s.first.map(HTMLText.isSpace) == true { s.removeAll() }
+        let kept = s.withUnsafeBufferPointer { HTMLText.spaceTrimmed($0) }
+        s.removeSubrange(kept.upperBound...)
+        s.removeSubrange(..<kept.lowerBound)
     }
 }

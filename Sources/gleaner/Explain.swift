@@ -13,7 +13,7 @@ struct Explain: ParsableCommand {
     func run() throws {
         let config = try global.loadConfigIfPresent()
         let store = try global.openStore(config: config, readOnly: true)
-        guard var e = try store.explain(article) else { throw CLIError("no stored article \(article)") }
+        guard var e = try store.explain(article) else { throw CommandError.noArticle(ref: article) }
         // The names feeds.conf gives now, not those stored at the last fetch.
         if let config {
             let named = Dictionary(config.feeds.compactMap { f in f.name.map { (f.url, $0) } },
@@ -44,7 +44,7 @@ func describe(_ e: ArticleExplanation) -> [String] {
                      + (e.lastUpdate.map { ", last at \($0.rfc3339)" } ?? "")
                      + "; rewritten in place (same seq), never shown as new again")
         if e.frozen {
-            lines.append("frozen: after \(Store.maxUpdatesPerArticle) rewrites further changes are ignored")
+            lines.append("frozen: after \(StoreLimits.maxUpdatesPerArticle) rewrites further changes are ignored")
         }
     }
     if e.pruned { lines.append("pruned by retention: only its identity is kept, so it never comes back as new") }
