@@ -329,7 +329,7 @@ struct FeedBuilder {
             var name: [UInt8] = Array("xmlns".utf8)
             if let p = n[k * 2] { name.append(UInt8(ascii: ":")); name += SAXElement.buffer(p) }
             var value: [UInt8] = []
-            SAXElement.appendQuoted(SAXElement.buffer(uri), to: &value)
+            MarkupEscaping.escape(SAXElement.buffer(uri), .xml, into: &value)
             feedNamespaces.removeAll { $0.name == name }
             if feedNamespaces.count < 64 { feedNamespaces.append((name, value)) }
         }

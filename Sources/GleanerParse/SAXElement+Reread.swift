@@ -1,4 +1,5 @@
 import CLibXML2
+import GleanerModel
 
 extension SAXElement {
     /// The element's start tag written out again (`<prefix:name xmlns… attr="value">`), for a new context to
@@ -13,7 +14,8 @@ extension SAXElement {
                 out += " xmlns".utf8
                 if let p = n[k * 2] { out.append(UInt8(ascii: ":")); out += Self.buffer(p) }
                 out += "=\"".utf8
-                Self.appendQuoted(Self.buffer(uri), to: &out)
+                // A namespace name comes decoded: every `&` in it is a character.
+                MarkupEscaping.escape(Self.buffer(uri), .xml, into: &out)
                 out.append(UInt8(ascii: "\""))
             }
         }
@@ -29,7 +31,8 @@ extension SAXElement {
         return out
     }
 
-    /// Appends `value` for a double-quoted attribute: `<` and `"` escaped, `&` kept (it begins a reference).
+    /// Appends an attribute value as libxml2 passed it, for a double-quoted attribute: `<` and `"` escaped,
+    /// `&` kept, since in such a value it always begins a reference (`&#38;`, a passed-through entity).
     static func appendQuoted(_ value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         for c in value {
             switch c {
