@@ -39,7 +39,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "GleanerDaemon",
-            dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerStore", "CShims", "CCurl", "CLibXML2", "CSQLite"],
+            dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerExtract", "GleanerStore", "CShims", "CCurl", "CLibXML2", "CSQLite"],
             swiftSettings: strict),
         .executableTarget(
             name: "gleaner",

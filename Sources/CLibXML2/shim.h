@@ -12,3 +12,9 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
+#include <libxml/xpath.h>
+#include <libxml/globals.h>
+
+// The version of the libxml2 loaded at run time, e.g. "20914": `xmlParserVersion` is a macro over a
+// per-thread accessor in some versions and a plain variable in others.
+static inline const char *gleaner_xml_parser_version(void) { return xmlParserVersion; }

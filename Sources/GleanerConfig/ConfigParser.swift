@@ -13,7 +13,8 @@ struct ConfigParser {
     /// Keys valid both globally and per feed (a feed's value overrides the global one).
     static let optionKeys = [
         "interval", "user-agent", "timeout", "connect-timeout", "low-speed-limit", "low-speed-time", "max-size",
-        "on-new", "keep", "keep-items", "max-items", "user", "password-file", "insecure",
+        "on-new", "keep", "keep-items", "max-items", "user", "password-file", "insecure", "fulltext",
+        "fulltext-selector", "fulltext-remove",
     ]
     static let globalKeys = ["store", "store-password-file", "max-transfers", "max-transfers-per-host",
                              "min-interval", "max-interval", "adaptive", "host-gap", "stop-timeout",
@@ -184,6 +185,13 @@ struct ConfigParser {
         case "user": o.user = try nonEmpty(value)
         case "password-file": o.passwordFile = try absolutePath(value)
         case "insecure": o.insecure = try boolean(value)
+        case "fulltext":
+            guard let mode = FullTextMode(rawValue: value) else {
+                throw ValueError("\"\(value)\" is not one of auto, always, never")
+            }
+            o.fullText = mode
+        case "fulltext-selector": o.fullTextSelector = try selector(value)
+        case "fulltext-remove": o.fullTextRemove = try selector(value)
         default: throw ValueError("unknown option")
         }
     }
@@ -273,6 +281,16 @@ extension ConfigParser {
             throw ValueError("\"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return n
+    }
+
+    /// A CSS selector of the subset `CSSSelector` compiles.
+    static func selector(_ text: String) throws(ValueError) -> CSSSelector {
+        do {
+            return try CSSSelector(text)
+        } catch {
+            throw ValueError("\"\(text)\" is not a supported selector: \(error.description) (tag, .class, #id, "
+                             + "[attr], [attr=value], descendant and > combinators, comma lists)")
+        }
     }
 
     static func boolean(_ text: String) throws(ValueError) -> Bool {

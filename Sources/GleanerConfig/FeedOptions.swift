@@ -1,3 +1,5 @@
+import GleanerModel
+
 /// Settings that can be given globally and overridden per feed. `nil` means "not set here".
 public struct FeedOptions: Sendable, Hashable {
     /// Seconds between two fetches of the feed.
@@ -24,6 +26,11 @@ public struct FeedOptions: Sendable, Hashable {
     public var passwordFile: String?
     /// TLS certificate verification off (`insecure=yes`): shown as a warning by `gleaner feeds`.
     public var insecure: Bool?
+    /// Whether to fetch each article's page and extract its full text (README, "Full text").
+    public var fullText: FullTextMode?
+    /// Per-site full-text rules: the article's container on the page, and elements to drop from it.
+    public var fullTextSelector: CSSSelector?
+    public var fullTextRemove: CSSSelector?
 
     public init() {}
 
@@ -44,6 +51,9 @@ public struct FeedOptions: Sendable, Hashable {
         o.user = user ?? fallback.user
         o.passwordFile = passwordFile ?? fallback.passwordFile
         o.insecure = insecure ?? fallback.insecure
+        o.fullText = fullText ?? fallback.fullText
+        o.fullTextSelector = fullTextSelector ?? fallback.fullTextSelector
+        o.fullTextRemove = fullTextRemove ?? fallback.fullTextRemove
         return o
     }
 
@@ -58,6 +68,7 @@ public struct FeedOptions: Sendable, Hashable {
         o.maxSize = 16 << 20
         o.maxItems = 1000
         o.insecure = false
+        o.fullText = .never
         return o
     }()
 }

@@ -125,6 +125,7 @@ public struct HookRunner: Sendable {
                 var q = HeadlineQuery(onlyNewFor: consumer, limit: Self.batchSize)
                 q.feedURLs = feeds
                 q.includeDuplicates = true
+                q.includeFullText = true
                 let rows = try store.headlines(q).sorted { $0.seq < $1.seq }
                 page = rows.count
                 // Articles a feed had before the program was attached to it are passed over (cursor moves on).

@@ -88,8 +88,7 @@ struct BlockWriter {
 
     private mutating func appendText(_ s: String) {
         rawText += s
-        var letters = 0
-        for u in s.unicodeScalars where !PageTree.isSpace(u) { letters += 1 }
+        let letters = PageTree.nonSpaceCount(s)
         current.letters += letters
         if linkDepth > 0 { current.linkLetters += letters }
         current.html += MarkupEscaping.escaped(s, .html(attribute: false))

@@ -89,14 +89,22 @@ enum Boilerplate {
         if rootBytes.contains(where: { contains(b, $0) }) { return true }
         // WordPress names sidebar boxes `widget`, `widget_text`, `widget-area`; page builders use
         // `elementor-widget` for every piece of the article, so only a class that starts with it counts.
-        return classID.split(separator: " ").contains { $0.hasPrefix("widget") }
+        var at = 0
+        while at + widget.count <= b.count {
+            if (at == 0 || b[at - 1] == 0x20), b[at..<at + widget.count].elementsEqual(widget) { return true }
+            at += 1
+        }
+        return false
     }
+    static let widget = Array("widget".utf8)
 
     /// Hidden by its markup: `hidden`, `aria-hidden="true"`, inline `display:none`/`visibility:hidden`.
     static func isHidden(_ attrs: [String: String]) -> Bool {
         if attrs["hidden"] != nil { return true }
         if attrs["aria-hidden"]?.lowercased() == "true" { return true }
-        if let style = attrs["style"]?.lowercased().filter({ !$0.isWhitespace }),
+        // Most styles say neither word: only those are lowercased and searched.
+        if let raw = attrs["style"], raw.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "n") }),
+           case let style = raw.lowercased().filter({ !$0.isWhitespace }),
            style.contains("display:none") || style.contains("visibility:hidden") { return true }
         return false
     }
@@ -110,6 +118,9 @@ enum Boilerplate {
         "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "إقرأ أيضاً", "اقرأ ايضا", "شاهد أيضا", "شاهد أيضاً", "اقرأ المزيد",
         "مواضيع ذات صلة", "أخبار ذات صلة", "ذات صلة:",
     ]
+    /// Bytes of the longest label (a longer block is never one), and characters of the longest prefix.
+    static let longestShortLine = labels.map(\.utf8.count).max()!
+    static let longestPrefix = linePrefixes.map(\.count).max()!
     static let labels: Set<String> = [
         "advertisement", "advertisements", "ad", "ads", "sponsored", "sponsored content", "story continues below",
         "story continues below advertisement", "article continues below advertisement", "continue reading",

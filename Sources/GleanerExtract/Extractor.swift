@@ -11,15 +11,24 @@ public enum Extractor {
     /// Fewer letters than this in the article: the page has none.
     public static let minimumLetters = 40
 
-    public static func extract(bytes: [UInt8], url: String?, contentType: String?) -> ExtractedArticle? {
+    /// - Parameter rules: a site's own rules (`fulltext-selector`, `fulltext-remove`): the article's container
+    ///   replaces the heuristics' choice when it matches (the outermost matches, in order); the removed
+    ///   elements go with everything inside them.
+    public static func extract(bytes: [UInt8], url: String?, contentType: String?,
+                               rules: ExtractionRules = ExtractionRules()) -> ExtractedArticle? {
         let page = HTMLPageDecoder.utf8(bytes, contentType: contentType).bytes
-        guard let tree = PageTree.parse(page, url: url) else { return nil }
+        let selectors = [rules.container, rules.remove].compactMap { $0 }
+        guard let tree = PageTree.parse(page, url: url, selectors: selectors) else { return nil }
         let meta = PageMetadata(tree, url: url)
         var analysis = PageAnalysis(tree)
-        let structured = analysis.structuredCandidate(minimum: 140)
+        let containers = rules.container != nil ? outermost(tree.selected[0], in: tree) : []
+        let structured = containers.first ?? analysis.structuredCandidate(minimum: 140)
         analysis.removeBoilerplate(keep: structured)
+        if rules.remove != nil { analysis.remove(tree.selected[selectors.count - 1]) }
         var roots: [Int] = []
-        if let r = analysis.readabilityCandidates() {
+        if !containers.isEmpty {
+            roots = containers
+        } else if let r = analysis.readabilityCandidates() {
             let siblings = analysis.withSiblings(r.best, score: r.score)
             let rText = siblings.reduce(0) { $0 + analysis.goodText($1) }
             if let s = structured, analysis.goodText(s) * 2 >= rText || tree.isInside(r.best, s) {
@@ -51,14 +60,27 @@ public enum Extractor {
                                 text: text, html: HTMLSanitizer.sanitize(html, base: meta.base))
     }
 
+    /// The elements not inside another of them (each checked against its ancestors: linear in the matches).
+    static func outermost(_ elements: [Int], in tree: PageTree) -> [Int] {
+        var marked = [Bool](repeating: false, count: tree.count)
+        for i in elements { marked[i] = true }
+        return elements.filter { i in
+            var p = tree.parent[i]
+            while p >= 0 { if marked[p] { return false }; p = tree.parent[p] }
+            return true
+        }
+    }
+
     /// Drops the blocks that are boilerplate inside the body.
     static func keep(_ blocks: [ArticleBlock], title: String?) -> [ArticleBlock] {
         let normalizedTitle = title.map { $0.lowercased() }
         return blocks.filter { b in
             if b.text.isEmpty { return b.images > 0 }
-            let lower = b.text.lowercased()
             if b.linkDensity > 0.5 { return false }
-            if Boilerplate.labels.contains(lower) { return false }
+            // Labels, prefixes and titles are short: a long block is lowercased only as far as they reach.
+            let short = b.text.utf8.count <= Boilerplate.longestShortLine || b.isHeading
+            let lower = short ? b.text.lowercased() : String(b.text.prefix(Boilerplate.longestPrefix)).lowercased()
+            if short, Boilerplate.labels.contains(lower) { return false }
             if b.letters < 200 || b.linkDensity > 0.2,
                Boilerplate.linePrefixes.contains(where: { lower.hasPrefix($0) }) { return false }
             if b.isHeading, lower == normalizedTitle { return false }

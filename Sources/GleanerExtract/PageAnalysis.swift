@@ -32,9 +32,23 @@ struct PageAnalysis {
             guard a["class"] != nil || a["id"] != nil else { return "" }
             return ((a["class"] ?? "") + " " + (a["id"] ?? "")).lowercased()
         }
-        contentClass = classID.map { !$0.isEmpty && Boilerplate.isContent($0) }
-        boilerplateClass = classID.map { !$0.isEmpty && Boilerplate.isBoilerplate($0) }
-        commentClass = classID.map { !$0.isEmpty && Boilerplate.isComments($0) }
+        // Judged once per distinct class/id string: a page repeats a few of them thousands of times.
+        var judged: [String: (content: Bool, boilerplate: Bool, comments: Bool)] = ["": (false, false, false)]
+        var content = [Bool](repeating: false, count: n), boilerplate = content, comments = content
+        for i in 0..<n where !classID[i].isEmpty {
+            let c = classID[i]
+            let verdict: (content: Bool, boilerplate: Bool, comments: Bool)
+            if let known = judged[c] {
+                verdict = known
+            } else {
+                verdict = (Boilerplate.isContent(c), Boilerplate.isBoilerplate(c), Boilerplate.isComments(c))
+                judged[c] = verdict
+            }
+            (content[i], boilerplate[i], comments[i]) = verdict
+        }
+        contentClass = content
+        boilerplateClass = boilerplate
+        commentClass = comments
         var owner = [Int](repeating: 0, count: n)
         for i in 0..<n {
             owner[i] = Self.blockTags.contains(tree.name[i]) || tree.parent[i] < 0 ? i : owner[tree.parent[i]]
@@ -133,6 +147,14 @@ struct PageAnalysis {
         }
         // Propagate to the subtrees of elements removed above.
         for i in 0..<n { let p = tree.parent[i]; if p >= 0 && removed[p] { removed[i] = true } }
+        total()
+    }
+
+    /// Sets aside the elements a per-site rule names (`fulltext-remove`), with everything inside them.
+    mutating func remove(_ elements: [Int]) {
+        if elements.isEmpty { return }
+        for i in elements { removed[i] = true }
+        for i in 0..<tree.count { let p = tree.parent[i]; if p >= 0 && removed[p] { removed[i] = true } }
         total()
     }
 

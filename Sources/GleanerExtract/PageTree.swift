@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CLibXML2
+import GleanerModel
 
 /// An HTML page as flat arrays, read once from libxml2's tree (which is freed before `parse` returns).
 ///
@@ -24,6 +25,8 @@ struct PageTree {
     var text: [String] = []
     /// The attributes extraction looks at, names lower case.
     var attributes: [[String: String]] = []
+    /// For each selector given to `parse`, the kept elements it matched, in document order.
+    var selected: [[Int]] = []
 
     var count: Int { name.count }
     func attribute(_ i: Int, _ key: String) -> String? { attributes[i][key] }
@@ -42,8 +45,9 @@ struct PageTree {
         "property", "http-equiv", "lang", "rel", "type", "colspan", "rowspan", "cite", "start",
     ]
 
-    /// Parses UTF-8 `page` (already transcoded) with libxml2's HTML parser.
-    static func parse(_ page: [UInt8], url: String?) -> PageTree? {
+    /// Parses UTF-8 `page` (already transcoded) with libxml2's HTML parser; `selectors` are evaluated on
+    /// libxml2's tree (XPath) and their matches kept in `selected`.
+    static func parse(_ page: [UInt8], url: String?, selectors: [CSSSelector] = []) -> PageTree? {
         guard let ctxt = htmlNewParserCtxt() else { return nil }
         defer { htmlFreeParserCtxt(ctxt) }
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
@@ -58,8 +62,25 @@ struct PageTree {
         guard let doc = parsed else { return nil }
         defer { xmlFreeDoc(doc) }
         var tree = PageTree()
-        tree.read(doc)
+        let marks = selectors.map { matches($0.xpath, in: doc) }
+        tree.selected = marks.map { _ in [] }
+        tree.read(doc, marks: marks)
         return tree.count > 0 ? tree : nil
+    }
+
+    /// The nodes `xpath` selects in `doc` (the XPath context and result freed here).
+    private static func matches(_ xpath: String, in doc: htmlDocPtr) -> Set<UnsafeMutableRawPointer> {
+        guard let context = xmlXPathNewContext(doc) else { return [] }
+        defer { xmlXPathFreeContext(context) }
+        let expression = Array(xpath.utf8) + [0]
+        guard let result = xmlXPathEvalExpression(expression, context) else { return [] }
+        defer { xmlXPathFreeObject(result) }
+        guard let set = result.pointee.nodesetval, let table = set.pointee.nodeTab else { return [] }
+        var out = Set<UnsafeMutableRawPointer>()
+        for k in 0..<Int(max(0, set.pointee.nodeNr)) {
+            if let node = table[k] { out.insert(UnsafeMutableRawPointer(node)) }
+        }
+        return out
     }
 
     private mutating func add(_ name: String, parent: Int, text: String = "", attributes: [String: String] = [:]) -> Int {
@@ -74,7 +95,7 @@ struct PageTree {
     }
 
     /// Depth-first over libxml2's nodes with an explicit stack (siblings pending per level).
-    private mutating func read(_ doc: htmlDocPtr) {
+    private mutating func read(_ doc: htmlDocPtr, marks: [Set<UnsafeMutableRawPointer>]) {
         let root = add("#document", parent: -1)
         var stack: [(node: xmlNodePtr?, parent: Int, depth: Int)] = [(doc.pointee.children, root, 1)]
         while let (next, parent, depth) = stack.popLast() {
@@ -111,6 +132,9 @@ struct PageTree {
                     stack.append((node.pointee.children, parent, depth + 1))
                 } else {
                     let me = add(tag, parent: parent, attributes: attrs)
+                    for (k, mark) in marks.enumerated() where mark.contains(UnsafeMutableRawPointer(node)) {
+                        selected[k].append(me)
+                    }
                     stack.append((node.pointee.children, me, depth + 1))
                 }
             default:
@@ -152,19 +176,51 @@ extension PageTree {
     /// Wider than the feed parser's `HTMLText.collapse` (XML white space, on bytes): pages lay text out with
     /// `&nbsp;`, thin spaces and zero-width spaces that are not separate from the words around them in the
     /// article text, while a feed title keeps the no-break spaces its publisher wrote.
+    /// Works on the UTF-8 bytes, copying each kept scalar's bytes whole, so the result is valid UTF-8.
     static func collapse(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         var space = false
-        for ch in s.unicodeScalars {
-            if isSpace(ch) || ch == "\u{200B}" || ch == "\u{FEFF}" {
+        forEachScalar(s) { scalar, bytes in
+            if scalar.value < 0x80 ? isASCIISpace(UInt8(scalar.value)) : isSpace(scalar) || scalar == "\u{200B}" || scalar == "\u{FEFF}" {
                 space = !out.isEmpty
             } else {
-                if space { out.unicodeScalars.append(" "); space = false }
-                out.unicodeScalars.append(ch)
+                if space { out.append(0x20); space = false }
+                out.append(contentsOf: bytes)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Scalars that are not white space (the "letters" extraction counts).
+    static func nonSpaceCount(_ s: String) -> Int {
+        var n = 0
+        forEachScalar(s) { scalar, _ in
+            if scalar.value < 0x80 ? !isASCIISpace(UInt8(scalar.value)) : !scalar.properties.isWhitespace { n += 1 }
+        }
+        return n
+    }
+
+    @inline(__always) static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+
+    /// Each scalar of `s` with its UTF-8 bytes; ASCII without decoding. A String's UTF-8 is valid, so each lead
+    /// byte gives its sequence's length.
+    @inline(__always) static func forEachScalar(_ s: String, _ body: (Unicode.Scalar, UnsafeBufferPointer<UInt8>) -> Void) {
+        var s = s
+        s.withUTF8 { b in
+            var i = 0
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                let length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                let end = min(i + length, n)
+                var value = UInt32(length == 1 ? c : length == 2 ? c & 0x1F : length == 3 ? c & 0x0F : c & 0x07)
+                var k = i + 1
+                while k < end { value = value << 6 | UInt32(b[k] & 0x3F); k += 1 }
+                body(Unicode.Scalar(value) ?? "\u{FFFD}", UnsafeBufferPointer(rebasing: b[i..<end]))
+                i = end
+            }
+        }
     }
 
     /// White space (ASCII checked without the Unicode tables, which are slow to consult per letter).

@@ -190,10 +190,15 @@ struct EncodingSniffer {
         case "euc-kr", "ks_c_5601-1987", "cp949", "windows-949":
             return Label(reported: "euc-kr", source: "CP949")
         case "cp-is": return Label(reported: name, source: "CP861")
-        case "maclatin2": return Label(reported: name, source: "MAC-CENTRALEUROPE")
-        case "maciceland": return Label(reported: name, source: "MAC-IS")
-        case "macintosh", "macroman", "mac", "x-mac-roman": return Label(reported: name, source: "MACINTOSH")
-        case "maccyrillic", "x-mac-cyrillic": return Label(reported: name, source: "MAC-CYRILLIC")
+        // The Mac OS code pages, by the names feeds and WHATWG give them (iconv knows them by others).
+        case "maclatin2", "x-mac-ce", "x-mac-centraleurope", "x-mac-centeuro", "mac-centraleurope", "maccentraleurope":
+            return Label(reported: name, source: "MAC-CENTRALEUROPE")
+        case "maciceland", "x-mac-icelandic", "x-mac-iceland", "macicelandic", "mac-icelandic":
+            return Label(reported: name, source: "MAC-IS")
+        case "macintosh", "macroman", "mac", "x-mac-roman", "mac-roman", "x-mac", "csmacintosh":
+            return Label(reported: name, source: "MACINTOSH")
+        case "maccyrillic", "x-mac-cyrillic", "mac-cyrillic": return Label(reported: name, source: "MAC-CYRILLIC")
+        case "x-mac-ukrainian", "macukrainian", "mac-ukrainian": return Label(reported: name, source: "MAC-UK")
         // glibc's iconv has no MacGreek: a built-in table then (`SingleByteTable`).
         case "x-mac-greek", "macgreek", "mac-greek", "x-macgreek", "macintosh-greek":
             return Label(reported: name, source: "MACGREEK")
@@ -312,8 +317,8 @@ extension EncodingSniffer {
     /// Deliberately narrow (no statistical model like chardet's): the CJK multi-byte charsets are
     /// recognised by their byte structure plus the most frequent characters of each language, and Thai
     /// (TIS-620) and Hebrew (windows-1255) by their letters standing in words of their own (Western
-    /// European text has its accented letters inside words of ASCII letters). Cyrillic is not guessed
-    /// (windows-1251 and KOI8-R use the same bytes for different letters); anything unclear stays
+    /// European text has its accented letters inside words of ASCII letters), and Cyrillic (windows-1251,
+    /// KOI8-R, ISO-8859-5, IBM866) by letter frequencies (`guessCyrillic`); anything unclear stays
     /// windows-1252, as before.
     static func guessLegacy(_ whole: [UInt8]) -> (label: String, reported: String)? {
         let head = whole.count > guessWindow ? Array(whole[..<guessWindow]) : whole
@@ -394,8 +399,84 @@ extension EncodingSniffer {
         }
         // windows-1255: the Hebrew letters are E0…FA, and nothing much else is used.
         if hebrew * 10 >= high * 9, notHebrew * 20 < high { return ("windows-1255", "windows-1255") }
+        if let cyrillic = guessCyrillic(head, high: high) { return (cyrillic, cyrillic) }
         return nil
     }
+
+    /// The Cyrillic code pages told apart: the same text is a different string of letters in each (`о` is
+    /// EE in windows-1251, CF in KOI8-R, DE in ISO-8859-5, AE in IBM866), and only the right one gives
+    /// Russian's letter frequencies with capitals rare. Each candidate scores the bytes ≥ 0x80 by the
+    /// frequency of the letter they stand for there (a capital counts a fifth, a byte that is no letter
+    /// nothing); the best wins if its letters read like Russian (on average at least `minScore` per mille,
+    /// where Russian text scores about 55 and other scripts read through a Cyrillic table about 25 or less).
+    static func guessCyrillic(_ head: [UInt8], high: Int) -> String? {
+        var histogram = [Int](repeating: 0, count: 128)
+        for b in head where b >= 0x80 { histogram[Int(b) - 0x80] += 1 }
+        var best: (name: String, score: Int, letters: Int)?
+        for (name, letter) in cyrillicCandidates {
+            var score = 0, letters = 0
+            for k in 0..<128 where histogram[k] > 0 {
+                guard let (index, capital) = letter(UInt8(k + 0x80)) else { continue }
+                letters += histogram[k]
+                score += histogram[k] * Int(russianFrequency[index]) / (capital ? 5 : 1)
+            }
+            if score > best?.score ?? 0 { best = (name, score, letters) }
+        }
+        guard let best, best.letters * 10 >= high * 9, best.score >= best.letters * minScore else { return nil }
+        return best.name
+    }
+
+    static let minScore = 40
+
+    /// Russian letter frequencies per mille, in the order `а`…`я`, then `ё`.
+    static let russianFrequency: [UInt8] = [
+        80, 16, 45, 17, 30, 85, 9, 16, 74, 12, 35, 44, 32, 67, 110, 28, 47, 55, 63, 26, 3, 10, 5, 14, 7, 4, 1, 19,
+        17, 3, 6, 20, 1,
+    ]
+
+    /// KOI8-R's lower-case letters C0…DF (the capitals E0…FF follow the same order), by index in `а`…`я`.
+    static let koi8Order: [Int] = "юабцдефгхийклмнопярстужвьызшэщчъ".unicodeScalars.map { Int($0.value) - 0x430 }
+
+    /// Per candidate: the letter a byte stands for (index in `а`…`я`, 32 for `ё`) and whether it is a capital.
+    static let cyrillicCandidates: [(String, @Sendable (UInt8) -> (Int, Bool)?)] = [
+        ("windows-1251", { b in
+            switch b {
+            case 0xC0...0xDF: return (Int(b - 0xC0), true)
+            case 0xE0...0xFF: return (Int(b - 0xE0), false)
+            case 0xA8: return (32, true)
+            case 0xB8: return (32, false)
+            default: return nil
+            }
+        }),
+        ("koi8-r", { b in
+            switch b {
+            case 0xC0...0xDF: return (koi8Order[Int(b - 0xC0)], false)
+            case 0xE0...0xFF: return (koi8Order[Int(b - 0xE0)], true)
+            case 0xB3: return (32, true)
+            case 0xA3: return (32, false)
+            default: return nil
+            }
+        }),
+        ("iso-8859-5", { b in
+            switch b {
+            case 0xB0...0xCF: return (Int(b - 0xB0), true)
+            case 0xD0...0xEF: return (Int(b - 0xD0), false)
+            case 0xA1: return (32, true)
+            case 0xF1: return (32, false)
+            default: return nil
+            }
+        }),
+        ("ibm866", { b in
+            switch b {
+            case 0x80...0x9F: return (Int(b - 0x80), true)
+            case 0xA0...0xAF: return (Int(b - 0xA0), false)
+            case 0xE0...0xEF: return (Int(b - 0xE0) + 16, false)
+            case 0xF0: return (32, true)
+            case 0xF1: return (32, false)
+            default: return nil
+            }
+        }),
+    ]
 
     /// Whether the bytes are UTF-8, allowing a sequence cut off at the end.
     static func isUTF8Prefix(_ b: [UInt8]) -> Bool {

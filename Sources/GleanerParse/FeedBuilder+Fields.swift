@@ -43,7 +43,7 @@ extension FeedBuilder {
 
     /// The field an element of a feed or entry fills, or nil; elements described by attributes alone
     /// (links, enclosures, Atom categories) are handled here and return nil.
-    func field(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement, inEntry: Bool) -> Field? {
+    mutating func field(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement, inEntry: Bool) -> Field? {
         switch ns {
         case .none, .rss090, .rss10, .rss20:
             switch name {
@@ -184,7 +184,7 @@ extension FeedBuilder {
     ///
     /// Base64 is recorded in `nextBase64`: Atom 0.3 `mode="base64"`, and Atom 1.0 content whose `type` is
     /// a MIME type that is neither text nor XML (RFC 4287 §4.1.3.3, rule 6).
-    func atomKind(_ el: SAXElement) -> TextKind {
+    mutating func atomKind(_ el: SAXElement) -> TextKind {
         let type = el.trimmedLowercasedAttribute("type") ?? "text"
         var kind: TextKind
         let mode = el.trimmedLowercasedAttribute("mode")
@@ -258,7 +258,7 @@ extension FeedBuilder {
         }
     }
 
-    func atomLink(_ el: SAXElement, inEntry: Bool) {
+    mutating func atomLink(_ el: SAXElement, inEntry: Bool) {
         guard let raw = el.attribute("href"), let href = resolve(raw) else { return }
         // RFC 4287 §4.2.7.2: "If the rel attribute is not present, the link element MUST be interpreted
         // as if the link relation type is alternate."
@@ -278,11 +278,11 @@ extension FeedBuilder {
         }
     }
 
-    func addEnclosure(_ e: Enclosure) {
+    mutating func addEnclosure(_ e: Enclosure) {
         if !article.enclosures.contains(where: { $0.url == e.url }) { article.enclosures.append(e) }
     }
 
-    func addCategory(_ c: String, inEntry: Bool) {
+    mutating func addCategory(_ c: String, inEntry: Bool) {
         guard inEntry else { return }
         // Linear for the usual handful; a set once an entry has many (iTunes keyword lists), where the
         // linear check made adding n categories cost n² String comparisons.
@@ -298,7 +298,7 @@ extension FeedBuilder {
         if categorySet.insert(c).inserted { article.categories.append(c) }
     }
 
-    func beginCapture(_ field: Field, inEntry: Bool) {
+    mutating func beginCapture(_ field: Field, inEntry: Bool) {
         capturing = true
         pending = Pending(field: field, depth: depth, inEntry: inEntry)
         switch field {
@@ -326,7 +326,7 @@ extension FeedBuilder {
 
     // MARK: - Applying captured text
 
-    func apply(_ p: Pending) {
+    mutating func apply(_ p: Pending) {
         // Text from the XML parser is valid UTF-8 (the document went through `Transcoder`); decoded
         // base64 can be anything, and its invalid sequences become U+FFFD here, as they would in the
         // document, so that everything downstream may rely on valid UTF-8 (`String(validatedUTF8:)`).
@@ -515,7 +515,7 @@ extension FeedBuilder {
 
     /// A summary or content value: HTML (and XHTML) sanitized, with links made absolute (HTMLSanitizer);
     /// text as it is. Nil when empty.
-    func html(_ kind: TextKind, _ p: Pending) -> String? {
+    mutating func html(_ kind: TextKind, _ p: Pending) -> String? {
         guard kind != .text, sanitize else { return Self.repairDoubleEncoded(HTMLText.trimmed(text)).nonEmpty }
         var lo = 0
         var hi = text.count
@@ -538,7 +538,7 @@ extension FeedBuilder {
 
     /// An author element with `name` or `email` children (`<author><name>Ann</name><title>Editor</title>
     /// </author>`): the name and address from those children, not the text of all of them run together.
-    func structuredPerson() -> Person? {
+    mutating func structuredPerson() -> Person? {
         guard personParts.name != nil || personParts.email != nil else { return nil }
         func part(_ r: Range<Int>?) -> String? {
             r.flatMap { Self.repairDoubleEncoded(HTMLText.plain(Array(text[$0]), html: true)).nonEmpty }
@@ -551,7 +551,7 @@ extension FeedBuilder {
 
     /// The text of an author element: HTML is stripped, except `Name <me@example.com>`, whose angle
     /// brackets hold the address.
-    func personText() -> String {
+    mutating func personText() -> String {
         // The checks are made on the bytes (String's `contains` of a String is a generic search).
         var hasLT = false, hasAt = false, hasEndTag = false
         var previous: UInt8 = 0, lastVisible: UInt8 = 0

@@ -24,7 +24,7 @@ extension FeedBuilder {
     /// An element inside a captured value: its markup becomes part of the value. For Atom xhtml content
     /// the wrapping `<div xmlns="http://www.w3.org/1999/xhtml">` is not part of it (RFC 4287 §4.1.3.3).
     /// Written straight from libxml2's name and attribute pointers: no array per name or attribute.
-    func startMarkup(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) {
+    mutating func startMarkup(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) {
         // Atom 0.3 inline XML has no wrapper: its `div` is content (feedparser keeps it too).
         if markup, wrapperDepth == 0, depth == pending.depth + 1, ns == .xhtml, name == .div, format != "atom0.3" {
             wrapperDepth = depth
@@ -57,7 +57,7 @@ extension FeedBuilder {
         if Self.isVoidElement(local) { text.append(contentsOf: " />".utf8) } else { text.append(UInt8(ascii: ">")) }
     }
 
-    func endMarkup(_ localname: UnsafePointer<UInt8>) {
+    mutating func endMarkup(_ localname: UnsafePointer<UInt8>) {
         if depth == wrapperDepth { wrapperDepth = -1; return }
         let local = SAXElement.buffer(localname)
         guard !Self.isVoidElement(local), text.count < Self.maxText else { return }
@@ -68,7 +68,7 @@ extension FeedBuilder {
     }
 
     /// Text inside serialised markup: libxml2 has decoded `&lt;` and friends, so they are escaped again.
-    func appendEscaped(_ buffer: UnsafeBufferPointer<UInt8>) {
+    mutating func appendEscaped(_ buffer: UnsafeBufferPointer<UInt8>) {
         if text.count + buffer.count * 5 > Self.maxText {
             appendTruncated(buffer)
             return

@@ -5,7 +5,7 @@ import GleanerModel
 ///
 /// Text is only accumulated while inside an element whose value is needed (`capturing`), into one
 /// reusable byte buffer, and decoded once when that element ends.
-final class FeedBuilder {
+struct FeedBuilder {
     static let maxDepth = 256
     static let maxText = 4 << 20
 
@@ -40,6 +40,11 @@ final class FeedBuilder {
     var rootFound = false
     /// The namespace an Atom root was found in when it is not Atom's own (none, or an unknown URI).
     var atomAlias: XMLNamespace?
+    /// Namespaces the feed elements (root, channel) declare, as `xmlns` attributes by attribute name, for
+    /// `resyncRoot`.
+    var feedNamespaces: [(name: [UInt8], value: [UInt8])] = []
+    /// Whether libxml2 reported an end tag that names another element inside the entry open now.
+    var brokenEntry = false
 
     // The entry being built.
     var article = Article()
@@ -91,7 +96,7 @@ final class FeedBuilder {
     static let maxProblems = 200
 
     /// Every problem is kept through here, so the cap holds whoever reports it.
-    func record(problem p: String) {
+    mutating func record(problem p: String) {
         if problems.count < Self.maxProblems {
             problems.append(p)
         } else if problems.count == Self.maxProblems {
@@ -99,7 +104,7 @@ final class FeedBuilder {
         }
     }
 
-    func problem(_ message: String) {
+    mutating func problem(_ message: String) {
         guard problems.count <= Self.maxProblems else { return }
         record(problem: "\(location()): \(message)")
     }
@@ -107,7 +112,7 @@ final class FeedBuilder {
     // MARK: - Events
 
     /// Returns false when the document turns out not to be a feed (the driver stops parsing).
-    func start(_ ns0: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
+    mutating func start(_ ns0: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
         depth += 1
         // An Atom document in no namespace or in a namespace of its own (`<feed version="0.3"
         // xmlns="http://example.com/newformat#">`): its elements are read as Atom.
@@ -155,6 +160,7 @@ final class FeedBuilder {
                 startEntry(el)
             } else if ns.isRSS, name == .channel, !inEntry {
                 containers.append((.feed, depth))
+                if el.namespaceCount > 0 { noteNamespaces(el) }
             } else if ns.isAtom, name == .source {
                 containers.append((.ignore, depth))
             } else if ns.isRSS, name == .image {
@@ -195,7 +201,7 @@ final class FeedBuilder {
         return true
     }
 
-    func end(_ localname: UnsafePointer<UInt8>) {
+    mutating func end(_ localname: UnsafePointer<UInt8>) {
         defer { depth -= 1 }
         if depth > Self.maxDepth { return }
         if capturing {
@@ -222,7 +228,7 @@ final class FeedBuilder {
         if langs.last?.depth == depth { langs.removeLast() }
     }
 
-    @inline(__always) func characters(_ p: UnsafePointer<UInt8>, _ count: Int) {
+    @inline(__always) mutating func characters(_ p: UnsafePointer<UInt8>, _ count: Int) {
         guard capturing, depth <= Self.maxDepth else { return }
         let buffer = UnsafeBufferPointer(start: p, count: count)
         if markup {
@@ -241,7 +247,7 @@ final class FeedBuilder {
     /// Appends what fits of `buffer` (whole characters: libxml2 hands text over in whole characters) below
     /// `maxText`, cut on a character boundary (`UTF8Cut`) so that the text stays valid UTF-8 for
     /// `String(validatedUTF8:)`; escaped when capturing markup.
-    func appendTruncated(_ buffer: UnsafeBufferPointer<UInt8>) {
+    mutating func appendTruncated(_ buffer: UnsafeBufferPointer<UInt8>) {
         let room = max(0, Self.maxText - text.count)
         if markup {
             // Escaping grows a byte to at most five (`&quot;` is not used in text).
@@ -256,14 +262,14 @@ final class FeedBuilder {
         }
     }
 
-    func doctype(publicID: String?, systemID: String?) {
+    mutating func doctype(publicID: String?, systemID: String?) {
         let ids = ((publicID ?? "") + " " + (systemID ?? "")).lowercased()
         if ids.contains("netscape") { netscapeDoctype = true }
     }
 
     // MARK: - Structure
 
-    func root(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
+    mutating func root(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
         switch name {
         case .rss where ns.isRSS:
             let version = HTMLText.trimmed(Array((el.attribute("version") ?? "").utf8))
@@ -292,12 +298,13 @@ final class FeedBuilder {
         containers.append((.feed, depth))
         feedXMLLang = langs.last?.value
         rootFound = true
+        noteNamespaces(el)
         return true
     }
 
     /// A feed element inside a wrapper: what `root` accepts, in its own namespace only (an HTML page's
     /// elements are in none or XHTML's), or an RSS `<channel>` without its `<rss>`.
-    func nestedRoot(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
+    mutating func nestedRoot(_ ns: XMLNamespace, _ name: LocalName, _ el: SAXElement) -> Bool {
         switch name {
         case .rss where ns.isRSS, .RDF where ns == .rdf, .feed where ns.isAtom:
             return root(ns, name, el)
@@ -306,13 +313,82 @@ final class FeedBuilder {
             containers.append((.feed, depth))
             feedXMLLang = langs.last?.value
             rootFound = true
+            noteNamespaces(el)
             return true
         default:
             return false
         }
     }
 
-    func enterScope(_ el: SAXElement) {
+    /// Keeps the element's namespace declarations for `resyncRoot` (at most 64 of them); a later
+    /// declaration of a prefix replaces an earlier one.
+    mutating func noteNamespaces(_ el: SAXElement) {
+        guard let n = el.namespaces else { return }
+        for k in 0..<el.namespaceCount {
+            guard let uri = n[k * 2 + 1] else { continue }
+            var name: [UInt8] = Array("xmlns".utf8)
+            if let p = n[k * 2] { name.append(UInt8(ascii: ":")); name += SAXElement.buffer(p) }
+            var value: [UInt8] = []
+            MarkupEscaping.escape(SAXElement.buffer(uri), .xml, into: &value)
+            feedNamespaces.removeAll { $0.name == name }
+            if feedNamespaces.count < 64 { feedNamespaces.append((name, value)) }
+        }
+    }
+
+    /// The start tags that stand for the feed element and the elements around it when a new context reads
+    /// on (`Resync`), one per level, so that their end tags close them all and libxml2 reads to the end. The
+    /// outermost declares the feed's namespaces, so that the entries after it mean what they meant.
+    var resyncRoot: [UInt8] {
+        var out = Array("<\(Self.resyncName)".utf8)
+        for d in feedNamespaces {
+            out.append(0x20)
+            out += d.name
+            out += "=\"".utf8
+            out += d.value
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(UInt8(ascii: ">"))
+        for _ in 1..<max(1, min(depth, Self.maxDepth)) { out += "<\(Self.resyncName)>".utf8 }
+        return out
+    }
+
+    static let resyncName = "gleaner-resync"
+
+    /// Whether an entry is open.
+    var inEntry: Bool { containers.contains { $0.kind == .entry } }
+
+    /// The container the next end event closes, when that is an entry or a feed element.
+    var containerClosing: Container? {
+        guard !capturing, let top = containers.last, top.depth == depth, top.kind == .entry || top.kind == .feed
+        else { return nil }
+        return top.kind
+    }
+
+    /// Ends what broken markup left open, down to the innermost feed element, which stays open: a new
+    /// context reads on from there (`Resync`). What was read of an open value and entry is kept. False when
+    /// there is no feed element to read on in.
+    mutating func closeForResync() -> Bool {
+        guard let feedIndex = containers.lastIndex(where: { $0.kind == .feed }) else { return false }
+        if capturing {
+            capturing = false
+            apply(pending)
+        }
+        while containers.count > feedIndex + 1 {
+            let top = containers.removeLast()
+            switch top.kind {
+            case .entry: finishEntry()
+            case .person(let isAuthor): finishPerson(isAuthor: isAuthor)
+            default: break
+            }
+        }
+        depth = containers[feedIndex].depth
+        bases.removeAll { $0.depth > depth }
+        langs.removeAll { $0.depth > depth }
+        brokenEntry = false
+        return true
+    }
+
+    mutating func enterScope(_ el: SAXElement) {
         // Most attributes are in no namespace: then there is no xml:base or xml:lang to look for.
         guard el.hasNamespacedAttribute else { return }
         // A base with another scheme (`javascript:`) is ignored, so relative links inside resolve against
@@ -332,14 +408,15 @@ final class FeedBuilder {
 
     /// `s` resolved against the base in scope, or nil (with a problem) when its scheme may not leave Gleaner
     /// (`URLResolver.outgoing`: http, https, relative references, and `allowed`).
-    func resolve(_ s: String, allowing allowed: URLResolver.Allowed = .web) -> String? {
+    mutating func resolve(_ s: String, allowing allowed: URLResolver.Allowed = .web) -> String? {
         if let url = URLResolver.outgoing(s, against: currentBase, allowing: allowed, cache: &baseCache) { return url }
         problem("link with scheme \"\(URLResolver.schemeName(s))\" dropped: only http and https links are kept")
         return nil
     }
 
-    func startEntry(_ el: SAXElement) {
+    mutating func startEntry(_ el: SAXElement) {
         containers.append((.entry, depth))
+        brokenEntry = false
         article = Article()
         categorySet.removeAll(keepingCapacity: true)
         entryXMLLang = langs.last?.value
@@ -352,7 +429,7 @@ final class FeedBuilder {
         rdfAbout = el.attribute("about", uri: SAXElement.rdfNamespace)
     }
 
-    func finishEntry() {
+    mutating func finishEntry() {
         if article.id == nil, let about = rdfAbout?.trimmedNonEmpty { article.id = about }
         // RSS 2.0: a guid is a permalink unless isPermaLink="false"; it stands in for a missing link.
         if article.link == nil, idFromGuid, guidIsPermaLink, let id = article.id,
@@ -367,7 +444,7 @@ final class FeedBuilder {
     }
 
     /// A finished article: to `onArticle` when streaming, else kept.
-    func emit(_ article: consuming Article) {
+    mutating func emit(_ article: consuming Article) {
         if let onArticle {
             // Streaming: the feed's language as known so far (RSS puts `<language>` before the items).
             if article.language == nil { article.language = (feedExplicitLang ?? feedXMLLang)?.nonEmpty }
@@ -379,7 +456,7 @@ final class FeedBuilder {
         }
     }
 
-    func finishPerson(isAuthor: Bool) {
+    mutating func finishPerson(isAuthor: Bool) {
         guard !person.isEmpty else { return }
         let inEntry = containers.last?.kind == .entry
         switch (inEntry, isAuthor) {
@@ -392,7 +469,7 @@ final class FeedBuilder {
 
     // MARK: - Result
 
-    func result(encoding: String) -> ParsedFeed {
+    mutating func result(encoding: String) -> ParsedFeed {
         var feed = self.feed
         feed.updated = feedDates.lazy.compactMap { $0 }.first
         feed.language = (feedExplicitLang ?? feedXMLLang)?.nonEmpty

@@ -16,9 +16,14 @@ public final class FeedParser {
     }()
 
     private static let options: Int32 = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
-    let builder: FeedBuilder
+    /// The builder and the SAX callbacks' state (see `SAXState` for why it is a value).
+    var sax: SAXState
+    private let position = ParsePosition()
     private let contentType: String?
     private(set) var ctxt: xmlParserCtxtPtr?
+    /// After broken structure, the bytes searched for the next entry start (`Resync`), and the document's
+    /// line where they begin; nil otherwise.
+    private var seeking: (bytes: [UInt8], line: Int)?
     private var head: [UInt8] = []
     private var encoding = "utf-8"
     private var transcoder: Transcoder?
@@ -35,24 +40,17 @@ public final class FeedParser {
         guard var j = json else { return }
         json = nil
         if j.count + chunk.count > JSONFeedReader.maxBytes {
-            builder.record(problem: "JSON Feed longer than \(JSONFeedReader.maxBytes) bytes truncated")
-            builder.wellformed = false
+            sax.builder.record(problem: "JSON Feed longer than \(JSONFeedReader.maxBytes) bytes truncated")
+            sax.builder.wellformed = false
             let bytes = chunk.assumingMemoryBound(to: UInt8.self)
             j.append(contentsOf: bytes[..<UTF8Cut.prefix(bytes, atMost: JSONFeedReader.maxBytes - j.count)])
-            stopped = true
+            sax.stopped = true
         } else {
             j.append(contentsOf: chunk)
         }
         json = j
     }
     private var finished: ParsedFeed?
-    private var stopped = false
-    let entities = HTMLEntityStore()
-    private var reportedEntities: Set<String> = []
-    /// Set after libxml2 reports an error; see `resumeAfterError`.
-    var errorPending = false
-    private let namespaces = InternedNameCache<XMLNamespace>(identify: XMLNamespace.identify)
-    private let localNames = InternedNameCache<LocalName>(identify: LocalName.identify)
 
     /// - Parameters:
     ///   - documentURL: the address the document came from (base for relative links).
@@ -66,29 +64,36 @@ public final class FeedParser {
     public init(documentURL: String? = nil, contentType: String? = nil, sanitizeHTML: Bool = true,
                 onArticle: ((Article) -> Void)? = nil) {
         _ = Self.libraryReady
-        builder = FeedBuilder(documentURL: documentURL)
+        var builder = FeedBuilder(documentURL: documentURL)
         builder.sanitize = sanitizeHTML
         builder.onArticle = onArticle
+        builder.location = { [position] in position.text }
+        sax = SAXState(builder: builder, entities: DocumentEntities(), position: position)
         self.documentURL = documentURL
         self.contentType = contentType
-        builder.location = { [unowned self] in self.location }
     }
 
     deinit {
-        if let ctxt {
-            if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
-            xmlFreeParserCtxt(ctxt)
-        }
+        freeContext()
+    }
+
+    private func freeContext() {
+        guard let ctxt else { return }
+        if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
+        xmlFreeParserCtxt(ctxt)
+        self.ctxt = nil
+        sax.ctxt = nil
+        position.ctxt = nil
     }
 
     /// Feeds the next bytes of the body; any chunk size works, including one byte.
     public func push(_ chunk: UnsafeRawBufferPointer) {
-        guard finished == nil, !stopped, chunk.count > 0 else { return }
+        guard finished == nil, !sax.stopped, chunk.count > 0 else { return }
         if json != nil {
             pushJSON(chunk)
             return
         }
-        if ctxt == nil {
+        if ctxt == nil, seeking == nil {
             // Hold back the first bytes until the encoding can be decided (EncodingSniffer).
             head.append(contentsOf: chunk)
             guard EncodingSniffer.isEnough(head) else { return }
@@ -105,27 +110,29 @@ public final class FeedParser {
     /// Ends the document and returns what it held. Calling it again returns the same value.
     public func finish() -> ParsedFeed {
         if let finished { return finished }
-        if ctxt == nil, json == nil {
+        if ctxt == nil, json == nil, transcoder == nil {
             if head.isEmpty {
-                builder.record(problem: "1:1: empty document")
-                builder.wellformed = false
+                sax.builder.record(problem: "1:1: empty document")
+                sax.builder.wellformed = false
             } else {
                 start()
             }
         }
-        if ctxt != nil, !stopped {
+        if ctxt != nil || seeking != nil, !sax.stopped {
             feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true)
-            if !stopped { parse(UnsafeRawBufferPointer(start: nil, count: 0), terminate: true) }
+            if !sax.stopped { parse(UnsafeRawBufferPointer(start: nil, count: 0), terminate: true) }
         }
+        // An entry that broken markup left open at the end (nothing after it to read on at) is kept.
+        if sax.builder.brokenEntry, sax.builder.inEntry { _ = sax.builder.closeForResync() }
         if let json {
-            JSONFeedReader.read(json, documentURL: documentURL, into: builder)
+            JSONFeedReader.read(json, documentURL: documentURL, into: &sax.builder)
             encoding = "utf-8"
         }
         if let t = transcoder {
             encoding = t.reported
             if t.invalidSequences > 1 { addProblem("\(t.invalidSequences) invalid byte sequences replaced with U+FFFD") }
         }
-        let result = builder.result(encoding: encoding)
+        let result = sax.builder.result(encoding: encoding)
         finished = result
         return result
     }
@@ -153,32 +160,22 @@ public final class FeedParser {
             bytes.withUnsafeBytes { raw in pushJSON(UnsafeRawBufferPointer(rebasing: raw[decision.bom...])) }
             return
         }
-        for p in decision.problems { builder.record(problem: p) }
-        if decision.malformed { builder.wellformed = false }
+        for p in decision.problems { sax.builder.record(problem: p) }
+        if decision.malformed { sax.builder.wellformed = false }
         guard let t = Transcoder(source: decision.source, reported: decision.reported, fallback: decision.fallback)
         else {
-            builder.record(problem: "1:1: cannot decode \(decision.reported)")
-            builder.wellformed = false
-            stopped = true
+            sax.builder.record(problem: "1:1: cannot decode \(decision.reported)")
+            sax.builder.wellformed = false
+            sax.stopped = true
             return
         }
         t.confirmedUTF8Message = decision.confirmedUTF8Message
         t.report = { [unowned self] message, malformed in
-            if malformed { self.builder.wellformed = false }
-            self.addProblem("\(self.location): \(message)")
+            if malformed { self.sax.builder.wellformed = false }
+            self.addProblem("\(self.position.text): \(message)")
         }
         transcoder = t
-        var handler = Self.makeHandler()
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        guard let ctxt = xmlCreatePushParserCtxt(&handler, me, nil, 0, nil) else {
-            builder.record(problem: "1:1: libxml2 could not create a parser")
-            builder.wellformed = false
-            stopped = true
-            return
-        }
-        self.ctxt = ctxt
-        xmlCtxtUseOptions(ctxt, Self.options)
-        xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
+        guard startContext() else { return }
         let bytes = head
         head = []
         var utf8 = [UInt8]()
@@ -192,10 +189,30 @@ public final class FeedParser {
         }
     }
 
+    /// Creates a push context (the document's first, or one that reads on after broken structure). Its
+    /// user data is set only while it parses (`parseChunk`).
+    private func startContext() -> Bool {
+        var handler = Self.makeHandler()
+        guard let ctxt = xmlCreatePushParserCtxt(&handler, nil, nil, 0, nil) else {
+            sax.builder.record(problem: "1:1: libxml2 could not create a parser")
+            sax.builder.wellformed = false
+            sax.stopped = true
+            return false
+        }
+        // Without user data libxml2 passes the context itself to callbacks: nothing may reach them now.
+        ctxt.pointee.userData = nil
+        self.ctxt = ctxt
+        sax.newContext(ctxt)
+        position.ctxt = ctxt
+        xmlCtxtUseOptions(ctxt, Self.options)
+        xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
+        return true
+    }
+
     /// Parses the decoded head, junk before the first tag and the declaration's `encoding` removed (in
     /// place: `inout`, so that the removal does not copy the head).
     private func prepareAndParse(_ utf8: inout [UInt8]) {
-        if let problem = EncodingSniffer.prepare(&utf8) { builder.record(problem: problem) }
+        if let problem = EncodingSniffer.prepare(&utf8) { sax.builder.record(problem: problem) }
         utf8.withUnsafeBytes { parseFixed($0) }
     }
 
@@ -203,7 +220,7 @@ public final class FeedParser {
     private func feed(_ chunk: UnsafeRawBufferPointer, final: Bool) {
         guard let transcoder else { return }
         transcoder.convert(chunk, final: final) { piece in
-            if stopped { return }
+            if sax.stopped { return }
             if unprepared == nil {
                 parseFixed(piece)
                 return
@@ -214,7 +231,7 @@ public final class FeedParser {
                 prepareAndParse(&u)
             }
         }
-        if final, !stopped, var u = unprepared {
+        if final, !sax.stopped, var u = unprepared {
             unprepared = nil
             prepareAndParse(&u)
         }
@@ -224,132 +241,111 @@ public final class FeedParser {
     /// as feedparser and HTML read it, and reported.
     private func parseFixed(_ piece: UnsafeRawBufferPointer) {
         hexFixer.pass(piece, firstFix: {
-            builder.wellformed = false
-            addProblem("\(location): character reference written &#X… read as &#x… (XML allows only a lower-case x)")
+            sax.builder.wellformed = false
+            addProblem("\(position.text): character reference written &#X… read as &#x… (XML allows only a lower-case x)")
         }, { parse($0, terminate: false) })
     }
 
     private func parse(_ chunk: UnsafeRawBufferPointer, terminate: Bool) {
+        if seeking != nil {
+            seek(chunk, terminate: terminate)
+            return
+        }
         guard let ctxt else { return }
         var rest = chunk
-        // xmlParseChunk takes an int size.
-        while rest.count > Int(Int32.max / 2) {
-            let part = UnsafeRawBufferPointer(rebasing: rest[..<Int(Int32.max / 2)])
-            xmlParseChunk(ctxt, part.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(part.count), 0)
-            rest = UnsafeRawBufferPointer(rebasing: rest[Int(Int32.max / 2)...])
-            if stopped { return }
+        repeat {
+            // xmlParseChunk takes an int size.
+            let part = UnsafeRawBufferPointer(rebasing: rest.prefix(Int(Int32.max / 2)))
+            rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(part.count))
+            parseChunk(ctxt, part, terminate: terminate && rest.isEmpty)
+            if sax.resync != nil {
+                resync(rest, terminate: terminate)
+                return
+            }
+            if sax.stopped { return }
+        } while !rest.isEmpty
+    }
+
+    /// One `xmlParseChunk`, with libxml2's user data pointing at `sax` for its length: the one access to
+    /// `sax` for all the events the chunk holds.
+    private func parseChunk(_ ctxt: xmlParserCtxtPtr, _ part: UnsafeRawBufferPointer, terminate: Bool) {
+        withUnsafeMutablePointer(to: &sax) { state in
+            ctxt.pointee.userData = UnsafeMutableRawPointer(state)
+            xmlParseChunk(ctxt, part.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(part.count), terminate ? 1 : 0)
+            ctxt.pointee.userData = nil
         }
-        xmlParseChunk(ctxt, rest.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(rest.count), terminate ? 1 : 0)
     }
 
-    /// Stops parsing a document that is not a feed (an HTML page): nothing more in it is of use.
-    func stop() {
-        guard let ctxt, !stopped else { return }
-        stopped = true
-        xmlStopParser(ctxt)
-    }
-
-    var location: String {
-        guard let input = ctxt?.pointee.input else { return "0:0" }
-        return "\(input.pointee.line):\(input.pointee.col)"
-    }
-
-    // MARK: - Events from the SAX callbacks
-
-    @inline(__always) func startElement(_ localname: UnsafePointer<UInt8>,
-                                        _ uri: UnsafePointer<UInt8>?, _ namespaceCount: Int,
-                                        _ namespaces: UnsafeMutablePointer<UnsafePointer<UInt8>?>?,
-                                        _ attributeCount: Int,
-                                        _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
-        if errorPending { resumeAfterError() }
-        let ns = uri.map(namespace) ?? .none
-        let name = localName(localname)
-        let element = SAXElement(localname: localname, namespaceCount: namespaceCount,
-                                 namespaces: namespaces, attributeCount: attributeCount, attributes: attributes)
-        if !builder.start(ns, name, element) { stop() }
-    }
-
-    @inline(__always) func endElement(_ localname: UnsafePointer<UInt8>) {
-        if errorPending { resumeAfterError() }
-        builder.end(localname)
-    }
-
-    @inline(__always) func characters(_ p: UnsafePointer<UInt8>, _ count: Int) {
-        if errorPending { resumeAfterError() }
-        builder.characters(p, count)
-    }
-
-    /// After any error libxml2 clears `wellFormed`, and from then on silently drops every entity
-    /// reference, even `&amp;` (parser.c, xmlParseReference: `if (!ctxt->wellFormed) return;`). In
-    /// recovery mode that would corrupt every later title, so the flag is set again; well-formedness is
-    /// tracked by `FeedBuilder.wellformed` instead.
-    func resumeAfterError() {
-        errorPending = false
-        ctxt?.pointee.wellFormed = 1
-    }
-
-    @inline(__always) func namespace(_ uri: UnsafePointer<UInt8>) -> XMLNamespace {
-        namespaces.lookup(uri, dict: ctxt?.pointee.dict)
-    }
-
-    @inline(__always) func localName(_ name: UnsafePointer<UInt8>) -> LocalName {
-        localNames.lookup(name, dict: ctxt?.pointee.dict)
-    }
-
-    /// Names of entities the DTD declares (capped): references to them are dropped, not kept as text.
-    private var declaredEntities: Set<String> = []
-
-    func declaredEntity(_ name: UnsafePointer<UInt8>) {
-        if declaredEntities.count < 1024 { declaredEntities.insert(String(cString: name)) }
-    }
-
-    func entity(named name: UnsafePointer<UInt8>) -> UnsafeMutablePointer<xmlEntity>? {
-        let s = String(cString: name)
-        if declaredEntities.contains(s) || declaredEntities.count >= 1024 { return nil }
-        // With an external DTD (never loaded) an unknown name may be declared there: dropped, not kept.
-        if hasExternalSubset, HTMLEntities.scalar(named: s) == nil { return nil }
-        // xmlParseAttValueInternal sets the ATTRIBUTE_VALUE state while it reads a value.
-        let inAttribute = ctxt?.pointee.instate == XML_PARSER_ATTRIBUTE_VALUE
-        guard let e = entities.entity(named: s, inAttribute: inAttribute) else { return nil }
-        if reportedEntities.insert(s).inserted {
-            addProblem("\(location): undeclared entity &\(s); read as HTML")
+    /// Reads on after broken structure (`Resync`) from a new context: at once from the entry that libxml2
+    /// nested, or from the next entry start in the bytes.
+    private func resync(_ rest: UnsafeRawBufferPointer, terminate: Bool) {
+        guard let r = sax.resync else { return }
+        sax.resync = nil
+        freeContext()
+        var bytes = r.rest
+        bytes.append(contentsOf: rest)
+        guard let replay = r.replay else {
+            seeking = ([], r.line)
+            bytes.withUnsafeBytes { seek($0, terminate: terminate) }
+            return
         }
-        builder.wellformed = false
-        return e
+        readOn(atLine: r.line, first: replay, bytes, terminate: terminate)
     }
 
-    private var hasExternalSubset = false
-
-    func doctype(publicID: UnsafePointer<UInt8>?, systemID: UnsafePointer<UInt8>?) {
-        if systemID != nil || publicID != nil { hasExternalSubset = true }
-        builder.doctype(publicID: publicID.map { String(cString: $0) }, systemID: systemID.map { String(cString: $0) })
+    /// Starts a context whose first element stands for the feed element, then parses `first` and `bytes`.
+    private func readOn(atLine line: Int, first: [UInt8], _ bytes: [UInt8], terminate: Bool) {
+        guard startContext() else { return }
+        position.lineOffset = line - 1
+        sax.awaitingResyncRoot = max(1, min(sax.builder.depth, FeedBuilder.maxDepth))
+        (sax.builder.resyncRoot + first).withUnsafeBytes { parse($0, terminate: false) }
+        bytes.withUnsafeBytes { parse($0, terminate: terminate) }
     }
 
-    /// A bare `&` in text (`?a=1&b=2&c`, `AT&T`): libxml2 reports a reference without `;` (or without a
-    /// name) and drops the `&` and the name it read, which are still in its input just before the cursor.
-    /// They are handed on as text, so that URLs keep every parameter. In attribute values libxml2 has no
-    /// such recovery to hook, and the bytes are not text there.
-    func keepBareAmpersand() {
-        guard let ctxt, ctxt.pointee.instate == XML_PARSER_CONTENT, let input = ctxt.pointee.input,
-              let base = input.pointee.base, let cur = input.pointee.cur, cur > base else { return }
-        // The name libxml2 read is at most a few hundred bytes; a longer one is left dropped.
-        var k = cur - 1
-        let limit = max(base, cur - 256)
-        while k > limit, k.pointee != UInt8(ascii: "&") { k -= 1 }
-        // At the limit, an `&` may be an earlier one than the reference's own: then nothing is kept.
-        guard k.pointee == UInt8(ascii: "&"), k > limit || limit == base else { return }
-        builder.characters(k, cur - k)
-    }
-
-    func error(line: Int, column: Int, message: String, isWarning: Bool) {
-        if !isWarning {
-            builder.wellformed = false
-            errorPending = true
+    /// Looks for the next entry start (`<entry`, `<item`, with any prefix) and reads on from it; until then
+    /// keeps only the last bytes, where a start tag may begin.
+    private func seek(_ chunk: UnsafeRawBufferPointer, terminate: Bool) {
+        guard var s = seeking else { return }
+        s.bytes.append(contentsOf: chunk)
+        if let k = Self.entryStart(in: s.bytes) {
+            seeking = nil
+            let line = s.line + s.bytes[..<k].count { $0 == 0x0A }
+            readOn(atLine: line, first: [], Array(s.bytes[k...]), terminate: terminate)
+            return
         }
-        addProblem("\(line):\(column): \(message)")
+        if terminate {
+            seeking = nil
+            return
+        }
+        let keep = 64
+        if s.bytes.count > keep {
+            s.line += s.bytes[..<(s.bytes.count - keep)].count { $0 == 0x0A }
+            s.bytes.removeFirst(s.bytes.count - keep)
+        }
+        seeking = s
+    }
+
+    /// The offset of the first `<entry` or `<item` start tag (with or without a prefix) in `b`.
+    static func entryStart(in b: [UInt8]) -> Int? {
+        var i = 0
+        let n = b.count
+        while let k = b[i...].firstIndex(of: UInt8(ascii: "<")) {
+            var j = k + 1
+            var nameStart = j
+            while j < n, j - k < 64, HTMLText.isAlnum(b[j]) || b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: "_")
+                    || b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: ":") || b[j] >= 0x80 {
+                if b[j] == UInt8(ascii: ":") { nameStart = j + 1 }
+                j += 1
+            }
+            if j < n, HTMLText.isSpace(b[j]) || b[j] == UInt8(ascii: ">") || b[j] == UInt8(ascii: "/") {
+                let name = b[nameStart..<j]
+                if name.elementsEqual("entry".utf8) || name.elementsEqual("item".utf8) { return k }
+            }
+            i = k + 1
+        }
+        return nil
     }
 
     func addProblem(_ p: String) {
-        builder.record(problem: p)
+        sax.builder.record(problem: p)
     }
 }

@@ -29,6 +29,14 @@ final class HTMLEntityStore {
         guard known != nil || inContent.count + inAttribute.count < Self.maxRecords,
               name.utf8.count <= 64 else { return nil }
         let bytes = known ?? Array("&\(name);".utf8)
+        let e = Self.makeRecord(name: name, content: bytes,
+                                type: attribute ? XML_INTERNAL_GENERAL_ENTITY : XML_INTERNAL_PREDEFINED_ENTITY)
+        if attribute { inAttribute[name] = e } else { inContent[name] = e }
+        return e
+    }
+
+    /// A libxml2 entity record (`content` NUL-terminated); its owner frees it with `freeRecord`.
+    static func makeRecord(name: String, content bytes: [UInt8], type: xmlEntityType) -> UnsafeMutablePointer<xmlEntity> {
         let e = UnsafeMutablePointer<xmlEntity>.allocate(capacity: 1)
         e.initialize(to: xmlEntity())
         e.pointee.type = XML_ENTITY_DECL
@@ -40,17 +48,18 @@ final class HTMLEntityStore {
         }
         e.pointee.content = content
         e.pointee.length = Int32(bytes.count)
-        e.pointee.etype = attribute ? XML_INTERNAL_GENERAL_ENTITY : XML_INTERNAL_PREDEFINED_ENTITY
-        if attribute { inAttribute[name] = e } else { inContent[name] = e }
+        e.pointee.etype = type
         return e
     }
 
+    static func freeRecord(_ e: UnsafeMutablePointer<xmlEntity>) {
+        free(UnsafeMutableRawPointer(mutating: e.pointee.name))
+        e.pointee.content?.deallocate()
+        e.deinitialize(count: 1)
+        e.deallocate()
+    }
+
     deinit {
-        for e in Array(inContent.values) + Array(inAttribute.values) {
-            free(UnsafeMutableRawPointer(mutating: e.pointee.name))
-            e.pointee.content?.deallocate()
-            e.deinitialize(count: 1)
-            e.deallocate()
-        }
+        for e in Array(inContent.values) + Array(inAttribute.values) { Self.freeRecord(e) }
     }
 }

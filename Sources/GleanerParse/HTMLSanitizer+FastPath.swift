@@ -33,6 +33,22 @@ import CTextScan
 /// valid by construction. (`String(unsafeUninitializedCapacity:initializingUTF8With:)` would save the copy
 /// but validates what was written: about 30 times the copy's instructions on Arabic text.)
 extension HTMLSanitizer {
+    /// The libxml2 versions (`LIBXML_VERSION` form) whose HTML parser the fast path was checked against,
+    /// fragment by fragment, by `SanitizerTests.fastPathAgreesWithLibxml2OnTheFixtures` and
+    /// `…OnTheSharedCorpus` (and the `sanitizer` fuzz target): it mirrors that parser's implied end tags,
+    /// entity table, comment and reference rules, which change between versions.
+    static let fastPathVerifiedVersions: Set<Int> = [20914]
+
+    /// The libxml2 loaded at run time (`xmlParserVersion`), 0 if unreadable.
+    static let linkedLibxml2Version: Int = {
+        guard let v = gleaner_xml_parser_version() else { return 0 }
+        return Int(String(cString: v)) ?? 0
+    }()
+
+    /// Whether `sanitize` may take the fast path: only on a libxml2 it was verified against; any other
+    /// version gets libxml2's path for every fragment.
+    static let fastPathVerified = fastPathVerifiedVersions.contains(linkedLibxml2Version)
+
     /// A lower-case ASCII name of up to 16 bytes, packed.
     struct Name: Hashable {
         var a: UInt64 = 0
@@ -57,13 +73,17 @@ extension HTMLSanitizer {
         let length: Int
         let string: String
         let isURL: Bool
+        /// The fragment is left to libxml2's path when the tag has this attribute (`srcset` and the lazy
+        /// sources, whose rules `HTMLSanitizer.applyRules` applies there).
+        let declines: Bool
 
-        init(name: [UInt8], string: String, isURL: Bool) {
+        init(name: [UInt8], string: String, isURL: Bool, declines: Bool = false) {
             self.name = name
             packed = Name(string)
             length = name.count
             self.string = string
             self.isURL = isURL
+            self.declines = declines
         }
     }
 
@@ -117,6 +137,9 @@ extension HTMLSanitizer {
         let kept: Bool
         let attributeIndex: NameTable
         let attributeList: [FastAttribute]
+        /// `a`: gets `rel` after a kept `href`; `img`: dropped when a tracking pixel (`HTMLSanitizer+Rules`).
+        let isLink: Bool
+        let isImage: Bool
 
         init(name: [UInt8], string: String, isVoid: Bool, kept: Bool, attributeIndex: NameTable,
              attributeList: [FastAttribute]) {
@@ -128,6 +151,8 @@ extension HTMLSanitizer {
             self.kept = kept
             self.attributeIndex = attributeIndex
             self.attributeList = attributeList
+            isLink = string == "a"
+            isImage = string == "img"
         }
     }
 
@@ -265,7 +290,15 @@ extension HTMLSanitizer {
             var attrList: [FastAttribute] = []
             for a in global.union(attributes[e] ?? []).sorted() {
                 attrIndex.append((Name(a), attrList.count))
-                attrList.append(FastAttribute(name: Array(a.utf8), string: a, isURL: urlAttributes.contains(a)))
+                attrList.append(FastAttribute(name: Array(a.utf8), string: a, isURL: urlAttributes.contains(a),
+                                              declines: a == "srcset"))
+            }
+            if e == "img" {
+                for a in lazySource.keys.sorted() {
+                    precondition(a.utf8.count <= 16)
+                    attrIndex.append((Name(a), attrList.count))
+                    attrList.append(FastAttribute(name: Array(a.utf8), string: a, isURL: false, declines: true))
+                }
             }
             index[Name(e)] = list.count
             list.append(FastElement(name: Array(e.utf8), string: e, isVoid: libxmlEmpty.contains(e), kept: true,
@@ -284,7 +317,7 @@ extension HTMLSanitizer {
         for (old, new) in startClose {
             if let o = index[Name(old)], let n = index[Name(new)] { closes[o * 256 + n] = true }
         }
-        let refused = elements.union(dropWithContent).union(fastNotUnknown).sorted()
+        let refused = elements.union(dropWithContent).union(fastNotUnknown).union(foreignRoots).sorted()
         return FastTables(index: NameTable(index.map { ($0.key, $0.value) }), elements: list, closes: closes,
                           unknown: unknown, refused: NameTable(refused.enumerated().map { (Name($1), $0) }))
     }()
@@ -401,6 +434,8 @@ extension HTMLSanitizer {
             // IS_CHAR, less the controls.
             guard v == 0x09 || v == 0x0A || (v >= 0x20 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD)
                 || (v >= 0x10000 && v <= 0x10FFFF) else { return nil }
+            // `&#146;` is `’`, as browsers read it (libxml2's path: `mapC1References`).
+            if v >= 0x80, v <= 0x9F { return (HTMLEntities.windows1252C1[Int(v - 0x80)], j + 1) }
             return (v, j + 1)
         }
         guard isLetter(p[j]) else { return nil }
@@ -421,6 +456,9 @@ extension HTMLSanitizer {
     }
 
     static let br: [UInt8] = Array("br".utf8)
+
+    /// ` rel="noopener noreferrer"`, as the writer writes it after a link's attributes.
+    static let linkRelAttribute: [UInt8] = Array(" rel=\"\(linkRel)\"".utf8)
 
     /// Whether the `&` at `p[i]`, which `fastReference` did not read, is kept as a literal `&` by libxml2:
     /// anything but `&#`. A name that is not followed by `;` or names no entity is copied as text after
@@ -490,7 +528,7 @@ extension HTMLSanitizer {
     ///   then checked for, on the way).
     static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool = false) -> [UInt8]? {
         let scratch = FastScratch()
-        guard fastSanitize(p, n, base: base, validUTF8: validUTF8, scratch: scratch) else { return nil }
+        guard fastSanitize(p, n, base: base, validUTF8: validUTF8, scratch: scratch, anyVersion: true) else { return nil }
         return Array(scratch.bytes)
     }
 
@@ -694,8 +732,12 @@ extension HTMLSanitizer {
     }
 
     /// `fastSanitize` writing into `scratch.out`; false when the fast path cannot prove the result.
+    ///
+    /// - Parameter anyVersion: also on a libxml2 the fast path was not verified against (`fastPathVerified`):
+    ///   for the tests that compare the two paths.
     static func fastSanitize(_ p: UnsafePointer<UInt8>, _ n: Int, base: String?, validUTF8: Bool,
-                             scratch: FastScratch) -> Bool {
+                             scratch: FastScratch, anyVersion: Bool = false) -> Bool {
+        guard anyVersion || fastPathVerified else { return false }
         scratch.out.count = 0
         scratch.stack.removeAll()
         // Passed inout: one access to each property for the whole fragment.
@@ -841,6 +883,10 @@ extension HTMLSanitizer {
                 if t.elements[top].kept { out.putEnd(t.elements[top]) }
             }
             let el = t.elements[e]
+            let tagStart = out.count
+            // What `applyRules` looks at: a link's kept `href`, an image's `src`, `width` and `height`.
+            var wroteHref = false
+            var imageSrc: String?, imageWidth: String?, imageHeight: String?
             if el.kept {
                 out.reserve(17)
                 out.put(UInt8(ascii: "<"))
@@ -900,12 +946,21 @@ extension HTMLSanitizer {
                 }
                 guard ne - ns <= 16, let ak = el.attributeIndex[akey] else { continue }
                 let attr = el.attributeList[ak]
+                guard !attr.declines else { return false }
+                if el.isImage, !attr.isURL, attr.length >= 5, attr.string == "width" || attr.string == "height" {
+                    value.removeAll(keepingCapacity: true)
+                    guard fastDecodeValue(p, vs, ve, into: &value) else { return false }
+                    let v = String(decoding: value, as: UTF8.self)
+                    if attr.string == "width" { imageWidth = v } else { imageHeight = v }
+                }
+                // An image's `src` is needed as a String (`isTrackingPixel`): through `keptURL`.
+                let imageSource = el.isImage && attr.isURL
                 out.reserve(24)
                 out.put(0x20)
                 out.put(name: attr.packed, attr.length)
                 out.put(word: 0x223D, 2)   // ="
                 let hasReference = ve > vs && memchr(p + vs, Int32(UInt8(ascii: "&")), ve - vs) != nil
-                let plainRoot = attr.isURL && !hasReference && isPlainRootRelative(p + vs, ve - vs)
+                let plainRoot = attr.isURL && !imageSource && !hasReference && isPlainRootRelative(p + vs, ve - vs)
                 if plainRoot, !rootPrefixKnown {
                     rootPrefix = scratch.rootPrefix(base: base, cache: &baseCache)
                     rootPrefixKnown = true
@@ -918,7 +973,7 @@ extension HTMLSanitizer {
                         if let b = $0.baseAddress { out.reserve($0.count); out.put(b, $0.count) }
                     }
                     out.putAttributeValue(p + vs, ve - vs)
-                } else if attr.isURL, !hasReference, isPlainHTTP(p + vs, ve - vs) {
+                } else if attr.isURL, !imageSource, !hasReference, isPlainHTTP(p + vs, ve - vs) {
                     out.putAttributeValue(p + vs, ve - vs)
                 } else if attr.isURL {
                     // Valid UTF-8: a whole run of the input between ASCII quotes or blanks, references decoded
@@ -937,6 +992,7 @@ extension HTMLSanitizer {
                         out.count -= attr.length + 3
                         continue
                     }
+                    if imageSource { imageSrc = kept }
                     kept.withUTF8 { if let b = $0.baseAddress { out.putAttributeValue(b, $0.count) } }
                 } else if hasReference {
                     value.removeAll(keepingCapacity: true)
@@ -947,6 +1003,15 @@ extension HTMLSanitizer {
                 }
                 out.reserve(1)
                 out.put(UInt8(ascii: "\""))
+                if el.isLink, attr.isURL { wroteHref = true }
+            }
+            if wroteHref {
+                linkRelAttribute.withUnsafeBufferPointer { out.reserve($0.count); out.put($0.baseAddress!, $0.count) }
+            }
+            if el.isImage, isTrackingPixel(src: imageSrc, width: imageWidth, height: imageHeight) {
+                // Dropped, as `applyRules` drops it (an image is void: nothing else to undo).
+                out.count = tagStart
+                continue
             }
             if el.isVoid {
                 out.reserve(8)

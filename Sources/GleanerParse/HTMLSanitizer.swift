@@ -4,21 +4,27 @@ import GleanerModel
 /// Makes the HTML of a summary or content safe to show, and its links absolute: libxml2's HTML parser
 /// (the forgiving tag-soup reader) reads it, and only allowlisted elements and attributes are written back.
 ///
-/// ## The allowlist (also in Tests/CONFORMANCE.md, "Sanitized HTML")
+/// ## The allowlist (the contract: Tests/Contracts/OUTPUT.md, "Sanitized HTML")
 ///
 /// - Elements kept: `elements` below (text structure, lists, tables, quotes, code, images, audio/video,
 ///   figure, ruby, details). Unknown elements lose their tags but keep their text.
+/// - SVG and MathML: kept inside an `svg` or `math` root through allowlists of their own
+///   (`HTMLSanitizer+Foreign`).
 /// - Elements dropped with everything inside: `script`, `style`, `template`, `noscript`, `object`,
-///   `applet`, `frameset`, `form` controls, `head` matter, `svg`, `math`, and `iframe` unless its
-///   `src` is https on an allowlisted video host (`iframeHosts`: YouTube, youtube-nocookie, Vimeo). Their
-///   content goes only when the source closes them: one left open (`<textarea>`, `<template>`) loses its
-///   tag, and what follows is kept. Void ones (`embed`, `input`, `frame`, `meta`, …) lose only the tag.
+///   `applet`, `frameset`, `form` controls, `head` matter, and `iframe` unless its `src` is https on an
+///   allowlisted video host (`iframeHosts`). Their content goes only when the source closes them: one left
+///   open (`<textarea>`, `<template>`) loses its tag, and what follows is kept. Void ones (`embed`,
+///   `input`, `frame`, `meta`, …) lose only the tag.
 /// - Attributes kept: `attributes` below, per element; everything else goes, so every event handler
-///   (`on…`), `style`, `class`, `id` and `srcset`.
+///   (`on…`), `style`, `class` and `id`.
 /// - URL attributes (`href`, `src`, `cite`, `poster`): resolved against the base (xml:base in scope,
 ///   document URL, feed link); kept only with the schemes http, https, mailto (href), and for `img src`
-///   `data:image/{png,gif,jpeg,webp}`. `javascript:`, `vbscript:`, other `data:` and anything
-///   unrecognised is dropped (scheme compared after removing white space and controls, case-insensitive).
+///   `data:image/{png,gif,jpeg,webp}` up to `URLResolver.maxDataImage` bytes. `javascript:`, `vbscript:`,
+///   other `data:` and anything unrecognised is dropped (scheme compared after removing white space and
+///   controls, case-insensitive). `srcset` keeps its http(s) candidates, resolved.
+/// - Added and removed for safe rendering (`HTMLSanitizer+Rules`): `rel="noopener noreferrer"` on links,
+///   `sandbox` and `referrerpolicy` on iframes, tracking pixels removed, lazy-loading `data-src` and
+///   `data-srcset` read as `src` and `srcset`.
 /// - Text and attribute values are re-escaped; void elements are written `<br />`.
 ///
 /// Bounded: output stops growing at `maxOutput` bytes and elements nested deeper than `maxDepth` are
@@ -38,7 +44,7 @@ public enum HTMLSanitizer {
     static let dropWithContent: Set<String> = [
         "script", "style", "template", "noscript", "object", "embed", "applet", "frame", "frameset", "noframes",
         "form", "input", "button", "select", "textarea", "option", "head", "title", "meta", "link", "base",
-        "svg", "math", "canvas", "xml", "iframe",
+        "canvas", "xml", "iframe",
     ]
     static let void: Set<String> = ["br", "hr", "img", "wbr", "source", "track", "col"]
     /// Dropped elements that are void in HTML (they have no content): only the tag goes. libxml2 2.9 leaves
@@ -47,22 +53,20 @@ public enum HTMLSanitizer {
     /// Dropped elements whose text libxml2 reads as text: script and style (raw text in libxml2 too, the rest
     /// of the fragment is their code when unclosed) are not among them.
     static func dropsOnlyWhenClosed(_ name: String) -> Bool {
-        dropWithContent.contains(name) && !droppedVoid.contains(name) && name != "script" && name != "style"
+        (dropWithContent.contains(name) || foreignDropped.contains(name)) && !droppedVoid.contains(name)
+            && name != "script" && name != "style"
     }
     static let global: Set<String> = ["title", "lang", "dir"]
     static let attributes: [String: Set<String>] = [
-        "a": ["href", "hreflang"], "img": ["src", "alt", "width", "height"], "blockquote": ["cite"], "q": ["cite"],
+        "a": ["href", "hreflang"], "img": ["src", "srcset", "alt", "width", "height"], "blockquote": ["cite"], "q": ["cite"],
         "del": ["cite", "datetime"], "ins": ["cite", "datetime"], "td": ["colspan", "rowspan", "headers", "scope"],
         "th": ["colspan", "rowspan", "headers", "scope"], "ol": ["start", "reversed", "type"], "li": ["value"],
         "time": ["datetime"], "col": ["span"], "colgroup": ["span"],
         "video": ["src", "poster", "controls", "width", "height"], "audio": ["src", "controls"],
-        "source": ["src", "type"], "track": ["src", "kind", "srclang", "label"],
+        "source": ["src", "srcset", "type", "media", "sizes"], "track": ["src", "kind", "srclang", "label"],
         "iframe": ["src", "width", "height", "allowfullscreen"],
     ]
     static let urlAttributes: Set<String> = ["href", "src", "cite", "poster"]
-    static let iframeHosts: Set<String> = [
-        "www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "youtube-nocookie.com", "player.vimeo.com",
-    ]
 
     /// The sanitized form of `html`, links resolved against `base`.
     public static func sanitize(_ html: String, base: String?) -> String {
@@ -85,6 +89,7 @@ public enum HTMLSanitizer {
     /// The full path: libxml2's HTML parser and the allowlist writer (`sanitize` tries the fast path first).
     static func sanitizeWithLibxml2(_ html: inout [UInt8], base: String?) -> String {
         if html.isEmpty { return "" }
+        mapC1References(&html)
         let writer = Writer(base: base, source: html)
         var sax = xmlSAXHandler()
         sax.startElement = { ctx, name, atts in
@@ -127,6 +132,42 @@ public enum HTMLSanitizer {
         return String(decoding: writer.out, as: UTF8.self)
     }
 
+    /// Rewrites the references `&#128;`…`&#159;` (and `&#x80;`…`&#x9F;`, with or without their `;`) to the
+    /// windows-1252 characters they stand for (`&#146;` → `&#8217;`, `’`), as browsers read them (HTML
+    /// §13.2.5.80). libxml2 would decode them to C1 controls, which its SAX text no longer tells apart from a
+    /// raw control byte; the fast path maps them in `fastReference`. Cheap: nothing is copied unless a
+    /// `&#` is followed by such a number.
+    static func mapC1References(_ html: inout [UInt8]) {
+        var i = 0
+        var out: [UInt8]?
+        var copied = 0
+        let n = html.count
+        while i + 3 < n {
+            guard html[i] == UInt8(ascii: "&"), html[i + 1] == UInt8(ascii: "#") else { i += 1; continue }
+            var j = i + 2
+            let hex = html[j] | 0x20 == UInt8(ascii: "x")
+            if hex { j += 1 }
+            var v: UInt32 = 0
+            let start = j
+            while j < n, j - start < 10 {
+                let c = html[j]
+                if c >= 0x30, c <= 0x39 { v = v * (hex ? 16 : 10) + UInt32(c - 0x30) }
+                else if hex, (c | 0x20) >= 0x61, (c | 0x20) <= 0x66 { v = v * 16 + UInt32((c | 0x20) - 0x61 + 10) }
+                else { break }
+                j += 1
+            }
+            guard j > start, j - start < 10, v >= 0x80, v <= 0x9F else { i = max(j, i + 1); continue }
+            if out == nil { out = []; out!.reserveCapacity(n + 16) }
+            out!.append(contentsOf: html[copied..<(i + 2)])
+            out!.append(contentsOf: String(HTMLEntities.windows1252C1[Int(v - 0x80)]).utf8)
+            copied = j
+            i = j
+        }
+        guard var done = out else { return }
+        done.append(contentsOf: html[copied...])
+        html = done
+    }
+
     /// The value a URL attribute keeps (resolved against `base`), nil when it is dropped. Checked as written
     /// too (browsers drop tabs and newlines inside a scheme), then as resolved.
     static func keptURL(_ value: String, element: String, attribute: String, base: String?) -> String? {
@@ -161,6 +202,8 @@ public enum HTMLSanitizer {
         var out: [UInt8] = []
         /// Open allowed elements, to close what the input leaves open and to ignore stray end tags.
         var open: [String] = []
+        /// The `svg`/`math` roots among `open`, innermost last: inside one, its own allowlist applies.
+        var foreign: [String] = []
         /// Depth inside an element dropped with its content (0: not inside one).
         var dropDepth = 0
         var depth = 0
@@ -185,13 +228,22 @@ public enum HTMLSanitizer {
             // left open): the tag goes, what follows stays (libxml2 would nest the rest of the fragment inside
             // it). Its end, when libxml2 reports it, matches nothing open and is ignored.
             if HTMLSanitizer.droppedVoid.contains(name) { return }
+            if let root = foreign.last ?? (HTMLSanitizer.foreignRoots.contains(name) ? name : nil) {
+                startForeign(name, atts, root: root, closedHere: closedHere)
+                return
+            }
             var kept: [(String, String)] = []
+            var lazy: [(String, String)] = []
             if let atts {
                 var k = 0
                 while let n = atts[k], k < 2 * 256 {
                     let attr = String(cString: n).lowercased()
                     let value = atts[k + 1].map { String(cString: $0) } ?? ""
                     k += 2
+                    if name == "img" || name == "source", let real = HTMLSanitizer.lazySource[attr] {
+                        lazy.append((real, value))
+                        continue
+                    }
                     guard HTMLSanitizer.global.contains(attr) || HTMLSanitizer.attributes[name]?.contains(attr) == true
                     else { continue }
                     if HTMLSanitizer.urlAttributes.contains(attr) {
@@ -207,12 +259,23 @@ public enum HTMLSanitizer {
                 let src = kept.first { $0.0 == "src" }?.1 ?? ""
                 let hostOK = src.hasPrefix("https://") && HTMLSanitizer.iframeHosts.contains(Self.host(src))
                 if !hostOK { dropDepth = closedHere ? 1 : 0; return }
+                kept += [("sandbox", HTMLSanitizer.iframeSandbox), ("referrerpolicy", HTMLSanitizer.iframeReferrerPolicy)]
             } else if HTMLSanitizer.dropWithContent.contains(name) {
                 dropDepth = closedHere ? 1 : 0
                 return
+            } else if name == "img" || name == "source" || name == "a" {
+                // A tracking pixel goes (an `img` is void: nothing inside it to keep).
+                guard let ruled = HTMLSanitizer.applyRules(element: name, kept, lazy: lazy, base: base) else { return }
+                kept = ruled
             }
-            guard HTMLSanitizer.elements.contains(name), depth <= HTMLSanitizer.maxDepth,
-                  out.count < HTMLSanitizer.maxOutput - Self.reserve else { return }
+            write(name, kept)
+        }
+
+        /// Writes the start tag of a kept element (`name` as written) and opens it.
+        func write(_ name: String, _ kept: [(String, String)], key: String? = nil) {
+            let key = key ?? name
+            guard HTMLSanitizer.elements.contains(key) || !foreign.isEmpty || HTMLSanitizer.foreignRoots.contains(key),
+                  depth <= HTMLSanitizer.maxDepth, out.count < HTMLSanitizer.maxOutput - Self.reserve else { return }
             out.append(UInt8(ascii: "<"))
             out += Array(name.utf8)
             for (a, v) in kept {
@@ -222,12 +285,41 @@ public enum HTMLSanitizer {
                 MarkupEscaping.escape(Array(v.utf8), .html(attribute: true), into: &out)
                 out.append(UInt8(ascii: "\""))
             }
-            if HTMLSanitizer.void.contains(name) {
+            if foreign.isEmpty, !HTMLSanitizer.foreignRoots.contains(key), HTMLSanitizer.void.contains(key) {
                 out += Array(" />".utf8)
             } else {
                 out.append(UInt8(ascii: ">"))
-                open.append(name)
+                open.append(key)
+                if HTMLSanitizer.foreignRoots.contains(key) { foreign.append(key) }
             }
+        }
+
+        /// A start tag inside an `svg` or `math` root (or the root itself): its own allowlists
+        /// (`HTMLSanitizer+Foreign`).
+        func startForeign(_ name: String, _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, root: String,
+                          closedHere: Bool) {
+            if HTMLSanitizer.dropWithContent.contains(name) || HTMLSanitizer.foreignDropped.contains(name) {
+                // `title` is SVG's own (its tooltip), not the document's.
+                if !(root == "svg" && name == "title") {
+                    dropDepth = closedHere ? 1 : 0
+                    return
+                }
+            }
+            guard HTMLSanitizer.foreignElementKept(name, root: root) else { return }
+            var kept: [(String, String)] = []
+            var seen: Set<String> = []
+            if let atts {
+                var k = 0
+                while let n = atts[k], k < 2 * 256 {
+                    let attr = String(cString: n).lowercased()
+                    let value = atts[k + 1].map { String(cString: $0) } ?? ""
+                    k += 2
+                    guard let v = HTMLSanitizer.foreignAttribute(attr, value, root: root), seen.insert(attr).inserted
+                    else { continue }
+                    kept.append((HTMLSanitizer.foreignName(attr), v))
+                }
+            }
+            write(HTMLSanitizer.foreignName(name), kept, key: name)
         }
 
         /// Whether the next start tag of `name` is closed in the source: start and end tags of `name` are
@@ -281,8 +373,10 @@ public enum HTMLSanitizer {
 
         func closeLast() {
             let name = open.removeLast()
+            let inForeign = !foreign.isEmpty
+            if HTMLSanitizer.foreignRoots.contains(name), foreign.last == name { foreign.removeLast() }
             out += [UInt8(ascii: "<"), UInt8(ascii: "/")]
-            out += Array(name.utf8)
+            out += Array((inForeign ? HTMLSanitizer.foreignName(name) : name).utf8)
             out.append(UInt8(ascii: ">"))
         }
 

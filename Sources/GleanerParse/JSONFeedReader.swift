@@ -9,7 +9,7 @@ enum JSONFeedReader {
     /// Bytes past this are not read (a JSON Feed is parsed whole, not streamed).
     static let maxBytes = 32 << 20
 
-    static func read(_ bytes: [UInt8], documentURL: String?, into b: FeedBuilder) {
+    static func read(_ bytes: [UInt8], documentURL: String?, into b: inout FeedBuilder) {
         guard let root = JSONValue.parse(bytes), case .object = root else {
             b.format = "unknown"
             b.wellformed = false

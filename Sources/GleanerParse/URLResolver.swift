@@ -32,6 +32,10 @@ package enum URLResolver {
         static let web: Allowed = []
     }
 
+    /// The longest `data:image/…` URL kept (64 KiB): an icon or a small inline picture, not a photograph
+    /// that would make every stored copy of the article that much bigger.
+    static let maxDataImage = 64 << 10
+
     static func scheme(_ b: UnsafeBufferPointer<UInt8>) -> Scheme {
         // The scheme's first bytes, lower-cased and packed (no allocation): only the four names below matter.
         var packed: UInt64 = 0
@@ -66,10 +70,10 @@ package enum URLResolver {
         case .http, .https, .none: return true
         case .mailto: return allowed.contains(.mailto)
         case .data:
-            guard allowed.contains(.dataImage) else { return false }
+            guard allowed.contains(.dataImage), url.utf8.count <= maxDataImage else { return false }
             let lower = url.prefix(32).lowercased().filter { !$0.isWhitespace }
             return ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"]
-                .contains { lower.hasPrefix($0) }
+                .contains { lower.hasPrefix($0 + ";") || lower.hasPrefix($0 + ",") }
         case .other: return false
         }
     }

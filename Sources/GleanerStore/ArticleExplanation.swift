@@ -24,6 +24,10 @@ public struct ArticleExplanation: Sendable, Hashable {
     public var copies: [Headline.Duplicate]
     /// Consumers that have been given it (cursor at or past its seq).
     public var seenBy: [String]
+    /// Whether its page was fetched for full text, why, and with what outcome; nil when never judged.
+    public var fullText: FullTextStatus? = nil
+    /// Characters of the stored full text (state `done`).
+    public var fullTextCharacters: Int? = nil
 
     public init(headline: Headline, key: String, feedKeyMode: KeyMode, feedKeyModeReason: String?, updateCount: Int,
                 lastUpdate: Timestamp?, pruned: Bool, normalizedLink: String?, duplicateOf: Headline.Duplicate?,
@@ -48,7 +52,8 @@ extension SQLiteStore {
         let s = try cached("""
             SELECT a.seq, f.url, f.name, f.title, a.guid, a.key, a.title, a.link, a.published, a.updated, a.fetched,
                    a.update_count, a.last_update, a.pruned, a.norm_link, a.dup_of, f.key_mode, f.key_mode_reason,
-                   a.feed_id
+                   a.feed_id, a.fulltext_state, a.fulltext_reason, a.fulltext_at, a.fulltext_error,
+                   a.fulltext_attempts, a.fulltext_next, length(a.fulltext_text)
             FROM articles a JOIN feeds f ON f.id = a.feed_id
             WHERE a.seq = ?1 OR (?1 IS NULL AND (a.link = ?2 OR a.norm_link = ?3))
             ORDER BY a.seq LIMIT 1
@@ -70,6 +75,8 @@ extension SQLiteStore {
             headline: h, key: h.key, feedKeyMode: s.string(16).flatMap(KeyMode.init(rawValue:)) ?? .id,
             feedKeyModeReason: s.string(17), updateCount: Int(s.int64(11)), lastUpdate: s.timestamp(12),
             pruned: s.int64(13) != 0, normalizedLink: norm, duplicateOf: nil, copies: [], seenBy: [])
+        e.fullText = FullTextStatus(row: s, from: 19)
+        e.fullTextCharacters = s.optionalInt64(25).map { Int(clamping: $0) }
         s.reset()
         if let norm {
             e.copies = try duplicates(normLink: norm, excludingFeed: feedID)

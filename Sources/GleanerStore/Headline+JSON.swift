@@ -5,7 +5,7 @@ extension Headline {
     /// read that file and check each field is produced). Hooks get the same lines.
     public static let jsonFields = ["seq", "feed", "feed_url", "id", "title", "link", "published", "updated",
                                     "fetched", "authors", "categories", "summary", "enclosures", "language",
-                                    "also_in"]
+                                    "full_text", "full_html", "also_in"]
 
     /// One line of `headlines --json`; absent values and empty lists are omitted, never null.
     public var jsonLine: String {
@@ -31,6 +31,8 @@ extension Headline {
             Enclosure.writeArray(enclosures, to: &w)
         }
         w.field("language", language)
+        w.field("full_text", fullText)
+        w.field("full_html", fullHTML)
         if !alsoIn.isEmpty {
             w.key("also_in"); w.beginArray()
             for d in alsoIn {

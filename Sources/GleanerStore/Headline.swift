@@ -25,6 +25,10 @@ public struct Headline: Sendable, Hashable {
     /// For an item without a title or summary, the start of its content (markup), from which a human
     /// listing makes a snippet.
     public var untitledContent: String?
+    /// The article as extracted from its page (README, "Full text"), when the query asked for it and the page
+    /// gave one: plain text, and sanitized HTML.
+    public var fullText: String?
+    public var fullHTML: String?
     /// The same story (same normalised link) stored from other feeds, which `headlines` does not list again.
     public var alsoIn: [Duplicate] = []
 

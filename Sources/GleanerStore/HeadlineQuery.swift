@@ -28,6 +28,9 @@ public struct HeadlineQuery: Sendable {
     /// renamed feed shows its new name before its next fetch stores it. A URL not in the map keeps its stored
     /// name; nil uses stored names only.
     public var configuredNames: [String: String]?
+    /// Also read each article's full text (`Headline.fullText`, `fullHTML`): JSON output and hooks, not the
+    /// human listing, which never shows it.
+    public var includeFullText = false
 
     /// The name a listed feed goes by: the configured one when known, else the stored one.
     package func name(of url: String, stored: String?) -> String? {

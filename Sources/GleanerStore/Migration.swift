@@ -197,5 +197,42 @@ struct Migration: Sendable {
             CREATE TABLE hook_feeds_legacy (consumer TEXT PRIMARY KEY) WITHOUT ROWID;
             INSERT INTO hook_feeds_legacy SELECT name FROM consumers WHERE name LIKE 'hook:%';
             """),
+        // A disabled feed's state in columns of its own (FeedDisabled): before, the reason and the fingerprint of
+        // the feeds.conf line were packed into disabled_reason with a U+001F separator, and the flag was a column
+        // of its own. Packed values are split losslessly: the reason before the separator, the fingerprint after
+        // it, marked as one of the old rule (FeedConfig.legacyFingerprint); the reason a feed that stopped the
+        // process twice was given (StopVerdict.disabledReason) becomes kind 'quarantined', every other disabled
+        // row 'gone'. When a row was disabled is not known for these. An enabled row keeps no reason (none was
+        // ever written: enabling cleared it).
+        Migration(version: 8, sql: """
+            ALTER TABLE feeds ADD COLUMN disabled_kind TEXT CHECK (disabled_kind IN ('gone', 'quarantined'));
+            ALTER TABLE feeds ADD COLUMN disabled_fingerprint TEXT;
+            ALTER TABLE feeds ADD COLUMN disabled_at INTEGER;
+            UPDATE feeds SET
+                disabled_kind = CASE WHEN disabled_reason IS 'stopped the process twice while being fetched'
+                                     THEN 'quarantined' ELSE 'gone' END,
+                disabled_fingerprint = CASE WHEN instr(disabled_reason, char(31)) > 0
+                    THEN 'legacy:' || substr(disabled_reason, instr(disabled_reason, char(31)) + 1) END,
+                disabled_reason = CASE WHEN instr(disabled_reason, char(31)) > 0
+                    THEN substr(disabled_reason, 1, instr(disabled_reason, char(31)) - 1) ELSE disabled_reason END
+            WHERE disabled <> 0;
+            UPDATE feeds SET disabled_reason = NULL WHERE disabled = 0;
+            ALTER TABLE feeds DROP COLUMN disabled;
+            """),
+        // Full text (Store+FullText.swift): whether the article's page was fetched for its text, why, and what
+        // came of it.
+        Migration(version: 9, sql: """
+            -- NULL: never considered (stored before its feed asked for full text, or fulltext = never);
+            -- skipped, pending, done, kept-feed, failed (FullTextState).
+            ALTER TABLE articles ADD COLUMN fulltext_state TEXT;
+            ALTER TABLE articles ADD COLUMN fulltext_reason TEXT;     -- why it was (or was not) fetched
+            ALTER TABLE articles ADD COLUMN fulltext_text TEXT;       -- plain text, when state = done
+            ALTER TABLE articles ADD COLUMN fulltext_html TEXT;       -- sanitized HTML, when state = done
+            ALTER TABLE articles ADD COLUMN fulltext_at INTEGER;      -- the last attempt
+            ALTER TABLE articles ADD COLUMN fulltext_error TEXT;      -- the last attempt's failure or verdict
+            ALTER TABLE articles ADD COLUMN fulltext_attempts INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE articles ADD COLUMN fulltext_next INTEGER;    -- when a pending page is due
+            CREATE INDEX articles_fulltext_due ON articles (fulltext_next) WHERE fulltext_state = 'pending';
+            """),
     ]
 }

@@ -170,7 +170,12 @@ extension SQLiteStore {
                 content_hash = ?3, update_count = update_count + 1, last_update = ?4, guid = ?5, title = ?6,
                 link = ?7, published = ?8, updated = ?9, authors = ?10, categories = ?11, summary = ?12,
                 summary_type = ?13, content = ?14, content_type = ?15, enclosures = ?16, links = ?17,
-                language = ?18, comments = ?19, norm_link = ?20
+                language = ?18, comments = ?19, norm_link = ?20,
+                -- A new link is a new page: its full text is judged again (column values here are the old ones).
+                fulltext_state = CASE WHEN link IS ?7 THEN fulltext_state END,
+                fulltext_text = CASE WHEN link IS ?7 THEN fulltext_text END,
+                fulltext_html = CASE WHEN link IS ?7 THEN fulltext_html END,
+                fulltext_attempts = CASE WHEN link IS ?7 THEN fulltext_attempts ELSE 0 END
             WHERE seq = ?1
             """)
         defer { s.reset() }

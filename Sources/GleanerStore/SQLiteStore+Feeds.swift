@@ -47,4 +47,11 @@ extension SQLiteStore {
     static let feedByURL = FeedRecord.storeSelect + " WHERE f.url = ?1"
     static let feedList = FeedRecord.storeSelect + " WHERE f.configured = 1 OR ?1 = 0 ORDER BY f.configured DESC, f.ordinal, f.id"
 
+    /// Binds `disabled` to four parameters from `first`: kind, reason, fingerprint, time (all NULL: enabled).
+    static func bind(_ disabled: FeedDisabled?, to s: Statement, from first: Int32) throws {
+        try s.bind(first, disabled?.kind.rawValue)
+        try s.bind(first + 1, disabled?.reason)
+        try s.bind(first + 2, disabled?.fingerprint)
+        try s.bind(first + 3, disabled?.at)
+    }
 }

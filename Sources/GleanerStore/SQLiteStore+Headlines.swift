@@ -10,7 +10,7 @@ extension SQLiteStore {
               AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(%F.tags) WHERE value = ?4))
               AND (?7 IS NULL OR %F.url IN (SELECT value FROM json_each(?7)))
             """
-        let columns = Headline.storeColumns
+        let columns = Headline.storeColumns(includeFullText: "?9")
         let filters = """
             a.pruned = 0 AND a.seq > ?1
               AND \(scope.replacingAll("%F", with: "f"))
@@ -52,6 +52,7 @@ extension SQLiteStore {
         try s.bind(6, q.search.map(SQLiteStore.likeEscaped))
         try s.bind(7, q.feedURLs.map(StoredJSON.strings))
         try s.bind(8, q.includeDuplicates)
+        try s.bind(9, q.includeFullText)
         var out: [Headline] = []
         var normLinks: [(Int, String, Int64)] = []
         if let limit = q.limit { out.reserveCapacity(min(max(limit, 0), 10_000)) }

@@ -45,6 +45,8 @@ extension SQLiteStore {
                 let tomb = try cached("""
                     UPDATE articles SET pruned = 1, summary = NULL, summary_type = NULL, content = NULL,
                         content_type = NULL, authors = NULL, categories = NULL, links = NULL, comments = NULL,
+                        fulltext_text = NULL, fulltext_html = NULL,
+                        fulltext_state = CASE WHEN fulltext_state = 'pending' THEN NULL ELSE fulltext_state END,
                         enclosures = CASE WHEN enclosures IS NULL THEN NULL
                                           ELSE json_array(json_object('url', json_extract(enclosures, '$[0].url'))) END
                     WHERE seq = ?1

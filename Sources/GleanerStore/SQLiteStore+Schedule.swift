@@ -12,14 +12,16 @@ extension SQLiteStore {
         try s.step()
     }
 
-    /// Disables or re-enables a feed (410 Gone disables it; editing its line or `gleaner fetch URL` enables it).
-    public func setDisabled(feedURL: String, _ disabled: Bool, reason: String?) throws {
+    /// Disables a feed or, with nil, enables it again (FeedState.transition decides which).
+    public func setDisabled(feedURL: String, _ disabled: FeedDisabled?) throws {
         try requireWritable("disable a feed")
-        let s = try cached("UPDATE feeds SET disabled = ?2, disabled_reason = ?3 WHERE url = ?1")
+        let s = try cached("""
+            UPDATE feeds SET disabled_kind = ?2, disabled_reason = ?3, disabled_fingerprint = ?4, disabled_at = ?5
+            WHERE url = ?1
+            """)
         defer { s.reset() }
         try s.bind(1, feedURL)
-        try s.bind(2, disabled)
-        try s.bind(3, disabled ? reason : nil)
+        try SQLiteStore.bind(disabled, to: s, from: 2)
         try s.step()
     }
 
@@ -65,13 +67,9 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
-    private static let scheduleSelect = """
-        SELECT url, next_due, next_due_reason, last_attempt, disabled, disabled_reason FROM feeds
-        """
-
     /// Every configured feed's schedule, in one pass over the feeds table (no per-feed article counts).
     public func schedules() throws -> [FeedSchedule] {
-        let s = try cached(SQLiteStore.scheduleSelect + " WHERE configured = 1")
+        let s = try cached(FeedSchedule.storeSelect + " WHERE configured = 1")
         defer { s.reset() }
         var out: [FeedSchedule] = []
         while try s.step() { out.append(FeedSchedule(row: s)) }
@@ -80,7 +78,7 @@ extension SQLiteStore {
 
     /// One feed's schedule, by its unique URL (an index lookup).
     public func schedule(feedURL: String) throws -> FeedSchedule? {
-        let s = try cached(SQLiteStore.scheduleSelect + " WHERE url = ?1")
+        let s = try cached(FeedSchedule.storeSelect + " WHERE url = ?1")
         defer { s.reset() }
         try s.bind(1, feedURL)
         return try s.step() ? FeedSchedule(row: s) : nil
@@ -98,7 +96,7 @@ extension SQLiteStore {
     /// The counts the daemon reports to systemd (`STATUS=`), by one aggregate query.
     public func scheduleSummary(now: Timestamp) throws -> (feeds: Int, due: Int, failing: Int) {
         let s = try cached("""
-            SELECT COUNT(*), COALESCE(SUM(disabled = 0 AND COALESCE(next_due, ?1) <= ?1), 0),
+            SELECT COUNT(*), COALESCE(SUM(disabled_kind IS NULL AND COALESCE(next_due, ?1) <= ?1), 0),
                    COALESCE(SUM(consecutive_failures > 0), 0)
             FROM feeds WHERE configured = 1
             """)

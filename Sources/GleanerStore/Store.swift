@@ -93,8 +93,9 @@ public protocol Store: AnyObject {
     func schedule(feedURL: String) throws -> FeedSchedule?
     /// Configured feeds, those due at `now` (not disabled, never fetched counts as due) and those failing.
     func scheduleSummary(now: Timestamp) throws -> (feeds: Int, due: Int, failing: Int)
-    /// Disables or re-enables a feed; the reason is kept only while disabled.
-    func setDisabled(feedURL: String, _ disabled: Bool, reason: String?) throws
+    /// Disables a feed (`disabled`: why, under which line, since when) or, with nil, enables it again
+    /// (clearing all four).
+    func setDisabled(feedURL: String, _ disabled: FeedDisabled?) throws
 
     // MARK: Host politeness shared by every process on the store
 
@@ -177,7 +178,24 @@ public protocol Store: AnyObject {
     /// enclosure) so the feed listing it again does not make it new; its text is cleared.
     @discardableResult func applyRetention(_ policies: [RetentionPolicy], now: Timestamp) throws -> Int
     /// Finds an article by sequence number, else by link (as written or normalised); the oldest match wins.
+    /// Its `fullText` is the article's full-text status (nil when never judged).
     func explain(_ ref: String) throws -> ArticleExplanation?
+
+    // MARK: Full text (the pipeline's page step, README "Full text")
+
+    /// Articles of these feeds whose full text was never judged, stored (or given a new link by an update) at
+    /// or after `since`, oldest first, at most `limit`. An update that changes an article's link clears its
+    /// full-text status and text (`record`); one that keeps the link leaves them.
+    func fullTextUnjudged(feedURLs: [String], since: Timestamp, limit: Int) throws -> [FullTextCandidate]
+    /// Articles whose status is `pending` with `next` at or before `now`, earliest `next` first (then by seq),
+    /// at most `limit`; tombstones never.
+    func fullTextDue(now: Timestamp, limit: Int) throws -> [FullTextCandidate]
+    /// Sets an article's full-text status (every field, as given); `text` and `html` are stored only with a
+    /// `done` status and cleared otherwise. `headlines` returns them (`includeFullText`) only while `done`;
+    /// retention clears them. A tombstone is left alone.
+    func recordFullText(seq: Int64, _ status: FullTextStatus, text: String?, html: String?) throws
+    /// Several statuses (no text) in one transaction.
+    func recordFullText(_ statuses: [(seq: Int64, status: FullTextStatus)]) throws
 
     // MARK: Maintenance
 

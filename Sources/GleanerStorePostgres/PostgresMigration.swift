@@ -124,5 +124,39 @@ struct PostgresMigration: Sendable {
             );
             CREATE TABLE hook_feeds_legacy (consumer text PRIMARY KEY);
             """),
+        // A disabled feed's state in columns (SQLite's migration 8, `FeedDisabled`): its kind, why, the
+        // fingerprint of the line it was disabled under (a schema-1 reason carried it after U+001F, by the old
+        // rule: kept with the `legacy:` prefix), and when. The due index follows the new column.
+        PostgresMigration(version: 2, sql: """
+            ALTER TABLE feeds ADD COLUMN disabled_kind text CHECK (disabled_kind IN ('gone', 'quarantined'));
+            ALTER TABLE feeds ADD COLUMN disabled_fingerprint text;
+            ALTER TABLE feeds ADD COLUMN disabled_at bigint;
+            UPDATE feeds SET
+                disabled_kind = CASE WHEN disabled_reason IS NOT DISTINCT FROM 'stopped the process twice while being fetched'
+                                     THEN 'quarantined' ELSE 'gone' END,
+                disabled_fingerprint = CASE WHEN strpos(disabled_reason, chr(31)) > 0
+                    THEN 'legacy:' || substr(disabled_reason, strpos(disabled_reason, chr(31)) + 1) END,
+                disabled_reason = CASE WHEN strpos(disabled_reason, chr(31)) > 0
+                    THEN substr(disabled_reason, 1, strpos(disabled_reason, chr(31)) - 1) ELSE disabled_reason END
+            WHERE disabled;
+            UPDATE feeds SET disabled_reason = NULL WHERE NOT disabled;
+            DROP INDEX feeds_due;
+            ALTER TABLE feeds DROP COLUMN disabled;
+            CREATE INDEX feeds_due ON feeds (next_due) WHERE configured AND disabled_kind IS NULL;
+            """),
+        // Full text (SQLite's migration 9, `FullTextStatus`): whether the article's page was fetched for its
+        // text, why, and what came of it.
+        PostgresMigration(version: 3, sql: """
+            -- NULL: never considered; skipped, pending, done, kept-feed, failed (FullTextStatus.State).
+            ALTER TABLE articles ADD COLUMN fulltext_state text;
+            ALTER TABLE articles ADD COLUMN fulltext_reason text;     -- why it was (or was not) fetched
+            ALTER TABLE articles ADD COLUMN fulltext_text text;       -- plain text, when state = done
+            ALTER TABLE articles ADD COLUMN fulltext_html text;       -- sanitized HTML, when state = done
+            ALTER TABLE articles ADD COLUMN fulltext_at bigint;       -- the last attempt
+            ALTER TABLE articles ADD COLUMN fulltext_error text;      -- the last attempt's failure or verdict
+            ALTER TABLE articles ADD COLUMN fulltext_attempts bigint NOT NULL DEFAULT 0;
+            ALTER TABLE articles ADD COLUMN fulltext_next bigint;     -- when a pending page is due
+            CREATE INDEX articles_fulltext_due ON articles (fulltext_next) WHERE fulltext_state = 'pending';
+            """),
     ]
 }

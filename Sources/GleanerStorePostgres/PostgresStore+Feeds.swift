@@ -84,10 +84,22 @@ extension PostgresStore {
                              [feedURL, nextDue, reason])
     }
 
-    public func setDisabled(feedURL: String, _ disabled: Bool, reason: String?) throws {
+    /// Disables a feed or, with nil, enables it again (`FeedState.transition` decides which).
+    public func setDisabled(feedURL: String, _ disabled: FeedDisabled?) throws {
         try requireWritable("disable a feed")
-        try connection.query("UPDATE feeds SET disabled = $2::boolean, disabled_reason = $3::text WHERE url = $1::text",
-                             [feedURL, disabled, disabled ? reason : nil])
+        try connection.query("UPDATE feeds SET \(Self.disabledColumns(from: 2)) WHERE url = $1::text",
+                             [feedURL] + Self.disabledValues(disabled))
+    }
+
+    /// The assignments of the four disabled columns to parameters from `first`: kind, reason, fingerprint,
+    /// time (all NULL: enabled), whose values are `disabledValues`.
+    static func disabledColumns(from first: Int) -> String {
+        "disabled_kind = $\(first)::text, disabled_reason = $\(first + 1)::text, "
+            + "disabled_fingerprint = $\(first + 2)::text, disabled_at = $\(first + 3)::bigint"
+    }
+
+    static func disabledValues(_ disabled: FeedDisabled?) -> [any PGValue] {
+        [disabled?.kind.rawValue, disabled?.reason, disabled?.fingerprint, disabled?.at]
     }
 
     public func articleHistory(feedURL: String, since: Timestamp) throws -> (count: Int, firstSeen: Timestamp?) {
@@ -115,16 +127,12 @@ extension PostgresStore {
         return out
     }
 
-    private static let scheduleSelect = """
-        SELECT url, next_due, next_due_reason, last_attempt, disabled, disabled_reason FROM feeds
-        """
-
     public func schedules() throws -> [FeedSchedule] {
-        try connection.query(Self.scheduleSelect + " WHERE configured").rows.map { FeedSchedule(row: $0) }
+        try connection.query(FeedSchedule.storeSelect + " WHERE configured").rows.map { FeedSchedule(row: $0) }
     }
 
     public func schedule(feedURL: String) throws -> FeedSchedule? {
-        try connection.query(Self.scheduleSelect + " WHERE url = $1::text", [feedURL]).first.map { FeedSchedule(row: $0) }
+        try connection.query(FeedSchedule.storeSelect + " WHERE url = $1::text", [feedURL]).first.map { FeedSchedule(row: $0) }
     }
 
     public func setSchedules(_ entries: [(feedURL: String, nextDue: Timestamp?, reason: String?)]) throws {
@@ -137,7 +145,7 @@ extension PostgresStore {
     public func scheduleSummary(now: Timestamp) throws -> (feeds: Int, due: Int, failing: Int) {
         guard let row = try connection.query("""
             SELECT COUNT(*),
-                   COUNT(*) FILTER (WHERE NOT disabled AND COALESCE(next_due, $1::bigint) <= $1::bigint),
+                   COUNT(*) FILTER (WHERE disabled_kind IS NULL AND COALESCE(next_due, $1::bigint) <= $1::bigint),
                    COUNT(*) FILTER (WHERE consecutive_failures > 0)
             FROM feeds WHERE configured
             """, [now]).first else { return (0, 0, 0) }

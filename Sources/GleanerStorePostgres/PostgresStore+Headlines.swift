@@ -25,7 +25,7 @@ extension PostgresStore {
             """
         let order = cursor != nil ? "a.seq ASC" : "a.sort_at DESC, a.seq DESC"
         let sql = """
-            SELECT \(Headline.storeColumns)
+            SELECT \(Headline.storeColumns(includeFullText: "$9::boolean"))
             FROM articles a JOIN feeds f ON f.id = a.feed_id
             WHERE \(filters)
             ORDER BY \(order)
@@ -33,7 +33,7 @@ extension PostgresStore {
             """
         let result = try connection.query(sql, [
             cursor ?? 0, q.feed, q.limit.map { Int64(max($0, 0)) }, q.tag, q.since, q.search.map(SQLiteStore.likeEscaped),
-            q.feedURLs.map(StoredJSON.strings), q.includeDuplicates,
+            q.feedURLs.map(StoredJSON.strings), q.includeDuplicates, q.includeFullText,
         ])
         var out: [Headline] = []
         out.reserveCapacity(result.rowCount)
@@ -162,7 +162,8 @@ extension PostgresStore {
         guard let s = try connection.query("""
             SELECT a.seq, f.url, f.name, f.title, a.guid, a.key, a.title, a.link, a.published, a.updated, a.fetched,
                    a.update_count, a.last_update, a.pruned, a.norm_link, a.dup_of, f.key_mode, f.key_mode_reason,
-                   a.feed_id
+                   a.feed_id, a.fulltext_state, a.fulltext_reason, a.fulltext_at, a.fulltext_error,
+                   a.fulltext_attempts, a.fulltext_next, length(a.fulltext_text)
             FROM articles a JOIN feeds f ON f.id = a.feed_id
             WHERE a.seq = $1::bigint OR ($1::bigint IS NULL AND (a.link = $2::text OR a.norm_link = $3::text))
             ORDER BY a.seq LIMIT 1
@@ -176,6 +177,8 @@ extension PostgresStore {
             headline: h, key: h.key, feedKeyMode: s.string(16).flatMap(KeyMode.init(rawValue:)) ?? .id,
             feedKeyModeReason: s.string(17), updateCount: Int(s.int64(11)), lastUpdate: s.timestamp(12),
             pruned: s.int64(13) != 0, normalizedLink: s.string(14), duplicateOf: nil, copies: [], seenBy: [])
+        e.fullText = FullTextStatus(row: s, from: 19)
+        e.fullTextCharacters = s.optionalInt64(25).map { Int(clamping: $0) }
         if let norm = e.normalizedLink {
             e.copies = try duplicates(normLink: norm, excludingFeed: s.int64(18))
             if let dupSeq = s.optionalInt64(15) { e.duplicateOf = e.copies.first { $0.seq == dupSeq } }

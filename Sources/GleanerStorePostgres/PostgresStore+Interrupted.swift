@@ -89,17 +89,21 @@ extension PostgresStore {
             for run in runs {
                 let feeds = byRun[run] ?? []
                 for feed in feeds {
-                    let (verdict, stops) = StopVerdict.decide(stopsBefore: feed.stops, othersInProgress: feeds.count - 1,
-                                                              now: now)
-                    try apply(verdict, stops: stops, feedID: feed.id)
-                    out.append(InterruptedFetch(url: feed.url, name: feed.name, verdict: verdict, stops: stops))
+                    let (state, effects) = FeedState.transition(
+                        FeedState(stops: feed.stops), .processStopped(othersInProgress: feeds.count - 1, now: now))
+                    for case .verdict(let verdict) in effects {
+                        try apply(verdict, state, feedID: feed.id)
+                        out.append(InterruptedFetch(url: feed.url, name: feed.name, verdict: verdict,
+                                                    stops: state.stops))
+                    }
                 }
             }
             return out
         }
     }
 
-    private func apply(_ verdict: StopVerdict, stops: Int, feedID: Int64) throws {
+    /// Writes what the verdict changed of `state` (only those columns: the rest of the row was not read).
+    private func apply(_ verdict: StopVerdict, _ state: FeedState, feedID: Int64) throws {
         let clear = """
             UPDATE feeds SET processing_pid = NULL, processing_run = NULL, claimed_by = NULL, claimed_until = NULL
             """
@@ -110,11 +114,11 @@ extension PostgresStore {
             try connection.query(clear + """
                 , stops = $2::bigint, held_until = $3::bigint, next_due = $3::bigint, next_due_reason = $4::text
                 WHERE id = $1::bigint
-                """, [feedID, stops, until, StopVerdict.heldReason])
+                """, [feedID, state.stops, until, StopVerdict.heldReason])
         case .disabled:
             try connection.query(clear + """
-                , stops = $2::bigint, held_until = NULL, disabled = true, disabled_reason = $3::text WHERE id = $1::bigint
-                """, [feedID, stops, StopVerdict.disabledReason])
+                , stops = $2::bigint, held_until = NULL, \(PostgresStore.disabledColumns(from: 3)) WHERE id = $1::bigint
+                """, [feedID, state.stops] + PostgresStore.disabledValues(state.disabled))
         }
     }
 

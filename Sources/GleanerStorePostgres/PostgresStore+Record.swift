@@ -79,9 +79,9 @@ extension PostgresStore {
             try connection.query("UPDATE feeds SET moved_to = $2::text, move_confirmations = $3::bigint WHERE id = $1::bigint",
                                  [feedID, fetch.movedTo, fetch.movedTo == nil ? 0 : confirmations])
         }
-        if let reason = fetch.disabledReason {
-            try connection.query("UPDATE feeds SET disabled = true, disabled_reason = $2::text WHERE id = $1::bigint",
-                                 [feedID, reason])
+        if let disabled = fetch.disabled {
+            try connection.query("UPDATE feeds SET \(PostgresStore.disabledColumns(from: 2)) WHERE id = $1::bigint",
+                                 [feedID] + PostgresStore.disabledValues(disabled))
         }
         if let host = fetch.retryHost, let until = fetch.retryUntil {
             try setHostRetry(host: host, until: until)
@@ -114,7 +114,12 @@ extension PostgresStore {
                     guid = $4::text, title = $5::text, link = $6::text, published = $7::bigint, updated = $8::bigint,
                     authors = $9::text, categories = $10::text, summary = $11::text, summary_type = $12::text,
                     content = $13::text, content_type = $14::text, enclosures = $15::text, links = $16::text,
-                    language = $17::text, comments = $18::text, norm_link = $19::text
+                    language = $17::text, comments = $18::text, norm_link = $19::text,
+                    -- A new link is a new page: its full text is judged again (column values here are the old ones).
+                    fulltext_state = CASE WHEN link IS NOT DISTINCT FROM $6::text THEN fulltext_state END,
+                    fulltext_text = CASE WHEN link IS NOT DISTINCT FROM $6::text THEN fulltext_text END,
+                    fulltext_html = CASE WHEN link IS NOT DISTINCT FROM $6::text THEN fulltext_html END,
+                    fulltext_attempts = CASE WHEN link IS NOT DISTINCT FROM $6::text THEN fulltext_attempts ELSE 0 END
                 WHERE seq = $1::bigint
                 """, [seq, hash, fetched] + PostgresStore.articleFields(articles[index]))
         }

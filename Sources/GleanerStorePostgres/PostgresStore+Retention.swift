@@ -37,6 +37,8 @@ extension PostgresStore {
                 try connection.query("""
                     UPDATE articles SET pruned = true, summary = NULL, summary_type = NULL, content = NULL,
                         content_type = NULL, authors = NULL, categories = NULL, links = NULL, comments = NULL,
+                        fulltext_text = NULL, fulltext_html = NULL,
+                        fulltext_state = CASE WHEN fulltext_state = 'pending' THEN NULL ELSE fulltext_state END,
                         enclosures = CASE WHEN enclosures IS NULL THEN NULL
                             ELSE jsonb_build_array(jsonb_build_object('url', enclosures::jsonb -> 0 ->> 'url'))::text END
                     WHERE seq = ANY($1::bigint[])

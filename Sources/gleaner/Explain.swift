@@ -58,5 +58,32 @@ func describe(_ e: ArticleExplanation) -> [String] {
     if !e.seenBy.isEmpty {
         lines.append("given to: " + e.seenBy.map { shown(consumerLabel($0)) }.joined(separator: ", "))
     }
+    lines.append("full text: " + describeFullText(e))
     return lines
+}
+
+/// Whether the article's page was fetched for its full text, why, and how that ended (README, "Full text").
+private func describeFullText(_ e: ArticleExplanation) -> String {
+    guard let f = e.fullText else {
+        return "not judged (its feed has fulltext = never, or the article was stored before full text was asked for)"
+    }
+    let why = f.reason.map { " (\(shown($0)))" } ?? ""
+    let at = f.at.map { " at \($0.rfc3339)" } ?? ""
+    let attempts = "\(f.attempts) attempt\(f.attempts == 1 ? "" : "s")"
+    let error = f.error.map { shown($0) } ?? "unknown"
+    switch f.state {
+    case .skipped:
+        return "page not fetched\(why)"
+    case .pending where f.attempts == 0:
+        return "page to fetch\(why)" + (f.next.map { ", due \($0.rfc3339)" } ?? "")
+    case .pending:
+        return "page fetch failed\(at) (\(attempts)): \(error); retried"
+            + (f.next.map { " at \($0.rfc3339)" } ?? "") + "; the feed's content stands meanwhile\(why)"
+    case .done:
+        return "extracted from its page\(at)\(why)" + (e.fullTextCharacters.map { ", \($0) characters" } ?? "")
+    case .keptFeed:
+        return "page fetched\(at)\(why), the feed's content kept: \(error)"
+    case .failed:
+        return "page fetch gave up after \(attempts), last\(at): \(error); the feed's content kept\(why)"
+    }
 }

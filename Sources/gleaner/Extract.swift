@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
 import GleanerExtract
+import GleanerFetch
+import GleanerModel
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Extract the main article from a saved HTML page and print it.")
+        abstract: "Extract the main article from an HTML page (a file, or an http(s) URL to fetch) and print it.")
 
     @Flag(help: "Print one JSON object: title, byline, published, lang, text, html (see README).")
     var json = false
@@ -15,9 +17,15 @@ struct Extract: ParsableCommand {
     static let maxBytes = 64 << 20
 
     func run() throws {
-        let bytes = try readAll()
-        guard let article = Extractor.extract(bytes: bytes, url: input.url, contentType: input.contentType) else {
-            throw CLIError("no article found in \(input.file)")
+        var page = (bytes: [UInt8](), url: input.url, contentType: input.contentType)
+        if Self.isWebAddress(input.file) {
+            let fetched = try Self.fetch(input.file)
+            page = (fetched.bytes, input.url ?? fetched.url, input.contentType ?? fetched.contentType)
+        } else {
+            page.bytes = try readAll()
+        }
+        guard let article = Extractor.extract(bytes: page.bytes, url: page.url, contentType: page.contentType) else {
+            throw CLIError("no article found in \(URLUserInfo.stripped(input.file))")
         }
         var out = Output()
         if json {
@@ -30,6 +38,30 @@ struct Extract: ParsableCommand {
             out.line(terminalSafe(article.text))
         }
         guard out.flush() else { throw ExitCode(1) }
+    }
+
+    static func isWebAddress(_ argument: String) -> Bool {
+        let scheme = argument.prefix { $0 != ":" }.lowercased()
+        return (scheme == "http" || scheme == "https") && argument.dropFirst(scheme.count).hasPrefix("://")
+    }
+
+    /// The page at `address`, fetched as feeds are (FetchRequest's user agent, timeouts and size cap; redirects
+    /// to http and https only). The address as given is the base for its links unless a redirect moved it.
+    static func fetch(_ address: String) throws -> (bytes: [UInt8], url: String, contentType: String?) {
+        let fetcher = Fetcher(maxTransfers: 1, maxTransfersPerHost: 1)
+        let sink = BodyCollector()
+        var result: FetchResult?
+        fetcher.run([(FetchRequest(url: address), sink)]) { _, r in result = r }
+        switch result {
+        case .fetched(let response)?:
+            return (sink.bytes, response.effectiveURL, response.contentType)
+        case .notModified(let response)?:
+            throw CLIError("cannot fetch \(URLUserInfo.stripped(address)): unexpected HTTP \(response.status)")
+        case .failed(let error)?:
+            throw CLIError("cannot fetch \(error.url): \(error)")
+        case nil:
+            throw CLIError("cannot fetch \(URLUserInfo.stripped(address)): no response")
+        }
     }
 
     private func readAll() throws -> [UInt8] {

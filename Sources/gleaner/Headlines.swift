@@ -153,6 +153,7 @@ func printHeadlines(store: Store, new: Bool, json: Bool, limit: Int?, feed: Stri
 func printHeadlines(store: Store, query: HeadlineQuery, options: HeadlineOptions) throws -> Int64? {
     var q = query
     q.onlyNewFor = options.consumer
+    q.includeFullText = options.json
     let items = try store.headlines(q)
     var out = Output()
     for line in formatHeadlines(items, options: options) { out.line(line) }

@@ -174,3 +174,33 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.original + "\n")
     }
 }
+
+/// `fulltext`, `fulltext-selector` and `fulltext-remove` (README, "Full text").
+@Suite struct FullTextOptionTests {
+    @Test func theModeAndTheRulesAreReadAndInherited() throws {
+        let config = try Config.parse("""
+            fulltext = auto
+            https://a.example/feed fulltext-selector="div.post > .entry" fulltext-remove=".share, #comments"
+            https://b.example/feed fulltext=never
+            """)
+        let a = config.options(for: config.feeds[0]), b = config.options(for: config.feeds[1])
+        #expect(a.fullText == .auto)
+        #expect(a.fullTextSelector?.text == "div.post > .entry")
+        #expect(a.fullTextRemove?.xpath.contains("@id='comments'") == true)
+        #expect(b.fullText == .never)
+        #expect(try Config.parse("https://c.example/feed\n").options(for: Config.parse("https://c.example/feed\n").feeds[0]).fullText == .never)
+    }
+
+    @Test func aBadModeOrSelectorIsAnErrorOnItsLine() {
+        #expect(throws: ConfigError(path: "feeds.conf", line: 2, message: "fulltext: \"sometimes\" is not one of auto, always, never")) {
+            try Config.parse("# feeds\nhttps://a.example/feed fulltext=sometimes\n")
+        }
+        do {
+            _ = try Config.parse("\n\nhttps://a.example/feed fulltext-selector=\"a:hover\"\n")
+            Issue.record("a pseudo-class was accepted")
+        } catch {
+            #expect(error.description.hasPrefix("feeds.conf:3: fulltext-selector: \"a:hover\" is not a supported selector"),
+                    "\(error.description)")
+        }
+    }
+}

@@ -46,6 +46,13 @@ import Testing
         // A first, so that its article is the original and B's the copy (feeds fetched together finish in any order).
         #expect(try cli.run(["fetch", server.url("/files/a.xml")]).status == 0)
         #expect(try cli.run(["fetch"]).status == 0)
+        // Full text as the daemon's page step records it (FullTextTests fetches real pages).
+        do {
+            let store = try SQLiteStore(path: cli.store)
+            let seq = try #require(try store.explain("https://example.org/ar/أخبار")?.headline.seq)
+            try store.recordFullText(seq: seq, FullTextStatus(state: .done, reason: "fulltext = always"),
+                                     text: "النص الكامل", html: "<p>النص الكامل</p>")
+        }
         let listed = try cli.run(["headlines", "--json"])
         let rows = try StoreTestFeeds.jsonLines(listed.stdout)
         #expect(rows.count == 1, "the copy from B is listed once, under A")

@@ -4,8 +4,8 @@ import Testing
 @testable import GleanerParse
 
 /// A document with no charset anywhere that is not UTF-8: CJK, Thai and Hebrew are recognised
-/// (`EncodingSniffer.guessLegacy`; feedparser suite: illformed/chardet/*.xml); anything else is read as
-/// windows-1252 as before. Text made with Python's codecs.
+/// (`EncodingSniffer.guessLegacy`; feedparser suite: illformed/chardet/*.xml), and so are the Cyrillic
+/// code pages, told apart by letter frequencies; anything else is read as windows-1252 as before. Text made with Python's codecs.
 @Suite struct CharsetGuessTests {
     /// Latin-1 text written as a Swift string: each scalar is one byte.
     static func bytes(_ s: String) -> [UInt8] { s.unicodeScalars.map { UInt8($0.value) } }
@@ -24,7 +24,7 @@ import Testing
         ("windows-1255", "\u{E4}\u{E0}\u{ED} \u{FA}\u{E3}\u{F4}\u{E9}\u{F1} \u{F0}\u{E9}\u{E9}\u{F8} \u{F9}\u{EC} \u{E0}\u{FA}\u{F8} \u{E0}\u{E9}\u{F0}\u{E8}\u{F8}\u{F0}\u{E8} \u{F9}\u{EE}\u{E5}\u{F6}\u{E2} \u{F2}\u{EC} \u{EE}\u{F1}\u{EA} \u{EE}\u{F9}\u{FA}\u{EE}\u{F9} \u{E4}\u{E5}\u{E0} \u{E4}\u{F2}\u{FA}\u{F7} \u{F0}\u{E0}\u{EE}\u{EF}", "האם תדפיס נייר של אתר אינטרנט שמוצג על מסך משתמש הוא העתק נאמן"),
         ("windows-1252", "Le caf\u{E9} est tr\u{E8}s bon \u{E0} Paris, m\u{EA}me en \u{E9}t\u{E9}. O\u{F9} est la biblioth\u{E8}que?", nil),
         ("windows-1252", "Gr\u{F6}\u{DF}ere \u{DC}bungen f\u{FC}r Sch\u{FC}ler: Ma\u{DF}nahmen gegen L\u{E4}rm in St\u{E4}dten", nil),
-        ("windows-1252", "\u{CD}\u{EE}\u{E2}\u{EE}\u{F1}\u{F2}\u{E8} \u{D0}\u{EE}\u{F1}\u{F1}\u{E8}\u{E8} \u{E8} \u{EC}\u{E8}\u{F0}\u{E0}: \u{FD}\u{EA}\u{EE}\u{ED}\u{EE}\u{EC}\u{E8}\u{EA}\u{E0}, \u{EF}\u{EE}\u{EB}\u{E8}\u{F2}\u{E8}\u{EA}\u{E0}, \u{EE}\u{E1}\u{F9}\u{E5}\u{F1}\u{F2}\u{E2}\u{EE}, \u{EA}\u{F3}\u{EB}\u{FC}\u{F2}\u{F3}\u{F0}\u{E0}", nil),
+        ("windows-1251", "\u{CD}\u{EE}\u{E2}\u{EE}\u{F1}\u{F2}\u{E8} \u{D0}\u{EE}\u{F1}\u{F1}\u{E8}\u{E8} \u{E8} \u{EC}\u{E8}\u{F0}\u{E0}: \u{FD}\u{EA}\u{EE}\u{ED}\u{EE}\u{EC}\u{E8}\u{EA}\u{E0}, \u{EF}\u{EE}\u{EB}\u{E8}\u{F2}\u{E8}\u{EA}\u{E0}, \u{EE}\u{E1}\u{F9}\u{E5}\u{F1}\u{F2}\u{E2}\u{EE}, \u{EA}\u{F3}\u{EB}\u{FC}\u{F2}\u{F3}\u{F0}\u{E0}", "Новости России и мира: экономика, политика, общество, культура"),
         ("windows-1252", "\u{E3}\u{D1}\u{CD}\u{C8}\u{C7} \u{C8}\u{DF}\u{E3} \u{DD}\u{ED} \u{E3}\u{E6}\u{DE}\u{DA} \u{C7}\u{E1}\u{C3}\u{CE}\u{C8}\u{C7}\u{D1} \u{C7}\u{E1}\u{DA}\u{D1}\u{C8}\u{ED}\u{C9} \u{DA}\u{E1}\u{EC} \u{C7}\u{E1}\u{C5}\u{E4}\u{CA}\u{D1}\u{E4}\u{CA} \u{C7}\u{E1}\u{ED}\u{E6}\u{E3}", nil),
     ])
     func guesses(encoding: String, latin1: String, text: String?) {
@@ -103,7 +103,7 @@ import Testing
         let at = try #require(cyrillic.firstRange(of: decl))
         cyrillic.removeSubrange(at)
         let c = Self.expectSame(cyrillic, "windows-1251 undeclared")
-        #expect(c.encoding == "windows-1252")
+        #expect(c.encoding == "windows-1251")
         #expect(c.articles.count == 1)
     }
 
@@ -134,5 +134,57 @@ import Testing
         #expect(served.encoding == "windows-1252")
         // UTF-8 is never second-guessed.
         #expect(FeedParser.parse(Array("<rss version=\"2.0\"><channel><title>今日は良い天気ですね</title></channel></rss>".utf8)).encoding == "utf-8")
+    }
+}
+
+/// Undeclared Cyrillic: the four code pages use the same bytes for different letters; letter frequencies
+/// tell them apart (`EncodingSniffer.guessCyrillic`), where windows-1252 was read before.
+@Suite struct CyrillicGuessTests {
+    static let russian = "Новости России и мира: экономика, политика, общество, культура. Правительство подготовит новые меры поддержки."
+
+    @Test(arguments: [
+        ("windows-1251", "\u{CD}\u{EE}\u{E2}\u{EE}\u{F1}\u{F2}\u{E8} \u{D0}\u{EE}\u{F1}\u{F1}\u{E8}\u{E8} \u{E8} \u{EC}\u{E8}\u{F0}\u{E0}: \u{FD}\u{EA}\u{EE}\u{ED}\u{EE}\u{EC}\u{E8}\u{EA}\u{E0}, \u{EF}\u{EE}\u{EB}\u{E8}\u{F2}\u{E8}\u{EA}\u{E0}, \u{EE}\u{E1}\u{F9}\u{E5}\u{F1}\u{F2}\u{E2}\u{EE}, \u{EA}\u{F3}\u{EB}\u{FC}\u{F2}\u{F3}\u{F0}\u{E0}. \u{CF}\u{F0}\u{E0}\u{E2}\u{E8}\u{F2}\u{E5}\u{EB}\u{FC}\u{F1}\u{F2}\u{E2}\u{EE} \u{EF}\u{EE}\u{E4}\u{E3}\u{EE}\u{F2}\u{EE}\u{E2}\u{E8}\u{F2} \u{ED}\u{EE}\u{E2}\u{FB}\u{E5} \u{EC}\u{E5}\u{F0}\u{FB} \u{EF}\u{EE}\u{E4}\u{E4}\u{E5}\u{F0}\u{E6}\u{EA}\u{E8}."),
+        ("koi8-r", "\u{EE}\u{CF}\u{D7}\u{CF}\u{D3}\u{D4}\u{C9} \u{F2}\u{CF}\u{D3}\u{D3}\u{C9}\u{C9} \u{C9} \u{CD}\u{C9}\u{D2}\u{C1}: \u{DC}\u{CB}\u{CF}\u{CE}\u{CF}\u{CD}\u{C9}\u{CB}\u{C1}, \u{D0}\u{CF}\u{CC}\u{C9}\u{D4}\u{C9}\u{CB}\u{C1}, \u{CF}\u{C2}\u{DD}\u{C5}\u{D3}\u{D4}\u{D7}\u{CF}, \u{CB}\u{D5}\u{CC}\u{D8}\u{D4}\u{D5}\u{D2}\u{C1}. \u{F0}\u{D2}\u{C1}\u{D7}\u{C9}\u{D4}\u{C5}\u{CC}\u{D8}\u{D3}\u{D4}\u{D7}\u{CF} \u{D0}\u{CF}\u{C4}\u{C7}\u{CF}\u{D4}\u{CF}\u{D7}\u{C9}\u{D4} \u{CE}\u{CF}\u{D7}\u{D9}\u{C5} \u{CD}\u{C5}\u{D2}\u{D9} \u{D0}\u{CF}\u{C4}\u{C4}\u{C5}\u{D2}\u{D6}\u{CB}\u{C9}."),
+        ("iso-8859-5", "\u{BD}\u{DE}\u{D2}\u{DE}\u{E1}\u{E2}\u{D8} \u{C0}\u{DE}\u{E1}\u{E1}\u{D8}\u{D8} \u{D8} \u{DC}\u{D8}\u{E0}\u{D0}: \u{ED}\u{DA}\u{DE}\u{DD}\u{DE}\u{DC}\u{D8}\u{DA}\u{D0}, \u{DF}\u{DE}\u{DB}\u{D8}\u{E2}\u{D8}\u{DA}\u{D0}, \u{DE}\u{D1}\u{E9}\u{D5}\u{E1}\u{E2}\u{D2}\u{DE}, \u{DA}\u{E3}\u{DB}\u{EC}\u{E2}\u{E3}\u{E0}\u{D0}. \u{BF}\u{E0}\u{D0}\u{D2}\u{D8}\u{E2}\u{D5}\u{DB}\u{EC}\u{E1}\u{E2}\u{D2}\u{DE} \u{DF}\u{DE}\u{D4}\u{D3}\u{DE}\u{E2}\u{DE}\u{D2}\u{D8}\u{E2} \u{DD}\u{DE}\u{D2}\u{EB}\u{D5} \u{DC}\u{D5}\u{E0}\u{EB} \u{DF}\u{DE}\u{D4}\u{D4}\u{D5}\u{E0}\u{D6}\u{DA}\u{D8}."),
+        ("ibm866", "\u{8D}\u{AE}\u{A2}\u{AE}\u{E1}\u{E2}\u{A8} \u{90}\u{AE}\u{E1}\u{E1}\u{A8}\u{A8} \u{A8} \u{AC}\u{A8}\u{E0}\u{A0}: \u{ED}\u{AA}\u{AE}\u{AD}\u{AE}\u{AC}\u{A8}\u{AA}\u{A0}, \u{AF}\u{AE}\u{AB}\u{A8}\u{E2}\u{A8}\u{AA}\u{A0}, \u{AE}\u{A1}\u{E9}\u{A5}\u{E1}\u{E2}\u{A2}\u{AE}, \u{AA}\u{E3}\u{AB}\u{EC}\u{E2}\u{E3}\u{E0}\u{A0}. \u{8F}\u{E0}\u{A0}\u{A2}\u{A8}\u{E2}\u{A5}\u{AB}\u{EC}\u{E1}\u{E2}\u{A2}\u{AE} \u{AF}\u{AE}\u{A4}\u{A3}\u{AE}\u{E2}\u{AE}\u{A2}\u{A8}\u{E2} \u{AD}\u{AE}\u{A2}\u{EB}\u{A5} \u{AC}\u{A5}\u{E0}\u{EB} \u{AF}\u{AE}\u{A4}\u{A4}\u{A5}\u{E0}\u{A6}\u{AA}\u{A8}."),
+    ])
+    func russianIsReadInItsCodePage(encoding: String, latin1: String) {
+        for chunk in [1, 7, 4096] {
+            let p = parseInChunks(CharsetGuessTests.feed(latin1), chunk: chunk)
+            #expect(p.encoding == encoding, "chunk \(chunk)")
+            #expect(p.feed.title == Self.russian, "chunk \(chunk)")
+            #expect(p.articles.first?.title == Self.russian, "chunk \(chunk)")
+            #expect(p.problems.contains { $0.contains("(guessed)") })
+        }
+    }
+
+    /// Bulgarian, another language in windows-1251: its letters are frequent enough in Russian to be read
+    /// in the right code page.
+    @Test func bulgarianInWindows1251() {
+        let latin1 = "\u{C1}\u{FA}\u{EB}\u{E3}\u{E0}\u{F0}\u{F1}\u{EA}\u{E0}\u{F2}\u{E0} \u{E0}\u{F0}\u{EC}\u{E8}\u{FF} \u{E5} \u{E2}\u{FA}\u{EE}\u{F0}\u{FA}\u{E6}\u{E5}\u{ED}\u{E8}\u{F2}\u{E5} \u{F1}\u{E8}\u{EB}\u{E8} \u{ED}\u{E0} \u{C1}\u{FA}\u{EB}\u{E3}\u{E0}\u{F0}\u{E8}\u{FF}. \u{D2}\u{FF} \u{F1}\u{E5} \u{F1}\u{FA}\u{F1}\u{F2}\u{EE}\u{E8} \u{EE}\u{F2} \u{F1}\u{F3}\u{F5}\u{EE}\u{EF}\u{FA}\u{F2}\u{ED}\u{E8} \u{E2}\u{EE}\u{E9}\u{F1}\u{EA}\u{E8} \u{E8} \u{F4}\u{EB}\u{EE}\u{F2}."
+        let p = FeedParser.parse(CharsetGuessTests.feed(latin1))
+        #expect(p.encoding == "windows-1251")
+        #expect(p.feed.title == "Българската армия е въоръжените сили на България. Тя се състои от сухопътни войски и флот.")
+    }
+}
+
+/// The Mac OS code pages named in the XML declaration, by their WHATWG and IANA names.
+@Suite struct MacEncodingTests {
+    @Test(arguments: [
+        ("x-mac-roman", "Caf\u{8E} \u{C7} d\u{8E}j\u{88} vu \u{C8} \u{D1} na\u{95}ve fa\u{8D}ade", "Café « déjà vu » — naïve façade"),
+        ("macintosh", "Caf\u{8E} \u{C7} d\u{8E}j\u{88} vu \u{C8} \u{D1} na\u{95}ve fa\u{8D}ade", "Café « déjà vu » — naïve façade"),
+        ("mac-roman", "Caf\u{8E}", "Café"),
+        ("x-mac-cyrillic", "\u{8F}\u{F0}\u{E8}\u{E2}\u{E5}\u{F2}, \u{EC}\u{E8}\u{F0}", "Привет, мир"),
+        ("x-mac-ukrainian", "\u{93}\u{EA}\u{F0}\u{E0}\u{BB}\u{ED}\u{E0}", "Україна"),
+        ("x-mac-ce", "\u{FC}\u{97}d\u{90} \u{FD}\u{97}\u{B8}\u{8D}", "Łódź żółć"),
+        ("x-mac-centraleurope", "\u{FC}\u{97}d\u{90}", "Łódź"),
+        ("x-mac-icelandic", "\u{DE}\u{8E}", "Þé"),
+    ])
+    func declaredMacEncodingIsRead(label: String, latin1: String, text: String) {
+        let doc = CharsetGuessTests.bytes("<?xml version=\"1.0\" encoding=\"\(label)\"?>") + CharsetGuessTests.feed(latin1)
+        let p = FeedParser.parse(doc)
+        #expect(p.encoding == label)
+        #expect(p.feed.title == text)
+        #expect(p.wellformed)
     }
 }

@@ -42,7 +42,7 @@ import Testing
             a.summary = "Plain <summary>"
             a.summaryType = .text
             // Sanitized, and the relative link resolved against the entry's xml:base.
-            a.content = #"<p>Hello <a href="https://example.org/x?a=1&amp;b=2">world</a> &amp; <b>all</b><br /></p>"#
+            a.content = #"<p>Hello <a href="https://example.org/x?a=1&amp;b=2" rel="noopener noreferrer">world</a> &amp; <b>all</b><br /></p>"#
             a.contentType = .xhtml
             a.categories = ["news", "Only label"]
             a.enclosures = [Enclosure(url: "https://example.org/blog/media/first.mp3", type: "audio/mpeg", length: 12345)]

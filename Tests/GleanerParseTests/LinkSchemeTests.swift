@@ -105,7 +105,7 @@ import Testing
         #expect(p.articles.first?.link == "http://example.com/post/1")
         #expect(p.articles.first?.enclosures.first?.url == "http://example.com/a.mp3")
         #expect(p.articles.first?.authors.first?.uri == "http://example.com/me")
-        #expect(p.articles.first?.content == #"<a href="http://example.com/x">x</a>"#)
+        #expect(p.articles.first?.content == #"<a href="http://example.com/x" rel="noopener noreferrer">x</a>"#)
         #expect(p.problems.contains { $0.contains("dropped") })
     }
 

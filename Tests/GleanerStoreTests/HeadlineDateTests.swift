@@ -81,6 +81,7 @@ import Testing
     @Test func upgradingAStoreOrdersItsStoredArticlesByTheOneDate() throws {
         let f = try Self.populated(.sqlite, fillers: true)
         // Back to schema 4: no sort_at, the stored order by COALESCE(published, fetched).
+        try f.sqlite.execute(DisabledUpgradeTests.backToSchema7)
         try f.sqlite.execute("""
             DROP TRIGGER article_order_delete;
             DROP TRIGGER article_order_update;
@@ -88,6 +89,15 @@ import Testing
             ALTER TABLE feeds DROP COLUMN site_url;
             DROP TABLE hook_feeds;
             DROP TABLE hook_feeds_legacy;
+            DROP INDEX articles_fulltext_due;
+            ALTER TABLE articles DROP COLUMN fulltext_state;
+            ALTER TABLE articles DROP COLUMN fulltext_reason;
+            ALTER TABLE articles DROP COLUMN fulltext_text;
+            ALTER TABLE articles DROP COLUMN fulltext_html;
+            ALTER TABLE articles DROP COLUMN fulltext_at;
+            ALTER TABLE articles DROP COLUMN fulltext_error;
+            ALTER TABLE articles DROP COLUMN fulltext_attempts;
+            ALTER TABLE articles DROP COLUMN fulltext_next;
             DELETE FROM article_order;
             INSERT INTO article_order (sort_at, seq) SELECT COALESCE(published, fetched), seq FROM articles;
             CREATE TRIGGER article_order_delete AFTER DELETE ON articles BEGIN
