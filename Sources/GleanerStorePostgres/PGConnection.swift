@@ -133,27 +133,33 @@ final class PGConnection {
 
     // MARK: Notifications
 
-    /// Waits up to `timeout` seconds for a notification on a channel this session listens to (`LISTEN`), and
-    /// drains them all. True when one came.
-    func waitForNotification(timeout: Double) throws -> Bool {
+    /// Waits up to `timeout` seconds for a notification whose payload is `payload` on a channel this session
+    /// listens to (`LISTEN`), and drains them all; others (another schema's, on the same channel) are dropped
+    /// and the wait goes on. True when one came.
+    func waitForNotification(timeout: Double, payload: String) throws -> Bool {
         try ensureConnected()
-        if drainNotifications() { return true }
-        var fds = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&fds, 1, Int32(max(0, min(timeout, 3600)) * 1000))
-        guard ready > 0 else { return false }
-        if PQconsumeInput(handle) == 0 {
-            throw PostgresError.connectionLost(target: target.display, message: currentMessage)
+        if drainNotifications(payload: payload) { return true }
+        let deadline = MonotonicClock.seconds() + max(0, min(timeout, 3600))
+        while true {
+            let left = deadline - MonotonicClock.seconds()
+            guard left > 0 else { return false }
+            var fds = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&fds, 1, Int32((left * 1000).rounded(.up)))
+            guard ready > 0 else { return false }
+            if PQconsumeInput(handle) == 0 {
+                throw PostgresError.connectionLost(target: target.display, message: currentMessage)
+            }
+            if drainNotifications(payload: payload) { return true }
         }
-        return drainNotifications()
     }
 
-    private func drainNotifications() -> Bool {
-        var any = false
+    private func drainNotifications(payload: String) -> Bool {
+        var matched = false
         while let notice = PQnotifies(handle) {
+            if let extra = notice.pointee.extra, String(cString: extra) == payload { matched = true }
             PQfreemem(notice)
-            any = true
         }
-        return any
+        return matched
     }
 
     // MARK: Connection loss

@@ -121,7 +121,10 @@ extension PostgresStore {
             try connection.execute("LISTEN \(PostgresStore.articlesChannel)")
             listeningSince = connection.reconnections
         }
-        _ = try connection.waitForNotification(timeout: timeout)
+        if listeningSchema == nil {
+            listeningSchema = try connection.query("SELECT current_schema()").first?.string(0) ?? ""
+        }
+        _ = try connection.waitForNotification(timeout: timeout, payload: listeningSchema ?? "")
     }
 
     /// `Store.attachHooks`: a program starts on each new (program, feed) pair after every article stored so far.

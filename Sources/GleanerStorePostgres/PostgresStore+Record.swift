@@ -141,9 +141,10 @@ extension PostgresStore {
                         + PostgresStore.articleFields(articles[item.index]))
                 inserted += result.changes
             }
-            // Delivered at commit, to every session listening (`waitForChange`).
+            // Delivered at commit, to every session listening (`waitForChange`); the payload names the schema,
+            // since a channel is the whole database's.
             if inserted > 0 {
-                try connection.query("SELECT pg_notify($1::text, '')", [PostgresStore.articlesChannel])
+                try connection.query("SELECT pg_notify($1::text, current_schema())", [PostgresStore.articlesChannel])
             }
             // A conflict is a row another writer stored first: known, not new.
             outcome.unchanged += outcome.new - inserted

@@ -22,7 +22,10 @@ public final class PostgresStore: Store {
     public let isReadOnly: Bool
     /// The connection's session (its reconnection count) that ran `LISTEN` (`waitForChange`), if any.
     var listeningSince: Int?
-    /// Notified in every transaction that stores new articles: `headlines --follow` wakes on it.
+    /// The schema whose commits wake `waitForChange` (the notifications' payload).
+    var listeningSchema: String?
+    /// Notified, with the schema as payload, in every transaction that stores new articles: `headlines
+    /// --follow` wakes on it.
     static let articlesChannel = "gleaner_articles"
     /// The database as messages name it (no user, no password).
     public var location: String { connection.target.display }
