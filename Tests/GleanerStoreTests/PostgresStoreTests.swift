@@ -119,4 +119,35 @@ struct PostgresStoreTests {
             try PostgresStore(target: try db.target)
         }
     }
+
+    /// A database of schema 1, whose disabled feeds kept the reason and the line's fingerprint packed into
+    /// `disabled_reason` (U+001F between them), is upgraded to the disabled columns without losing either.
+    @Test func schemaOneDisabledFeedsAreSplitIntoColumns() throws {
+        let db = try PostgresTestDatabase()
+        let old = try PGConnection(target: try db.target)
+        try old.execute(PostgresMigration.all[0].sql)
+        try old.execute("CREATE TABLE gleaner_schema (version integer NOT NULL); INSERT INTO gleaner_schema VALUES (1)")
+        try old.execute("""
+            INSERT INTO feeds (url, disabled, disabled_reason) VALUES
+                ('https://a.example/', true, 'HTTP 410 Gone' || chr(31) || 'cf10765eeedffcfe'),
+                ('https://b.example/', true, 'stopped the process twice while being fetched'),
+                ('https://c.example/', true, 'Gone é' || chr(31) || 'ab' || chr(31) || 'cd'),
+                ('https://d.example/', false, 'left over'),
+                ('https://e.example/', false, NULL);
+            """)
+        let s = try PostgresStore(target: try db.target)
+        #expect(try s.schemaVersionFound() == PostgresStore.schemaVersion)
+        #expect(try s.feed(url: "https://a.example/")?.disabled
+                == FeedDisabled(kind: .gone, reason: "HTTP 410 Gone", fingerprint: "legacy:cf10765eeedffcfe"))
+        #expect(try s.feed(url: "https://b.example/")?.disabled
+                == FeedDisabled(kind: .quarantined, reason: StopVerdict.disabledReason))
+        #expect(try s.feed(url: "https://c.example/")?.disabled
+                == FeedDisabled(kind: .gone, reason: "Gone é", fingerprint: "legacy:ab\u{1F}cd"))
+        #expect(try s.feed(url: "https://d.example/")?.disabled == nil)
+        let summary = try s.scheduleSummary(now: Timestamp(seconds: 0))
+        #expect(summary.feeds == 5 && summary.due == 2)
+        // The due index now excludes disabled feeds by the new column.
+        #expect(try s.connection.query("SELECT indexdef FROM pg_indexes WHERE indexname = 'feeds_due'")
+            .first?.string(0)?.contains("disabled_kind IS NULL") == true)
+    }
 }
