@@ -56,8 +56,9 @@ import Testing
         """
     }
 
-    func cli(_ conf: String) throws -> GleanerCLI {
-        GleanerCLI(config: try dir.write("feeds.conf", conf).path, store: dir.file("store.sqlite").path)
+    /// `store`: a PostgreSQL URI, else the SQLite file in `dir`.
+    func cli(_ conf: String, store: String? = nil) throws -> GleanerCLI {
+        GleanerCLI(config: try dir.write("feeds.conf", conf).path, store: store ?? dir.file("store.sqlite").path)
     }
 
     func requests(_ path: String) throws -> [LoggedRequest] { try server.requests().filter { $0.path == path } }
@@ -68,10 +69,21 @@ import Testing
     }
 
     @Test func autoFetchesTheExcerptsPageOnceWithTheFeedsUserAgentAndStoresItsArticle() throws {
+        try autoFetchesTheExcerptsPage(store: nil)
+    }
+
+    @Test(.enabled(if: PostgresTestDatabase.isConfigured, "GLEANER_TEST_POSTGRES is not set"))
+    func autoFetchesTheExcerptsPageOnPostgreSQL() throws {
+        let db = try PostgresTestDatabase()
+        try autoFetchesTheExcerptsPage(store: db.uri)
+    }
+
+    func autoFetchesTheExcerptsPage(store: String?) throws {
         try www.write("feed.xml", feed())
         try www.write("page.html", Self.page(title: "One"))
         try www.write("other.html", Self.page(title: "Two"))
-        let gleaner = try cli("fulltext = auto\n\(server.url("/files/feed.xml")) user-agent=FullTextTest/1.0\n")
+        let gleaner = try cli("fulltext = auto\n\(server.url("/files/feed.xml")) user-agent=FullTextTest/1.0\n",
+                              store: store)
         let fetch = try gleaner.run(["fetch"])
         #expect(fetch.status == 0, "\(fetch.stderr)")
 
