@@ -3,6 +3,7 @@ import Foundation
 import GleanerConfig
 import GleanerFetch
 import GleanerModel
+import GleanerPipeline
 import GleanerStore
 
 /// `gleaner run`: fetches each configured feed when it is due, and sleeps in between.
@@ -25,7 +26,7 @@ public final class Daemon: @unchecked Sendable {
     private var dueQueue = DueQueue()
     /// The configured feeds by URL (the first line of a URL listed twice), and their position in feeds.conf.
     private var configured: [String: (feed: FeedConfig, order: Int)] = [:]
-    /// When systemd was last told the status (`DaemonState.monotonic()`): counting it reads every feed, so
+    /// When systemd was last told the status (`MonotonicClock.seconds()`): counting it reads every feed, so
     /// it is done every few seconds during a pass, not after every batch.
     private var statusSent = -Double.infinity
     /// A batch ended after the status line was last sent.
@@ -33,7 +34,7 @@ public final class Daemon: @unchecked Sendable {
     /// When `afterFetch()` last ran, and whether a batch has been fetched since.
     private var afterFetchRan = -Double.infinity
     private var afterFetchPending = false
-    /// With `host-gap`: when each host may be sent its next request (`DaemonState.monotonic()` seconds, so a
+    /// With `host-gap`: when each host may be sent its next request (`MonotonicClock.seconds()` seconds, so a
     /// wall-clock step neither lifts nor stretches the gap). Set when a host's feed is picked, then pushed to
     /// the end of its fetch plus the gap, so the gap separates the requests themselves, not two picks.
     private var hostFree: [String: Double] = [:]
@@ -200,7 +201,7 @@ public final class Daemon: @unchecked Sendable {
     /// the second their host is free (in memory only; the store keeps their due time).
     private func pick(now: Timestamp, hostWaits: [String: Timestamp]) throws -> [FeedConfig] {
         guard let store else { return [] }
-        let monotonic = DaemonState.monotonic()
+        let monotonic = MonotonicClock.seconds()
         var batch: [FeedConfig] = []
         var gapped: [(String, Timestamp)] = []
         while batch.count < batchSize, let (url, _) = dueQueue.popDue(now) {
@@ -243,7 +244,7 @@ public final class Daemon: @unchecked Sendable {
                 // Counted from the end of this request: stamped only at the pick, a request that took longer to
                 // go out than the next one to the same host left less than the gap between them (measured:
                 // 1.995 s with host-gap = 2s on a busy machine).
-                hostFree[host] = max(hostFree[host] ?? 0, DaemonState.monotonic() + config.hostGap)
+                hostFree[host] = max(hostFree[host] ?? 0, MonotonicClock.seconds() + config.hostGap)
             }
             let fields: KeyValuePairs<String, String?> = [
                 "feed": names[report.url] ?? nil, "url": report.url, "result": report.summary,
@@ -260,9 +261,9 @@ public final class Daemon: @unchecked Sendable {
             }
         }
         afterFetchPending = true
-        if DaemonState.monotonic() - afterFetchRan >= 5 { requestAfterFetch() }
+        if MonotonicClock.seconds() - afterFetchRan >= 5 { requestAfterFetch() }
         statusStale = true
-        if notifier.isActive, DaemonState.monotonic() - statusSent >= 5 {
+        if notifier.isActive, MonotonicClock.seconds() - statusSent >= 5 {
             notifier.notify("STATUS=" + status())
         }
     }
@@ -272,7 +273,7 @@ public final class Daemon: @unchecked Sendable {
     /// make a pass's work grow with the square of the feeds.
     private func requestAfterFetch() {
         afterFetchPending = false
-        afterFetchRan = DaemonState.monotonic()
+        afterFetchRan = MonotonicClock.seconds()
         afterFetch.request(config)
     }
 
@@ -302,7 +303,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func status() -> String {
-        statusSent = DaemonState.monotonic()
+        statusSent = MonotonicClock.seconds()
         statusStale = false
         guard let store, let counts = try? store.scheduleSummary(now: Timestamp.now()) else { return "store unavailable" }
         var text = "\(counts.feeds) feeds, \(counts.due) due, \(counts.failing) failing"

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerPipeline
 import Synchronization
 
 /// The few facts that cross threads: set by signal handlers and the watchdog on the control queue, read by
@@ -17,7 +18,7 @@ final class DaemonState: Sendable {
     func requestStop(grace: Double) -> Bool {
         facts.withLock { f in
             let first = f.stopDeadline == nil
-            f.stopDeadline = first ? DaemonState.monotonic() + grace : DaemonState.monotonic()
+            f.stopDeadline = first ? MonotonicClock.seconds() + grace : MonotonicClock.seconds()
             return first
         }
     }
@@ -29,7 +30,7 @@ final class DaemonState: Sendable {
 
     /// True once the grace period is over: transfers still in flight are cancelled.
     var pastDeadline: Bool {
-        facts.withLock { f in f.stopDeadline.map { DaemonState.monotonic() >= $0 } ?? false }
+        facts.withLock { f in f.stopDeadline.map { MonotonicClock.seconds() >= $0 } ?? false }
     }
 
     func requestReload() { facts.withLock { $0.reload = true } }
@@ -42,12 +43,6 @@ final class DaemonState: Sendable {
 
     /// Whether there was a beat since the last call.
     func takeBeats() -> Bool { facts.withLock { f in defer { f.beats = 0 }; return f.beats > 0 } }
-
-    static func monotonic() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
 
     static func realtime() -> Double {
         var ts = timespec()

@@ -1,5 +1,5 @@
 import GleanerConfig
-import GleanerDaemon
+import GleanerPipeline
 import GleanerModel
 import GleanerStore
 import Testing

@@ -1,4 +1,4 @@
-@testable import GleanerDaemon
+@testable import GleanerPipeline
 import Testing
 
 /// `<link rel="alternate">` feed autodiscovery on real-world shaped pages (libxml2's HTML parser).

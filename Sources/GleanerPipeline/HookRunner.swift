@@ -55,7 +55,7 @@ public struct HookRunner: Sendable {
 
     /// Seconds each invocation may take.
     public var timeout: Double
-    /// The daemon's stop deadline (`DaemonState.monotonic()`), once a stop was asked for: no program starts after it
+    /// The daemon's stop deadline (`MonotonicClock.seconds()`), once a stop was asked for: no program starts after it
     /// was set, and a running one is ended at it.
     public var stopDeadline: @Sendable () -> Double?
     private var backoff: [String: Backoff] = [:]
@@ -65,7 +65,7 @@ public struct HookRunner: Sendable {
         self.stopDeadline = stopDeadline
     }
 
-    /// When the first program in backoff may run again (`DaemonState.monotonic()`); nil when none waits.
+    /// When the first program in backoff may run again (`MonotonicClock.seconds()`); nil when none waits.
     public var nextRetry: Double? { backoff.values.map(\.notBefore).min() }
 
     /// Records where every configured program starts on each of its feeds (new pairs only): called wherever
@@ -109,7 +109,7 @@ public struct HookRunner: Sendable {
         var reports: [Report] = []
         for program in order {
             if stopDeadline() != nil { break }
-            if let b = backoff[program], b.notBefore > DaemonState.monotonic() { continue }
+            if let b = backoff[program], b.notBefore > MonotonicClock.seconds() { continue }
             reports.append(run(program: program, feeds: programs[program]!, store: store, log: log))
         }
         return reports
@@ -174,7 +174,7 @@ public struct HookRunner: Sendable {
         let repeated = b.batch == batch
         b.failures += 1
         let delay = min(Self.retryCap, Self.retryBase * Double(1 << min(b.failures - 1, 20)))
-        b.notBefore = DaemonState.monotonic() + delay
+        b.notBefore = MonotonicClock.seconds() + delay
         b.batch = batch
         backoff[program] = b
         // A stop cuts the program short through no fault of its own: the batch simply comes again next time.
@@ -237,7 +237,7 @@ public struct HookRunner: Sendable {
             close(writeEnd)
             return "cannot start: \(String(cString: strerror(rc)))"
         }
-        let ownDeadline = DaemonState.monotonic() + timeout
+        let ownDeadline = MonotonicClock.seconds() + timeout
         /// The deadline now (a stop request can bring it forward) and what reaching it means.
         func limit() -> (at: Double, reason: String) {
             if let stop = stopDeadline(), stop < ownDeadline { return (stop, "stopped: gleaner is shutting down") }
@@ -253,7 +253,7 @@ public struct HookRunner: Sendable {
             if n < 0 && errno == EINTR { continue }
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
                 let (at, reason) = limit()
-                if DaemonState.monotonic() > at { writeProblem = reason; break }
+                if MonotonicClock.seconds() > at { writeProblem = reason; break }
                 var p = pollfd(fd: writeEnd, events: Int16(POLLOUT), revents: 0)
                 _ = poll(&p, 1, 100)
                 continue
@@ -268,7 +268,7 @@ public struct HookRunner: Sendable {
             if r == pid { break }
             if r < 0 && errno != EINTR { return "waitpid: \(String(cString: strerror(errno)))" }
             let (at, reason) = limit()
-            if DaemonState.monotonic() > at || writeProblem != nil {
+            if MonotonicClock.seconds() > at || writeProblem != nil {
                 terminate(pid)
                 return (writeProblem ?? reason) + " (killed)"
             }
@@ -285,8 +285,8 @@ public struct HookRunner: Sendable {
     private static func terminate(_ pid: pid_t) {
         var status: Int32 = 0
         kill(-pid, SIGTERM)
-        let until = DaemonState.monotonic() + killGrace
-        while DaemonState.monotonic() < until {
+        let until = MonotonicClock.seconds() + killGrace
+        while MonotonicClock.seconds() < until {
             let r = waitpid(pid, &status, WNOHANG)
             if r == pid || (r < 0 && errno != EINTR) {
                 kill(-pid, SIGKILL)  // whatever it left behind in its group
