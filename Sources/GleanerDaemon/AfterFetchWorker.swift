@@ -1,5 +1,6 @@
 import Dispatch
 import GleanerConfig
+import GleanerModel
 import GleanerPipeline
 import GleanerStore
 import Synchronization

@@ -1,5 +1,5 @@
 import Foundation
-import GleanerPipeline
+import GleanerModel
 import Synchronization
 
 /// The few facts that cross threads: set by signal handlers and the watchdog on the control queue, read by

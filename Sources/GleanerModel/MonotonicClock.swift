@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Seconds on `CLOCK_MONOTONIC`: for deadlines, back-offs and gaps, which a wall-clock step must neither lift
