@@ -14,7 +14,7 @@ final class AfterFetchWorker: Sendable {
     /// Every pass asked for and not finished: the stop path waits for it (HookRunner ends a running hook at
     /// the stop deadline).
     private let group = DispatchGroup()
-    private let storePath: String
+    private let opener: StoreOpener
     private let log: Logger
 
     private struct Requests {
@@ -32,8 +32,8 @@ final class AfterFetchWorker: Sendable {
     }
     private let confined: Mutex<Confined>
 
-    init(storePath: String, log: Logger, stopDeadline: @escaping @Sendable () -> Double?) {
-        self.storePath = storePath
+    init(opener: StoreOpener, log: Logger, stopDeadline: @escaping @Sendable () -> Double?) {
+        self.opener = opener
         self.log = log
         confined = Mutex(Confined(store: nil, hooks: HookRunner(timeout: 60, stopDeadline: stopDeadline)))
     }
@@ -64,7 +64,7 @@ final class AfterFetchWorker: Sendable {
         let retryAt: Double? = confined.withLock { c in
             if c.store == nil {
                 do {
-                    c.store = try Store(path: storePath)
+                    c.store = try opener.open(false)
                 } catch {
                     log.error("after fetch", ["detail": "cannot open the store: \(error)"])
                     return nil

@@ -40,10 +40,11 @@ public final class Daemon: @unchecked Sendable {
 
     // Immutable, or thread-safe.
     private let configPath: String
-    private let storePath: String
+    private let opener: StoreOpener
     private let log: Logger
     private let notifier: SystemdNotifier
-    private let lock: StoreLock
+    /// Held for the daemon's life where the backend allows one daemon per store (SQLite).
+    private let lock: StoreLock?
     private let state = DaemonState()
     /// Read once at start: the grace period is a property of the process, not of a reload.
     private let stopGrace: Int
@@ -51,7 +52,7 @@ public final class Daemon: @unchecked Sendable {
     private let control = DispatchQueue(label: "gleaner.control")
     private var signalSources: [DispatchSourceSignal] = []
     private var watchdog: DispatchSourceTimer?
-    private lazy var afterFetch = AfterFetchWorker(storePath: storePath, log: log,
+    private lazy var afterFetch = AfterFetchWorker(opener: opener, log: log,
                                                    stopDeadline: { [state] in state.stopDeadline })
     private var finishing = false
 
@@ -59,16 +60,17 @@ public final class Daemon: @unchecked Sendable {
     /// of transfers that were never started, large enough to keep every transfer slot busy.
     private var batchSize: Int { max(config.maxTransfers * 2, 8) }
 
-    /// Opens the store (taking its lock: a second daemon on the same store fails here) and loads the schedule.
-    public init(config: Config, storePath: String, log: Logger, notifier: SystemdNotifier = SystemdNotifier()) throws {
+    /// Opens the store (taking its lock where it has one: a second daemon on the same SQLite file fails here)
+    /// and loads the schedule.
+    public init(config: Config, opener: StoreOpener, log: Logger, notifier: SystemdNotifier = SystemdNotifier()) throws {
         self.config = config
         self.configPath = config.path
-        self.storePath = storePath
+        self.opener = opener
         self.log = log
         self.notifier = notifier
         stopGrace = config.stopTimeout
-        let store = try Store(path: storePath)  // creates the directory, so the lock file can live beside it
-        lock = try StoreLock(storePath: storePath)
+        let store = try opener.open(false)  // creates the directory, so the lock file can live beside it
+        lock = try opener.daemonLockFile.map { try StoreLock(storePath: $0) }
         try store.syncFeeds(config.feeds.map { (url: $0.url, name: $0.name, tags: $0.tags) })
         try HookRunner.attach(config: config, store: store)
         // Before anything is scheduled: feeds a stopped process left in progress are held back or disabled.
@@ -91,7 +93,7 @@ public final class Daemon: @unchecked Sendable {
             do {
                 let spread = try spreadDueFeeds(reason: "start")
                 try loadSchedule()
-                log.info("started", ["feeds": String(config.feeds.count), "store": storePath,
+                log.info("started", ["feeds": String(config.feeds.count), "store": opener.location,
                                      "spread": spread > 0 ? String(format: "%.0fs", spread) : nil])
             } catch {
                 log.error("schedule failed", ["error": "\(error)"])
@@ -330,7 +332,7 @@ public final class Daemon: @unchecked Sendable {
                 }
             }
             if fresh.store != config.store {
-                log.warning("store setting changed: takes effect after a restart", ["store": storePath])
+                log.warning("store setting changed: takes effect after a restart", ["store": opener.location])
             }
             let added = fresh.feeds.filter { old[$0.url] == nil }.count
             let removed = old.keys.filter { !new.contains($0) }.count

@@ -45,7 +45,7 @@ public final class FetchJob {
         self.queue = queue
         self.politeness = politeness ?? HostPoliteness(maxTransfersPerHost: config.maxTransfersPerHost)
         fetcher = Fetcher(maxTransfers: config.maxTransfers, politeness: self.politeness, queue: queue)
-        writer = FetchStoreWriter(storePath: store.path)
+        writer = FetchStoreWriter(opener: store.opener)
     }
 
     /// Per-host slots and Retry-After holds, shared with the fetcher.
@@ -152,8 +152,17 @@ public final class FetchJob {
             }
         }
 
-        // Marked before any byte is parsed; each recorded fetch clears its own mark, the rest is cleared below.
-        try store.markProcessing(plans.map(\.feed.url))
+        // Claimed before any byte is parsed; each recorded fetch ends its own claim, the rest end below. A feed
+        // another daemon holds (a shared store) is left to it.
+        let claimed = Set(try store.claimFeeds(plans.map(\.feed.url), lease: claimLease(plans.map(\.feed))))
+        plans.removeAll { plan in
+            guard !claimed.contains(plan.feed.url) else { return false }
+            let report = FeedReport(url: plan.feed.url, name: plan.feed.name,
+                                    outcome: .skipped("being fetched by another daemon"))
+            reports[plan.index] = report
+            progress(report)
+            return true
+        }
         // From here until `writer.finish()` results are stored on the writer's thread and connection.
         let writer = self.writer
         func collect(_ finished: [(index: Int, report: FeedReport)]) {
@@ -201,8 +210,19 @@ public final class FetchJob {
             collect(writer.drain())
         }
         collect(writer.finish())
-        try store.clearProcessing()
+        try store.releaseClaims()
         return reports.map { $0! }
+    }
+
+    /// Seconds a batch fetching `feeds` may take: each transfer within the longest of their timeouts, in rounds
+    /// of `max-transfers`, plus a minute for parsing and storing. A claim held longer than this is taken to
+    /// belong to a process that died (a backend that enforces leases then lets another daemon fetch the feed).
+    private func claimLease(_ feeds: [FeedConfig]) -> Int64 {
+        let longest = feeds.map { config.options(for: $0).timeout ?? FeedOptions.builtIn.timeout ?? 60 }.max() ?? 0
+        let slots = max(config.maxTransfers, 1)
+        let rounds = (feeds.count + slots - 1) / slots
+        // In Double and clamped: both factors come from feeds.conf.
+        return Int64(min(Double(longest) * Double(rounds) + 60, 1e12))
     }
 
     /// The address actually requested: the confirmed target of a permanent redirect, else the configured URL.

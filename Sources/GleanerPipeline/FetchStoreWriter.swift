@@ -13,7 +13,7 @@ import Synchronization
 /// no `Store` ever crosses threads; SQLite's locking (WAL, busy timeout) orders its writes with the job's.
 /// Finished reports are handed back through a mutex.
 final class FetchStoreWriter: Sendable {
-    private let storePath: String
+    private let opener: StoreOpener
     private let queue = DispatchQueue(label: "gleaner.fetch.store")
     private let slots: DispatchSemaphore
     private let group = DispatchGroup()
@@ -22,8 +22,8 @@ final class FetchStoreWriter: Sendable {
     /// `Store` stays on one thread at a time.
     private let connection = Mutex<Store?>(nil)
 
-    init(storePath: String, capacity: Int = 8) {
-        self.storePath = storePath
+    init(opener: StoreOpener, capacity: Int = 8) {
+        self.opener = opener
         slots = DispatchSemaphore(value: capacity)
     }
 
@@ -35,7 +35,7 @@ final class FetchStoreWriter: Sendable {
             let report = self.connection.withLock { store -> FeedReport in
                 if store == nil {
                     do {
-                        store = try Store(path: self.storePath)
+                        store = try self.opener.open(false)
                     } catch {
                         var report = work.report
                         report.outcome = .failed("store: \(error)")

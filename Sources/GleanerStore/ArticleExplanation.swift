@@ -12,8 +12,8 @@ public struct ArticleExplanation: Sendable, Hashable {
     /// How often its content was rewritten in place, and when last.
     public var updateCount: Int
     public var lastUpdate: Timestamp?
-    /// Whether further content changes are ignored (`Store.maxUpdatesPerArticle`).
-    public var frozen: Bool { updateCount >= Store.maxUpdatesPerArticle }
+    /// Whether further content changes are ignored (`StoreLimits.maxUpdatesPerArticle`).
+    public var frozen: Bool { updateCount >= StoreLimits.maxUpdatesPerArticle }
     /// Pruned by retention: only its identity is kept.
     public var pruned: Bool
     /// The link as compared across feeds.
@@ -24,9 +24,25 @@ public struct ArticleExplanation: Sendable, Hashable {
     public var copies: [Headline.Duplicate]
     /// Consumers that have been given it (cursor at or past its seq).
     public var seenBy: [String]
+
+    public init(headline: Headline, key: String, feedKeyMode: KeyMode, feedKeyModeReason: String?, updateCount: Int,
+                lastUpdate: Timestamp?, pruned: Bool, normalizedLink: String?, duplicateOf: Headline.Duplicate?,
+                copies: [Headline.Duplicate], seenBy: [String]) {
+        self.headline = headline
+        self.key = key
+        self.feedKeyMode = feedKeyMode
+        self.feedKeyModeReason = feedKeyModeReason
+        self.updateCount = updateCount
+        self.lastUpdate = lastUpdate
+        self.pruned = pruned
+        self.normalizedLink = normalizedLink
+        self.duplicateOf = duplicateOf
+        self.copies = copies
+        self.seenBy = seenBy
+    }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Finds an article by sequence number, else by link (as written or normalised); the oldest match wins.
     public func explain(_ ref: String) throws -> ArticleExplanation? {
         let s = try cached("""
@@ -44,7 +60,7 @@ extension Store {
         guard try s.step() else { return nil }
         let url = s.string(1) ?? ""
         let h = Headline(seq: s.int64(0), feedURL: url,
-                         feedName: Store.displayName(name: s.string(2), title: s.string(3), url: url),
+                         feedName: FeedRecord.displayName(name: s.string(2), title: s.string(3), url: url),
                          id: s.string(4), key: s.string(5) ?? "", title: s.string(6), link: s.string(7),
                          published: s.timestamp(8), updated: s.timestamp(9), fetched: s.timestamp(10) ?? .init(seconds: 0))
         let norm = s.string(14)

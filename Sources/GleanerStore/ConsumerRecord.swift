@@ -6,4 +6,10 @@ public struct ConsumerRecord: Sendable, Hashable {
     public var cursor: Int64
     /// Stored articles (of configured feeds, tombstones excluded) past the cursor.
     public var backlog: Int
+
+    public init(name: String, cursor: Int64, backlog: Int) {
+        self.name = name
+        self.cursor = cursor
+        self.backlog = backlog
+    }
 }

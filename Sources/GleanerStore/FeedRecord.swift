@@ -50,10 +50,11 @@ public struct FeedRecord: Sendable, Hashable {
     public var tombstones: Int = 0
     /// Stops of the process while this feed alone was being processed (0, 1 = held back, 2 = disabled), the
     /// time until which it is held back, and whether it is fetched alone (it was in progress with other feeds
-    /// when the process stopped). All cleared by a successful fetch (Store+Interrupted.swift).
+    /// when the process stopped). All cleared by a successful fetch (SQLiteStore+Interrupted.swift).
     public var stops: Int = 0
     public var heldUntil: Timestamp? = nil
     public var fetchAlone: Bool = false
+
 
     /// What `gleaner feeds` says about a feed suspected of stopping the process, nil when it is not.
     public var stopSuspicion: String? {
@@ -71,9 +72,27 @@ public struct FeedRecord: Sendable, Hashable {
     }
 
     /// The name to show: the configured name, else the feed's title, else the host of its URL.
-    public var displayName: String {
+    public var displayName: String { FeedRecord.displayName(name: name, title: title, url: url) }
+
+    /// The one rule for a feed's shown name (feed listings, headlines, explain): every backend names feeds by it.
+    public static func displayName(name: String?, title: String?, url: String) -> String {
         if let name, !name.isEmpty { return name }
         if let title, !title.isEmpty { return title }
         return URLHost.host(of: url)
+    }
+}
+
+extension FeedRecord {
+    /// A feed row with its identity only; a backend fills in the rest field by field.
+    public init(id: Int64, url: String, name: String? = nil, title: String? = nil, tags: [String] = [],
+                configured: Bool = true) {
+        self.id = id
+        self.url = url
+        self.name = name
+        self.title = title
+        self.tags = tags
+        self.configured = configured
+        consecutiveFailures = 0
+        articleCount = 0
     }
 }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 import GleanerModel
 
-/// The process whose fetch marked a feed as being processed: its pid and a number drawn once per process, so
+/// The process whose fetch claimed a feed (`Store.claimFeeds`): its pid and a number drawn once per process, so
 /// that a restarted daemon that got its predecessor's pid (pid 1 in a container) still sees the old marks as
 /// its predecessor's.
 public struct FetchOwner: Sendable, Hashable {

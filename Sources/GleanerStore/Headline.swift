@@ -33,6 +33,12 @@ public struct Headline: Sendable, Hashable {
         public var seq: Int64
         public var feedURL: String
         public var feedName: String
+
+        public init(seq: Int64, feedURL: String, feedName: String) {
+            self.seq = seq
+            self.feedURL = feedURL
+            self.feedName = feedName
+        }
     }
 
     public init(seq: Int64, feedURL: String, feedName: String, id: String? = nil, key: String, title: String? = nil,

@@ -1,7 +1,7 @@
 /// One step of the schema's history. Migrations are applied in order, each in its own transaction that also
 /// sets `PRAGMA user_version`, so a crash leaves the file at a version boundary.
 ///
-/// Never edit a released migration: append a new one. `Store.schemaVersion` is the last one's version.
+/// Never edit a released migration: append a new one. `SQLiteStore.schemaVersion` is the last one's version.
 struct Migration: Sendable {
     var version: Int
     var sql: String
@@ -89,7 +89,7 @@ struct Migration: Sendable {
         // Issue 5: trustworthy deduplication (key modes, tombstones, cross-feed duplicates) and consumers.
         Migration(version: 3, sql: """
             -- Which identity a feed's articles are keyed by: id (guid), link or hash. A feed whose ids are
-            -- blank or repeated for different articles moves to the next one (Store.keyModeFor…).
+            -- blank or repeated for different articles moves to the next one (SQLiteStore.keyModeFor…).
             ALTER TABLE feeds ADD COLUMN key_mode TEXT NOT NULL DEFAULT 'id';
             ALTER TABLE feeds ADD COLUMN key_mode_reason TEXT;
             ALTER TABLE feeds ADD COLUMN key_mode_changed INTEGER;
@@ -112,8 +112,8 @@ struct Migration: Sendable {
             -- index: a first fetch of a feed's back catalogue dirtied one index page per article, four times
             -- the pages of the rows themselves in every transaction. article_order holds the order of the
             -- articles up to article_order_state.through; the newer ones (the tail, at most
-            -- Store.articleOrderTail) are read from articles and sorted, and are added in one sorted batch
-            -- when the tail is full (Store.storeArticles). The triggers keep the stored order exact.
+            -- SQLiteStore.articleOrderTail) are read from articles and sorted, and are added in one sorted batch
+            -- when the tail is full (SQLiteStore.storeArticles). The triggers keep the stored order exact.
             DROP INDEX articles_newest;
             CREATE TABLE article_order (
                 sort_at INTEGER NOT NULL,           -- COALESCE(published, fetched)
@@ -138,7 +138,7 @@ struct Migration: Sendable {
             END;
             """),
         // Which feeds a fetch is processing, so that a process that stopped in the middle (a crash, an OOM kill)
-        // can tell, on its next start, which feeds may have stopped it (Store+Interrupted.swift).
+        // can tell, on its next start, which feeds may have stopped it (SQLiteStore+Interrupted.swift).
         Migration(version: 4, sql: """
             -- Set in a small transaction before a feed's transfer and parse start, cleared with its recorded fetch.
             -- The owner is the process (pid) and its run (a random number drawn at start), so that a mark left

@@ -44,7 +44,7 @@ func describe(_ e: ArticleExplanation) -> [String] {
                      + (e.lastUpdate.map { ", last at \($0.rfc3339)" } ?? "")
                      + "; rewritten in place (same seq), never shown as new again")
         if e.frozen {
-            lines.append("frozen: after \(Store.maxUpdatesPerArticle) rewrites further changes are ignored")
+            lines.append("frozen: after \(StoreLimits.maxUpdatesPerArticle) rewrites further changes are ignored")
         }
     }
     if e.pruned { lines.append("pruned by retention: only its identity is kept, so it never comes back as new") }

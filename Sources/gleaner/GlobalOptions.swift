@@ -116,20 +116,26 @@ struct GlobalOptions: ParsableArguments {
         return path
     }
 
+    /// How to open the store `--store` or `store =` names: the one place a backend is chosen; everything
+    /// downstream (the daemon, the pipeline) opens its connections through it.
+    func storeOpener(config: Config?) -> StoreOpener {
+        SQLiteStore.opener(path: storePath(config: config))
+    }
+
     /// Opens the store. Commands that fetch (`creating: true`) make it on first use; every other command
     /// needs one that exists, so a mistyped `--store` or `store =` is an error rather than a new empty database.
     func openStore(config: Config?, readOnly: Bool = false, creating: Bool = false) throws -> Store {
-        let path = storePath(config: config)
-        if !creating, !FileManager.default.fileExists(atPath: path) {
+        let opener = storeOpener(config: config)
+        if !creating, !opener.exists() {
             throw CLIError("""
-                no store at \(path): nothing has been fetched into it yet (`gleaner fetch` or the daemon creates it), \
-                or --store / `store =` names another file
+                no store at \(opener.location): nothing has been fetched into it yet (`gleaner fetch` or the daemon \
+                creates it), or --store / `store =` names another file
                 """)
         }
         do {
-            return try Store(path: path, readOnly: readOnly)
+            return try opener.open(readOnly)
         } catch {
-            throw CLIError("cannot open the store \(path): \(error)")
+            throw CLIError("cannot open the store \(opener.location): \(error)")
         }
     }
 }

@@ -88,7 +88,7 @@ struct ExportOPML: ParsableCommand {
         // Titles and web sites the feeds gave themselves, when the store knows them (read-only; no store is fine).
         var titles: [String: String] = [:]
         var sites: [String: String] = [:]
-        if let store = try? Store(path: global.storePath(config: config), readOnly: true) {
+        if let store = try? global.storeOpener(config: config).open(true) {
             for f in (try? store.feeds(configuredOnly: true)) ?? [] { if let t = f.title { titles[f.url] = t } }
             sites = (try? store.siteURLs()) ?? [:]
         }

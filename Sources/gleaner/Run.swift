@@ -27,7 +27,7 @@ struct Run: ParsableCommand {
         let config = try global.loadConfig()
         let daemon: Daemon
         do {
-            daemon = try Daemon(config: config, storePath: global.storePath(config: config), log: log)
+            daemon = try Daemon(config: config, opener: global.storeOpener(config: config), log: log)
         } catch {
             throw CLIError("\(error)")
         }

@@ -11,10 +11,10 @@ struct Vacuum: ParsableCommand {
     func run() throws {
         let config = try global.loadConfig()
         let store = try global.openStore(config: config)
-        let before = try store.fileSize()
+        let before = try store.storageSize()
         let pruned = try store.applyRetention(AfterFetch.retentionPolicies(config))
         try store.vacuum()
-        let after = try store.fileSize()
+        let after = try store.storageSize()
         print("\(pruned) articles pruned (identities kept); \(before / 1024) KiB → \(after / 1024) KiB")
     }
 }

@@ -68,7 +68,7 @@ import Testing
         // after a second kill): naming them is how a user fetches them anyway.
         let clean = try cli.run(["fetch"] + (0..<feeds).map { server.url("/files/f\($0).xml") })
         #expect(clean.status == 0, "\(clean.stderr)")
-        let store = try Store(path: cli.store, readOnly: true)
+        let store = try SQLiteStore(path: cli.store, readOnly: true)
         #expect(try store.integrityCheck() == ["ok"])
         let rows = try StoreTestFeeds.jsonLines(try cli.run(["headlines", "--json"]).stdout)
         let ids = rows.map { $0["id"] as! String }

@@ -34,12 +34,12 @@ import Testing
     }
 
     func titles() throws -> [String] {
-        let s = try Store(path: store, readOnly: true)
+        let s = try SQLiteStore(path: store, readOnly: true)
         return try s.headlines(HeadlineQuery()).compactMap(\.title)
     }
 
     func feedRecord(_ url: String) throws -> FeedRecord? {
-        try Store(path: store, readOnly: true).feed(url: url)
+        try SQLiteStore(path: store, readOnly: true).feed(url: url)
     }
 
     @Test func aFeedThatPublishesIsPickedUpAtItsInterval() throws {
@@ -104,7 +104,7 @@ import Testing
         #expect(firstFetchOfB < 3, "new feed fetched \(firstFetchOfB) s after SIGHUP")
         #expect(daemon.log.contains("reloaded feeds=1 added=1 removed=1"), "\(daemon.log)")
         #expect(Set(try titles()) == ["From B"], "A's articles stay in the store, unlisted")
-        #expect(try Store(path: store, readOnly: true).headlines(HeadlineQuery(feed: a)).count == 1)
+        #expect(try SQLiteStore(path: store, readOnly: true).headlines(HeadlineQuery(feed: a)).count == 1)
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit(timeout: 5) == 0)
     }

@@ -74,7 +74,7 @@ import Testing
         #expect(feeds.lines.first?.hasPrefix("Renamed  ") == true, "\(feeds.stdout)")
         #expect(try gleaner.run(["explain", "1"]).stdout.contains("feed: Renamed <"))
         // Reading commands (feeds included) left the store as the last fetch wrote it.
-        #expect(try Store(path: gleaner.store, readOnly: true).feed(url: url)?.name == "Old")
+        #expect(try SQLiteStore(path: gleaner.store, readOnly: true).feed(url: url)?.name == "Old")
         // Without a name= line, the feed's own title, not the old name.
         _ = try dir.write("feeds.conf", "\(url)\n")
         #expect(try gleaner.run(["headlines"]).lines.allSatisfy { $0.contains("  a  ") })

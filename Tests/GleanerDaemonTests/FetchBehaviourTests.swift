@@ -108,7 +108,7 @@ import Testing
         _ = try GleanerCLI(config: path, store: store).run(["fetch"])
         #expect(try GleanerCLI(config: path, store: store).run(["feeds"]).stdout.contains("1 of 3"))
         // The same feed row, now answering directly: simulate by pointing the store's feed at a plain file.
-        let s = try Store(path: store)
+        let s = try SQLiteStore(path: store)
         try s.execute("UPDATE feeds SET url = '\(server.url("/files/direct.xml"))'")
         try dir.write("feeds.conf", "\(server.url("/files/direct.xml"))\n")
         _ = try GleanerCLI(config: path, store: store).run(["fetch"])
@@ -169,7 +169,7 @@ import Testing
                 "\(second.stdout)")
         #expect(second.lines.first { $0.hasPrefix("Limited") }?.contains("skipped: host asked to wait until") == true)
         #expect(try requests("/files/other.xml").isEmpty)
-        let hosts = try Store(path: gleaner.store).hostRetries(after: .now())
+        let hosts = try SQLiteStore(path: gleaner.store).hostRetries(after: .now())
         #expect(hosts.keys.contains("127.0.0.1:\(server.port)"))
         let wait = (hosts.values.first?.seconds ?? 0) - Timestamp.now().seconds
         #expect(wait > (form == "seconds" ? 3500 : 7000) && wait <= (form == "seconds" ? 3600 : 7200))
@@ -197,7 +197,7 @@ import Testing
         #expect(fetch.stdout.contains("error: HTTP 503 Service Unavailable"))
         let feeds = try gleaner.run(["feeds"]).stdout
         #expect(feeds.contains("1 failure in a row; last error: HTTP 503"), "\(feeds)")
-        #expect(try Store(path: gleaner.store).hostRetries(after: .now()).isEmpty)
+        #expect(try SQLiteStore(path: gleaner.store).hostRetries(after: .now()).isEmpty)
     }
 
     // MARK: - Not a feed
@@ -211,7 +211,7 @@ import Testing
         let fetch = try gleaner.run(["fetch"])
         #expect(fetch.stdout.contains("error: not a feed: text/html page"), "\(fetch.stdout)")
         #expect(try headlineCount(gleaner) == 2)
-        let state = try #require(try Store(path: gleaner.store).feed(url: server.url("/files/feed.xml")))
+        let state = try #require(try SQLiteStore(path: gleaner.store).feed(url: server.url("/files/feed.xml")))
         #expect(state.etag != nil && state.articleCount == 2 && state.title == "Test feed")
     }
 
@@ -224,7 +224,7 @@ import Testing
         #expect(fetch.stdout.contains("found the feed \(server.url("/files/blog.xml"))"))
         #expect(fetch.stdout.contains("3 new"))
         // Kept in the store under the feed's own address (not added to feeds.conf).
-        #expect(try Store(path: gleaner.store).feed(url: server.url("/files/blog.xml"))?.articleCount == 3)
+        #expect(try SQLiteStore(path: gleaner.store).feed(url: server.url("/files/blog.xml"))?.articleCount == 3)
     }
 
     // MARK: - Conditional GET and unchanged bodies
@@ -246,7 +246,7 @@ import Testing
         _ = try gleaner.run(["fetch"])
         #expect(try gleaner.run(["fetch"]).stdout.contains("not modified"))
         // Nine days pass with the same validators (a server that would answer 304 forever).
-        try Store(path: gleaner.store).execute("UPDATE feeds SET validators_saved = validators_saved - 9 * 86400")
+        try SQLiteStore(path: gleaner.store).execute("UPDATE feeds SET validators_saved = validators_saved - 9 * 86400")
         let refresh = try gleaner.run(["fetch"])
         #expect(refresh.stdout.contains("unchanged (same body)"), "\(refresh.stdout)")
         let after = try gleaner.run(["fetch"])
@@ -255,7 +255,7 @@ import Testing
         #expect(log.map(\.status) == [200, 304, 200, 304])
         #expect(log[2].headers["if-none-match"] == nil && log[2].headers["if-modified-since"] == nil)
         #expect(log[3].headers["if-none-match"] != nil)
-        let saved = try #require(try Store(path: gleaner.store).feed(url: url)?.validatorsSaved)
+        let saved = try #require(try SQLiteStore(path: gleaner.store).feed(url: url)?.validatorsSaved)
         #expect(Timestamp.now().seconds - saved.seconds < 60)
     }
 
@@ -263,9 +263,9 @@ import Testing
         let url = server.url("/fault/etag-on-304")
         let gleaner = try cli("\(url)\n")
         _ = try gleaner.run(["fetch"])
-        #expect(try Store(path: gleaner.store).feed(url: url)?.etag == "\"v1\"")
+        #expect(try SQLiteStore(path: gleaner.store).feed(url: url)?.etag == "\"v1\"")
         #expect(try gleaner.run(["fetch"]).stdout.contains("not modified"))
-        #expect(try Store(path: gleaner.store).feed(url: url)?.etag == "\"v2\"")
+        #expect(try SQLiteStore(path: gleaner.store).feed(url: url)?.etag == "\"v2\"")
     }
 
     // MARK: - Credentials, TLS, limits, politeness

@@ -40,7 +40,7 @@ import Testing
         #expect(fetched.status == 0, "\(fetched.stderr)")
         #expect((fetched.stdout + fetched.stderr).contains("kept the newest 100 of 300 items (max-items)"),
                 "\(fetched.stdout)\(fetched.stderr)")
-        let store = try Store(path: dir.file("s.sqlite").path, readOnly: true)
+        let store = try SQLiteStore(path: dir.file("s.sqlite").path, readOnly: true)
         let ids = try store.headlines(HeadlineQuery(limit: 1000)).map(\.id)
         #expect(Set(ids) == Set((200..<300).map { "b-\($0)" }))
     }
@@ -56,7 +56,7 @@ import Testing
             #expect(r.status == 0, "\(r.stderr)")
             last = r.stdout + r.stderr
         }
-        let store = try Store(path: dir.file("d.sqlite").path, readOnly: true)
+        let store = try SQLiteStore(path: dir.file("d.sqlite").path, readOnly: true)
         #expect(try store.headlines(HeadlineQuery(limit: 1000)).count == 50)
         #expect(last.contains("limit of 50 new items a day"), "\(last)")
     }

@@ -85,7 +85,7 @@ import Testing
             .split(separator: "\n").first.map(String.init) ?? ""))
         // Its `sleep` was killed with it (reaped by init a moment later).
         #expect(waitUntil(timeout: 3) { kill(-pid, 0) != 0 && errno == ESRCH }, "the hook's process group outlived the daemon")
-        #expect(try Store(path: store, readOnly: true).cursor(consumer: "hook:" + hookPath) == 0)
+        #expect(try SQLiteStore(path: store, readOnly: true).cursor(consumer: "hook:" + hookPath) == 0)
 
         // Same program path (so the same consumer), now a working one: the next start delivers the batch.
         _ = try script("hook.sh", "cat >> '\(got)'")

@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func aMissingProgramIsReportedAndItsArticlesWait() throws {
-        let store = try Store(path: dir.file("m.sqlite").path)
+        let store = try SQLiteStore(path: dir.file("m.sqlite").path)
         let config = try Config.parse("on-new = /nonexistent/hook\nhttps://example.org/feed\n")
         try store.syncFeeds([(url: "https://example.org/feed", name: nil, tags: [])])
         _ = try store.record(feedURL: "https://example.org/feed", fetch: .init(), articles: [.init(id: "1", title: "t")])

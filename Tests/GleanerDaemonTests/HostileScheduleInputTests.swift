@@ -39,7 +39,7 @@ import Testing
         let before = Timestamp.now()
         let fetch = try gleaner.run(["fetch"])
         #expect(fetch.stdout.contains("rate limited until"), "\(fetch.stdout)")
-        let hosts = try Store(path: gleaner.store).hostRetries(after: before)
+        let hosts = try SQLiteStore(path: gleaner.store).hostRetries(after: before)
         let until = try #require(hosts["127.0.0.1:\(server.port)"], "\(hosts)")
         let wait = until.seconds - before.seconds
         // A week (or a year) asked; the host is held back for the documented 24 hours.

@@ -41,7 +41,7 @@ import Testing
         }
 
         func feed(_ name: String) throws -> FeedRecord? {
-            try Store(path: cli.store, readOnly: true).feeds().first { $0.name == name }
+            try SQLiteStore(path: cli.store, readOnly: true).feeds().first { $0.name == name }
         }
     }
 

@@ -23,7 +23,7 @@ import Testing
     }
 
     func record(_ gleaner: GleanerCLI, _ url: String) throws -> FeedRecord? {
-        try Store(path: gleaner.store, readOnly: true).feed(url: url)
+        try SQLiteStore(path: gleaner.store, readOnly: true).feed(url: url)
     }
 
     @Test func aOneShotFetchPlansANewFeedAtItsIntervalNotTheMaximum() throws {

@@ -17,7 +17,7 @@ import Testing
 
     @Test func aSymlinkAtTheLockPathIsRefusedAndItsTargetUntouched() throws {
         let store = dir.file("s.sqlite").path
-        _ = try Store(path: store)
+        _ = try SQLiteStore(path: store)
         let precious = try dir.write("precious.txt", "do not truncate me\n")
         #expect(symlink(precious.path, store + ".lock") == 0)
         #expect {
@@ -35,7 +35,7 @@ import Testing
 
     @Test func aSecondDaemonThroughASymlinkedPathIsRefused() throws {
         let real = dir.file("real/s.sqlite").path
-        _ = try Store(path: real)
+        _ = try SQLiteStore(path: real)
         let first = try StoreLock(storePath: real)
         // A link to the file, and a link to its folder.
         #expect(symlink(real, dir.file("file-link.sqlite").path) == 0)
@@ -64,7 +64,7 @@ import Testing
 
     @Test func filesGleanerCreatesArePrivate() throws {
         let store = dir.file("new/folder/s.sqlite").path
-        let s = try Store(path: store)
+        let s = try SQLiteStore(path: store)
         try s.syncFeeds([(url: "https://user@example.org/feed", name: nil, tags: [])])
         let lock = try StoreLock(storePath: store)
         for path in [store, store + "-wal", store + "-shm", lock.path] {

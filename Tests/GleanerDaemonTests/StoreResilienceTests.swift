@@ -10,13 +10,13 @@ import Testing
         let dir = try TemporaryDirectory("gleaner-readers")
         let conf = try dir.write("feeds.conf", "https://example.org/feed name=F\n")
         let path = dir.file("s.sqlite").path
-        let writer = try Store(path: path)
+        let writer = try SQLiteStore(path: path)
         try writer.syncFeeds([(url: "https://example.org/feed", name: "F", tags: [])])
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var writeError: Error?
         let thread = Thread {
             do {
-                let store = try Store(path: path)
+                let store = try SQLiteStore(path: path)
                 for batch in 0..<150 {
                     let articles = (0..<40).map { i -> Article in
                         var a = Article(id: "\(batch)-\(i)", title: "Title \(batch) \(i)", link: "https://example.org/\(batch)/\(i)")
@@ -57,7 +57,7 @@ import Testing
         // Ballast, deleted after the disk filled up: the admin freeing space.
         let ballast = try dir.write("ballast", bytes: Array(repeating: 0, count: 256 * 1024))
         let path = dir.file("s.sqlite").path
-        let store = try Store(path: path)
+        let store = try SQLiteStore(path: path)
         try store.syncFeeds([(url: "https://example.org/feed", name: nil, tags: [])])
         var stored = 0
         var failure: StoreError?
@@ -79,7 +79,7 @@ import Testing
         #expect(error.sqliteCode.map { $0 & 0xff } == 13)  // SQLITE_FULL
         // The store is still readable and sound, and holds exactly what was committed.
         #expect(try store.integrityCheck() == ["ok"])
-        let reader = try Store(path: path, readOnly: true)
+        let reader = try SQLiteStore(path: path, readOnly: true)
         #expect(try reader.headlines(HeadlineQuery()).count == stored)
         // A later fetch on the still-full disk fails the same clean way, and changes nothing.
         #expect(throws: StoreError.self) {

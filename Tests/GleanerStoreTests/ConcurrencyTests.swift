@@ -4,9 +4,10 @@ import GleanerStore
 import Synchronization
 import Testing
 
+/// SQLite only: WAL readers beside a writer, and busy_timeout between two writers, checked with raw SQL.
 @Suite struct ConcurrencyTests {
     @Test func aReadOnlyStoreReadsWhileTheWriterHasTheDatabaseOpen() throws {
-        let f = try StoreFixture()
+        let f = try StoreFixture(.sqlite)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("1")])
 
         let reader = try f.reopen(readOnly: true)
@@ -18,23 +19,23 @@ import Testing
         #expect(try reader.feeds().count == 2)
 
         // A writer transaction in progress does not block the reader (WAL), which sees the last commit.
-        try f.store.execute("BEGIN IMMEDIATE; UPDATE articles SET title = 'uncommitted'")
+        try f.sqlite.execute("BEGIN IMMEDIATE; UPDATE articles SET title = 'uncommitted'")
         #expect(try reader.headlines(HeadlineQuery()).allSatisfy { $0.title != "uncommitted" })
-        try f.store.execute("ROLLBACK")
+        try f.sqlite.execute("ROLLBACK")
     }
 
     /// Two connections on two threads: while the first holds the write lock, the second writer's fetch
     /// waits (busy_timeout) rather than failing with SQLITE_BUSY, and goes through once the first commits.
     @Test func aSecondWriterWaitsForTheFirstInsteadOfFailing() throws {
-        let f = try StoreFixture()
-        let path = f.path
+        let f = try StoreFixture(.sqlite)
+        let opener = f.opener
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("1")])
-        try f.store.execute("BEGIN IMMEDIATE; UPDATE feeds SET name = name")
+        try f.sqlite.execute("BEGIN IMMEDIATE; UPDATE feeds SET name = name")
 
         let finished = Mutex<(done: Bool, error: String?)>((false, nil))
         let thread = Thread {
             do {
-                let other = try Store(path: path)
+                let other = try opener.open(false)
                 _ = try other.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("2")])
                 finished.withLock { $0 = (true, nil) }
             } catch {
@@ -45,7 +46,7 @@ import Testing
         usleep(400_000)
         #expect(finished.withLock { $0.done } == false, "the second writer must wait while the first holds the lock")
 
-        try f.store.execute("COMMIT")
+        try f.sqlite.execute("COMMIT")
         let deadline = Date().addingTimeInterval(10)
         while !finished.withLock({ $0.done }) && Date() < deadline { usleep(10_000) }
         let outcome = finished.withLock { $0 }

@@ -3,8 +3,9 @@ import GleanerStore
 import Testing
 
 @Suite struct ConsumerCursorTests {
-    @Test func aLimitedNewQueryTakesTheOldestUnshownSoNothingIsSkipped() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func aLimitedNewQueryTakesTheOldestUnshownSoNothingIsSkipped(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         // Stored in three fetches; dates deliberately out of storage order.
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("1", published: 300)])
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("2", published: 100)])
@@ -15,8 +16,9 @@ import Testing
         #expect(try f.store.headlines(HeadlineQuery(onlyNewFor: "", limit: 2)).map(\.id) == ["3"])
     }
 
-    @Test func consumersListTheirBacklogAndCanBeRewound() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func consumersListTheirBacklogAndCanBeRewound(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("1"), article("2"), article("3")])
         try f.store.markShown(consumer: "mail", upTo: 2)
         try f.store.markShown(consumer: "", upTo: 3)
@@ -28,8 +30,9 @@ import Testing
         #expect(try f.store.headlines(HeadlineQuery(onlyNewFor: "mail")).count == 3)
     }
 
-    @Test func filtersByTagSinceAndSearch() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func filtersByTagSinceAndSearch(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(),
                                articles: [article("1", title: "Swift 6 released", published: 1_000),
                                           article("2", title: "50% off", published: 2_000)])
@@ -42,16 +45,18 @@ import Testing
         #expect(try f.store.headlines(HeadlineQuery(search: "5%f")).isEmpty)
     }
 
-    @Test func dataVersionChangesWhenAnotherConnectionCommits() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func dataVersionChangesWhenAnotherConnectionCommits(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let reader = try f.reopen()
         let before = try reader.dataVersion()
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("1")])
         #expect(try reader.dataVersion() != before)
     }
 
-    @Test func theJSONLineCarriesEveryStoredField() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func theJSONLineCarriesEveryStoredField(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         var a = article("1", title: "T", link: "https://example.org/1", published: 1_700_000_000)
         a.updated = Timestamp(seconds: 1_700_000_100)
         a.authors = [Person(name: "Ann", email: "ann@example.org")]

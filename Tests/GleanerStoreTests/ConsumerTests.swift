@@ -3,8 +3,9 @@ import GleanerStore
 import Testing
 
 @Suite struct ConsumerTests {
-    @Test func onlyNewThenMarkShownLeavesNothingNew() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func onlyNewThenMarkShownLeavesNothingNew(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(),
                                articles: [article("1", published: 10), article("2", published: 20)])
         #expect(try f.store.cursor(consumer: "") == 0)
@@ -24,8 +25,9 @@ import Testing
         #expect(try f.store.headlines(HeadlineQuery(onlyNewFor: "")).map(\.id) == ["0"])
     }
 
-    @Test func namedConsumersAreIndependent() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func namedConsumersAreIndependent(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("1"), article("2")])
         let all = try f.store.headlines(HeadlineQuery(onlyNewFor: "mail"))
         try f.store.markShown(consumer: "mail", upTo: try #require(all.map(\.seq).max()))
@@ -35,8 +37,9 @@ import Testing
         #expect(try f.store.cursor(consumer: "irc") == 0)
     }
 
-    @Test func cursorsNeverMoveBackwardsNorPastTheNewestArticle() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func cursorsNeverMoveBackwardsNorPastTheNewestArticle(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(),
                                articles: [article("3"), article("2"), article("1")])
         let seqs = try f.store.headlines(HeadlineQuery()).map(\.seq).sorted()
@@ -51,8 +54,9 @@ import Testing
         #expect(try f.reopen(readOnly: true).cursor(consumer: "c") == seqs[2])
     }
 
-    @Test func onlyNewCombinesWithFeedAndLimit() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func onlyNewCombinesWithFeedAndLimit(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("a1", published: 1)])
         _ = try f.store.record(feedURL: StoreFixture.feedB, fetch: success(), articles: [article("b1", published: 2)])
         try f.store.markShown(consumer: "x", upTo: try f.store.headlines(HeadlineQuery()).map(\.seq).max()!)

@@ -12,8 +12,9 @@ import Testing
         }
     }
 
-    @Test func aFeedThatRepeatsOneGuidForEveryArticleSwitchesToLinksAndLosesNothing() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func aFeedThatRepeatsOneGuidForEveryArticleSwitchesToLinksAndLosesNothing(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         // Every item carries the same guid (a real WordPress plugin bug): keyed by id, 19 would collapse.
         let batch = articles(20, guid: { _ in "https://example.org/feed" })
         let first = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: batch)
@@ -24,8 +25,9 @@ import Testing
         #expect(try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: batch).unchanged == 20)
     }
 
-    @Test func switchingModeRekeysStoredArticlesSoNoneComesBackAsNew() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func switchingModeRekeysStoredArticlesSoNoneComesBackAsNew(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         // First fetches have good guids.
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: articles(10, guid: { "g\($0)" }))
         // Then the feed starts emitting blank guids for the same articles.
@@ -36,43 +38,47 @@ import Testing
         #expect(try f.store.headlines(HeadlineQuery(feed: StoreFixture.feedA)).count == 10)
     }
 
-    @Test func linksRepeatedForDifferentArticlesMoveTheFeedToHashes() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func linksRepeatedForDifferentArticlesMoveTheFeedToHashes(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let batch = articles(10, guid: { _ in nil }, link: { _ in "https://example.org/" })
         #expect(try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: batch).new == 10)
         #expect(try f.store.feed(url: StoreFixture.feedA)?.keyMode == .hash)
         #expect(try f.store.headlines(HeadlineQuery(feed: StoreFixture.feedA)).allSatisfy { $0.key.hasPrefix("hash:") })
     }
 
-    @Test func oneOddItemInALongFeedDoesNotSwitchTheMode() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func oneOddItemInALongFeedDoesNotSwitchTheMode(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         var batch = articles(40, guid: { "g\($0)" })
         batch[3].id = ""
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: batch)
         #expect(try f.store.feed(url: StoreFixture.feedA)?.keyMode == .id)
     }
 
-    @Test func anArticleRewrittenOnEveryFetchStopsBeingRewrittenAfterTheBound() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func anArticleRewrittenOnEveryFetchStopsBeingRewrittenAfterTheBound(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         var a = article("x", title: "views: 0")
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [a])
         var updated = 0, unchanged = 0
-        for i in 1...(Store.maxUpdatesPerArticle + 5) {
+        for i in 1...(StoreLimits.maxUpdatesPerArticle + 5) {
             a.title = "views: \(i)"
             let o = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [a])
             #expect(o.new == 0)
             updated += o.updated
             unchanged += o.unchanged
         }
-        #expect(updated == Store.maxUpdatesPerArticle)
+        #expect(updated == StoreLimits.maxUpdatesPerArticle)
         #expect(unchanged == 5)
         let e = try #require(try f.store.explain("1"))
-        #expect(e.updateCount == Store.maxUpdatesPerArticle && e.frozen)
-        #expect(try f.store.headlines(HeadlineQuery()).first?.title == "views: \(Store.maxUpdatesPerArticle)")
+        #expect(e.updateCount == StoreLimits.maxUpdatesPerArticle && e.frozen)
+        #expect(try f.store.headlines(HeadlineQuery()).first?.title == "views: \(StoreLimits.maxUpdatesPerArticle)")
     }
 
-    @Test func prunedArticlesLeaveTombstonesAndNeverComeBackAsNew() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func prunedArticlesLeaveTombstonesAndNeverComeBackAsNew(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let batch = articles(30, guid: { "g\($0)" })
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: batch)
         try f.store.markShown(consumer: "", upTo: try f.store.maxSeq())
@@ -88,19 +94,21 @@ import Testing
         // Pruned by age as well: everything is older than a day here.
         let aged = try f.store.applyRetention([RetentionPolicy(feedURL: StoreFixture.feedA, keep: 86_400, keepItems: nil)])
         #expect(aged == 10)
-        #expect(try f.store.integrityCheck() == ["ok"])
+        if let file = f.store as? SQLiteStore { #expect(try file.integrityCheck() == ["ok"]) }
     }
 
-    @Test func pruningRunsInSmallBatches() throws {
-        let f = try StoreFixture()
-        let batch = articles(Store.pruneBatch * 2 + 7, guid: { "g\($0)" })
+    @Test(arguments: StoreBackend.all)
+    func pruningRunsInSmallBatches(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
+        let batch = articles(StoreLimits.pruneBatch * 2 + 7, guid: { "g\($0)" })
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: batch)
         #expect(try f.store.applyRetention([RetentionPolicy(feedURL: StoreFixture.feedA, keep: nil, keepItems: 1)])
-                == Store.pruneBatch * 2 + 6)
+                == StoreLimits.pruneBatch * 2 + 6)
     }
 
-    @Test func theSameStoryFromTwoFeedsIsListedOnceWithAlsoIn() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func theSameStoryFromTwoFeedsIsListedOnceWithAlsoIn(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let arabic = "https://example.org/ar/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1?id=7"
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(),
                                articles: [article("a1", title: "From A", link: arabic)])
@@ -119,8 +127,9 @@ import Testing
         #expect(try f.store.explain("https://example.org/ar/أخبار?id=7")?.headline.seq == 1)
     }
 
-    @Test func aDuplicateArrivingAfterTheOriginalWasShownIsNotNew() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func aDuplicateArrivingAfterTheOriginalWasShownIsNotNew(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(),
                                articles: [article("a1", link: "https://example.org/story")])
         try f.store.markShown(consumer: "", upTo: try f.store.maxSeq())

@@ -4,8 +4,9 @@ import GleanerStore
 import Testing
 
 @Suite struct FetchStateTests {
-    @Test func successStoresValidatorsAndOutcome() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func successStoresValidatorsAndOutcome(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let fetch = FetchRecord(attemptedAt: Timestamp(seconds: 1000), status: 200, succeeded: true, result: "2 new",
                                 etag: "\"abc\"", lastModified: "Wed, 21 Oct 2015 07:28:00 GMT",
                                 effectiveURL: "https://example.org/moved.xml", feedTitle: "Feed A")
@@ -25,8 +26,9 @@ import Testing
         #expect(feed.articleCount == 2)
     }
 
-    @Test func failureCountsUpAndKeepsValidatorsTitleAndArticles() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func failureCountsUpAndKeepsValidatorsTitleAndArticles(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA,
                                fetch: success(at: 1000, etag: "\"v1\"", lastModified: "LM", title: "Feed A"),
                                articles: [article("1")])
@@ -63,8 +65,9 @@ import Testing
         #expect(feed.title == "Feed A")
     }
 
-    @Test func successWithoutValidatorsClearsThem() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func successWithoutValidatorsClearsThem(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: 1000, etag: "\"v1\""), articles: [])
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: 2000, etag: "\"v2\""), articles: [])
         #expect(try f.store.feed(url: StoreFixture.feedA)?.validatorsSaved == Timestamp(seconds: 2000))
@@ -75,8 +78,9 @@ import Testing
         #expect(feed.validatorsSaved == nil)
     }
 
-    @Test func aFailureOnANeverFetchedFeedStartsTheCount() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func aFailureOnANeverFetchedFeedStartsTheCount(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedB, fetch: failure(status: nil, error: "DNS: no such host"),
                                articles: [])
         let feed = try #require(try f.store.feed(url: StoreFixture.feedB))
@@ -88,11 +92,12 @@ import Testing
 }
 
 @Suite struct ScheduleStateTests {
-    @Test func scheduleHintsAndHostRetriesPersist() throws {
-        let dir = try TemporaryDirectory()
-        let path = dir.file("s.sqlite").path
+    @Test(arguments: StoreBackend.all)
+    func scheduleHintsAndHostRetriesPersist(_ backend: StoreBackend) throws {
+        let (opener, keepAlive) = try backend.fresh("gleaner-store")
+        defer { withExtendedLifetime(keepAlive) {} }
         do {
-            let store = try Store(path: path)
+            let store = try opener.open(false)
             try store.syncFeeds([(url: "https://a.example/feed", name: nil, tags: [])])
             var fetch = FetchRecord(attemptedAt: Timestamp(seconds: 1_000), status: 200)
             fetch.hints = FeedHints(ttl: 60, updatePeriod: "hourly", updateFrequency: 2, skipHours: [0, 23],
@@ -108,7 +113,7 @@ import Testing
             try store.setHostRetry(host: "a.example", until: Timestamp(seconds: 9_000))
             try store.setDisabled(feedURL: "https://a.example/feed", true, reason: "410 Gone")
         }
-        let store = try Store(path: path, readOnly: true)
+        let store = try opener.open(true)
         let f = try #require(try store.feed(url: "https://a.example/feed"))
         #expect(f.hints == FeedHints(ttl: 60, updatePeriod: "hourly", updateFrequency: 2, skipHours: [0, 23],
                                      skipDays: ["Sunday"]))

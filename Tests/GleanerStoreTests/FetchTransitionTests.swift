@@ -5,8 +5,9 @@ import Testing
 
 /// The fetcher's per-fetch state (issue 6) written with the fetch record, in its transaction.
 @Suite struct FetchTransitionTests {
-    @Test func movesGoneBodyHashAndHostRetryAreStoredWithTheFetch() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func movesGoneBodyHashAndHostRetryAreStoredWithTheFetch(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         var fetch = success(at: 1000, etag: "\"v1\"")
         fetch.bodyHash = "fnv1a64:0123:10"
         fetch.movedTo = "https://example.org/new.xml"
@@ -37,8 +38,9 @@ import Testing
         #expect(feed.articleCount == 1 && feed.etag == "\"v1\"")
     }
 
-    @Test func refreshedValidatorsRestartTheirAge() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func refreshedValidatorsRestartTheirAge(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: 1000, etag: "\"e\""), articles: [])
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: 2000, etag: "\"e\""), articles: [])
         #expect(try f.store.feed(url: StoreFixture.feedA)?.validatorsSaved == Timestamp(seconds: 1000))
@@ -48,8 +50,9 @@ import Testing
         #expect(try f.store.feed(url: StoreFixture.feedA)?.validatorsSaved == Timestamp(seconds: 3000))
     }
 
-    @Test func renameKeepsArticlesAndRefusesATakenURL() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func renameKeepsArticlesAndRefusesATakenURL(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         var fetch = success(at: 1000)
         fetch.movedTo = "https://example.org/new.xml"
         fetch.moveConfirmations = 3
@@ -62,8 +65,9 @@ import Testing
         #expect(try !f.store.renameFeed(from: "https://nowhere.example/", to: "https://elsewhere.example/"))
     }
 
-    @Test func fetchStatesReadsEveryFeedAtOnceAndEnsureFeedAddsAnUnconfiguredOne() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func fetchStatesReadsEveryFeedAtOnceAndEnsureFeedAddsAnUnconfiguredOne(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         try f.store.ensureFeed(url: "https://adhoc.example/feed")
         try f.store.ensureFeed(url: StoreFixture.feedA)  // known: left alone
         let states = try f.store.fetchStates()

@@ -19,8 +19,8 @@ import Testing
     /// Feed A, fetched at `now`: an item dated only by `updated` in 2022 (RSS 1.0 `dc:date`), one published an
     /// hour ago, one dated ten days ahead, one an hour ahead, one undated. With `fillers`, enough articles of
     /// feed B follow to move all of them into the stored order.
-    static func populated(fillers: Bool) throws -> StoreFixture {
-        let f = try StoreFixture()
+    static func populated(_ backend: StoreBackend, fillers: Bool) throws -> StoreFixture {
+        let f = try StoreFixture(backend)
         let items = [
             dated("old-dc-date", updated: 1_650_000_000),
             dated("hour-ago", published: now - 3600),
@@ -38,9 +38,9 @@ import Testing
 
     static let expectedOrder = ["hour-ahead", "far-future", "undated", "hour-ago", "old-dc-date"]
 
-    @Test(arguments: [false, true])
-    func orderAndSinceFollowTheOneDate(fillers: Bool) throws {
-        let f = try Self.populated(fillers: fillers)
+    @Test(arguments: StoreBackend.all, [false, true])
+    func orderAndSinceFollowTheOneDate(_ backend: StoreBackend, fillers: Bool) throws {
+        let f = try Self.populated(backend, fillers: fillers)
         let all = try f.store.headlines(HeadlineQuery(feed: "A"))
         // far-future and undated both count as `now` (first stored); equal dates fall back to seq (document
         // order numbered in reverse: the earlier item has the larger seq).
@@ -67,8 +67,9 @@ import Testing
         #expect(try f.store.headlines(fresh).map { $0.id ?? "" } == Self.expectedOrder)
     }
 
-    @Test func anUpdatedDateMovesTheArticleInTheStoredOrder() throws {
-        let f = try Self.populated(fillers: true)
+    @Test(arguments: StoreBackend.all)
+    func anUpdatedDateMovesTheArticleInTheStoredOrder(_ backend: StoreBackend) throws {
+        let f = try Self.populated(backend, fillers: true)
         // The 2022 item's date is corrected to a minute ago: it moves up, in the stored order too.
         let corrected = Self.dated("old-dc-date", updated: Self.now - 60)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: Self.now + 20), articles: [corrected])
@@ -76,10 +77,11 @@ import Testing
                 == ["hour-ahead", "far-future", "undated", "old-dc-date", "hour-ago"])
     }
 
+    /// SQLite only: an older schema of its file, migrated.
     @Test func upgradingAStoreOrdersItsStoredArticlesByTheOneDate() throws {
-        let f = try Self.populated(fillers: true)
+        let f = try Self.populated(.sqlite, fillers: true)
         // Back to schema 4: no sort_at, the stored order by COALESCE(published, fetched).
-        try f.store.execute("""
+        try f.sqlite.execute("""
             DROP TRIGGER article_order_delete;
             DROP TRIGGER article_order_update;
             ALTER TABLE articles DROP COLUMN sort_at;
@@ -98,8 +100,8 @@ import Testing
             END;
             PRAGMA user_version = 4;
             """)
-        let upgraded = try f.reopen()
-        #expect(try upgraded.userVersion() == Store.schemaVersion)
+        let upgraded = try SQLiteStore(path: f.sqlite.path)
+        #expect(try upgraded.userVersion() == SQLiteStore.schemaVersion)
         #expect(try upgraded.headlines(HeadlineQuery(feed: "A")).map { $0.id ?? "" } == Self.expectedOrder)
         #expect(try upgraded.integrityCheck() == ["ok"])
     }

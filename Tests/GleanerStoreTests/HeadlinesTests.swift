@@ -4,8 +4,8 @@ import Testing
 
 @Suite struct HeadlinesTests {
     /// A: dated articles out of order; B (unnamed): one undated article fetched at 5000.
-    private func populated() throws -> StoreFixture {
-        let f = try StoreFixture()
+    private func populated(_ backend: StoreBackend) throws -> StoreFixture {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: 5000, title: "Feed A title"),
                                articles: [article("a2", published: 2000), article("a3", published: 3000),
                                           article("a1", published: 1000)])
@@ -14,8 +14,9 @@ import Testing
         return f
     }
 
-    @Test func newestFirstByPublishedElseFetchedThenSeq() throws {
-        let f = try populated()
+    @Test(arguments: StoreBackend.all)
+    func newestFirstByPublishedElseFetchedThenSeq(_ backend: StoreBackend) throws {
+        let f = try populated(backend)
         let h = try f.store.headlines(HeadlineQuery())
         #expect(h.map(\.id) == ["a3", "b-undated", "a2", "a1"])
         #expect(h[0].published == Timestamp(seconds: 3000))
@@ -24,8 +25,9 @@ import Testing
         #expect(h[1].fetched == Timestamp(seconds: 2500))
     }
 
-    @Test func equalDatesFallBackToTheLargerSeq() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func equalDatesFallBackToTheLargerSeq(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(),
                                articles: [article("first", published: 10), article("second", published: 10)])
         _ = try f.store.record(feedURL: StoreFixture.feedB, fetch: success(),
@@ -33,8 +35,9 @@ import Testing
         #expect(try f.store.headlines(HeadlineQuery()).map(\.id) == ["later", "first", "second"])
     }
 
-    @Test func feedNameIsTheConfiguredNameElseTitleElseHost() throws {
-        let f = try populated()
+    @Test(arguments: StoreBackend.all)
+    func feedNameIsTheConfiguredNameElseTitleElseHost(_ backend: StoreBackend) throws {
+        let f = try populated(backend)
         var names = Dictionary(uniqueKeysWithValues: try f.store.headlines(HeadlineQuery()).map { ($0.id!, $0.feedName) })
         #expect(names["a1"] == "A")
         #expect(names["b-undated"] == "news.example.net")
@@ -43,29 +46,32 @@ import Testing
         #expect(names["b-undated"] == "B's title")
     }
 
-    @Test(arguments: [StoreFixture.feedA, "A"])
-    func filterByFeedURLOrName(feed: String) throws {
-        let f = try populated()
+    @Test(arguments: StoreBackend.all, [StoreFixture.feedA, "A"])
+    func filterByFeedURLOrName(_ backend: StoreBackend, feed: String) throws {
+        let f = try populated(backend)
         let h = try f.store.headlines(HeadlineQuery(feed: feed))
         #expect(h.map(\.id) == ["a3", "a2", "a1"])
         #expect(h.allSatisfy { $0.feedURL == StoreFixture.feedA && $0.feedName == "A" })
     }
 
-    @Test func anUnknownFeedFilterListsNothing() throws {
-        let f = try populated()
+    @Test(arguments: StoreBackend.all)
+    func anUnknownFeedFilterListsNothing(_ backend: StoreBackend) throws {
+        let f = try populated(backend)
         #expect(try f.store.headlines(HeadlineQuery(feed: "nope")).isEmpty)
     }
 
-    @Test func limitKeepsTheNewest() throws {
-        let f = try populated()
+    @Test(arguments: StoreBackend.all)
+    func limitKeepsTheNewest(_ backend: StoreBackend) throws {
+        let f = try populated(backend)
         #expect(try f.store.headlines(HeadlineQuery(limit: 2)).map(\.id) == ["a3", "b-undated"])
         #expect(try f.store.headlines(HeadlineQuery(feed: "A", limit: 1)).map(\.id) == ["a3"])
         #expect(try f.store.headlines(HeadlineQuery(limit: 0)).isEmpty)
         #expect(try f.store.headlines(HeadlineQuery(limit: 100)).count == 4)
     }
 
-    @Test func headlinesCarryTheArticleFields() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func headlinesCarryTheArticleFields(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         var a = article("guid-1", title: "T", link: "https://example.org/1", published: 100)
         a.updated = Timestamp(seconds: 200)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: 300), articles: [a])

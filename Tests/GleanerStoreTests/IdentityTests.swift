@@ -3,8 +3,9 @@ import GleanerStore
 import Testing
 
 @Suite struct IdentityTests {
-    @Test func withoutAnIdTheLinkIsTheKey() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func withoutAnIdTheLinkIsTheKey(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let a = article(nil, title: "t", link: "https://example.org/post")
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [a])
         #expect(try f.store.headlines(HeadlineQuery()).first?.key == "link:https://example.org/post")
@@ -14,8 +15,9 @@ import Testing
                 == StoreOutcome(new: 0, updated: 1, unchanged: 0))
     }
 
-    @Test func withNeitherIdNorLinkTheHashIsTheKey() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func withNeitherIdNorLinkTheHashIsTheKey(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let a = article(nil, title: "Only a title", published: 1_700_000_000)
         let b = article("   ", title: "Blank guid", published: 1_700_000_000)
         #expect(try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [a, b]).new == 2)
@@ -26,8 +28,9 @@ import Testing
         #expect(try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [a, b]).unchanged == 2)
     }
 
-    @Test func theSameGuidInTwoFeedsIsTwoArticles() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func theSameGuidInTwoFeedsIsTwoArticles(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         #expect(try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("g")]).new == 1)
         #expect(try f.store.record(feedURL: StoreFixture.feedB, fetch: success(), articles: [article("g")]).new == 1)
         let h = try f.store.headlines(HeadlineQuery())
@@ -35,8 +38,9 @@ import Testing
         #expect(Set(h.map(\.feedURL)) == [StoreFixture.feedA, StoreFixture.feedB])
     }
 
-    @Test func anIdThatEqualsAnotherArticlesLinkDoesNotCollide() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func anIdThatEqualsAnotherArticlesLinkDoesNotCollide(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let byID = article("https://example.org/1", title: "by id")
         let byLink = article(nil, title: "by link", link: "https://example.org/1")
         #expect(try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [byID, byLink]).new == 2)

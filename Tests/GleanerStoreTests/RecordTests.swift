@@ -3,8 +3,9 @@ import GleanerStore
 import Testing
 
 @Suite struct RecordTests {
-    @Test func recordingTheSameArticlesTwiceAddsNothing() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func recordingTheSameArticlesTwiceAddsNothing(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let batch = [article("3"), article("2"), article("1")]
         #expect(try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: batch)
                 == StoreOutcome(new: 3, updated: 0, unchanged: 0))
@@ -15,8 +16,9 @@ import Testing
         #expect(try f.store.feed(url: StoreFixture.feedA)?.articleCount == 3)
     }
 
-    @Test func theFeedsFirstItemGetsTheLargestSeq() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func theFeedsFirstItemGetsTheLargestSeq(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         // No dates: headlines fall back to fetched (equal) then seq, i.e. document order.
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(),
                                articles: [article("newest"), article("middle"), article("oldest")])
@@ -25,8 +27,9 @@ import Testing
         #expect(h[0].seq > h[1].seq && h[1].seq > h[2].seq)
     }
 
-    @Test func aChangedArticleIsUpdatedInPlaceKeepingItsSeqAndFetchedTime() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func aChangedArticleIsUpdatedInPlaceKeepingItsSeqAndFetchedTime(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: 1000),
                                articles: [article("2"), article("1")])
         let before = try #require(try f.store.headlines(HeadlineQuery()).first { $0.id == "1" })
@@ -48,11 +51,11 @@ import Testing
                                    articles: [article("2"), edited]).unchanged == 2)
     }
 
-    @Test(arguments: [
+    @Test(arguments: StoreBackend.all, [
         "summary", "content", "link", "published", "updated", "enclosure",
     ])
-    func eachComparedFieldCountsAsAChange(field: String) throws {
-        let f = try StoreFixture()
+    func eachComparedFieldCountsAsAChange(_ backend: StoreBackend, field: String) throws {
+        let f = try StoreFixture(backend)
         var a = article("x", link: "https://example.org/x", published: 100)
         a.summary = "s"
         a.content = "c"
@@ -68,8 +71,9 @@ import Testing
         #expect(try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [a]).updated == 1)
     }
 
-    @Test func categoriesAloneDoNotRewriteAnArticle() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func categoriesAloneDoNotRewriteAnArticle(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         var a = article("x")
         a.categories = ["one"]
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [a])
@@ -77,8 +81,9 @@ import Testing
         #expect(try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [a]).unchanged == 1)
     }
 
-    @Test func aNewArticleGetsASeqAboveAllPrevious() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func aNewArticleGetsASeqAboveAllPrevious(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("1"), article("2")])
         _ = try f.store.record(feedURL: StoreFixture.feedB, fetch: success(), articles: [article("b1")])
         let maxBefore = try #require(try f.store.headlines(HeadlineQuery()).map(\.seq).max())
@@ -90,8 +95,9 @@ import Testing
         #expect(new.seq > maxBefore)
     }
 
-    @Test func aKeyRepeatedWithinOneBatchKeepsTheFirstOccurrence() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func aKeyRepeatedWithinOneBatchKeepsTheFirstOccurrence(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let outcome = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [
             article("dup", title: "first"), article("other"), article("dup", title: "second"),
         ])
@@ -101,8 +107,9 @@ import Testing
         #expect(h.first { $0.id == "dup" }?.title == "first")
     }
 
-    @Test func anEmptyBatchOnlyUpdatesTheFeed() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func anEmptyBatchOnlyUpdatesTheFeed(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         #expect(try f.store.record(feedURL: StoreFixture.feedA,
                                    fetch: success(status: 304, result: "not modified"), articles: [])
                 == StoreOutcome())
@@ -112,16 +119,18 @@ import Testing
         #expect(feed.articleCount == 0)
     }
 
-    @Test func recordingForAnUnknownFeedFails() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func recordingForAnUnknownFeedFails(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let url = "https://unknown.example/feed"
-        #expect(throws: StoreError.unknownFeed(path: f.path, url: url)) {
+        #expect(throws: StoreError.unknownFeed(path: f.location, url: url)) {
             try f.store.record(feedURL: url, fetch: success(), articles: [article("1")])
         }
     }
 
-    @Test func arabicTextRoundTripsByteForByte() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func arabicTextRoundTripsByteForByte(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let title = "مرحبًا بالعالم — «تجربة» ١٢٣ \u{200F}"
         let link = "https://example.org/مقال?ق=١"
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(title: "مدونة"),
@@ -136,8 +145,9 @@ import Testing
         #expect(try f.reopen(readOnly: true).headlines(HeadlineQuery()).first?.title == title)
     }
 
-    @Test func emptyAndNULContainingStringsAreKeptExactly() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func emptyAndNULContainingStringsAreKeptExactly(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(),
                                articles: [article("1", title: ""), article("2", title: "a\u{0}b")])
         let h = try f.store.headlines(HeadlineQuery())

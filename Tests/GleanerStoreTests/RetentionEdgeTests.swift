@@ -17,8 +17,9 @@ import Testing
         try f.store.headlines(HeadlineQuery(feed: StoreFixture.feedA)).compactMap(\.id)
     }
 
-    @Test func anArticleExactlyAtTheKeepBoundaryIsKeptOneSecondOlderIsPruned() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func anArticleExactlyAtTheKeepBoundaryIsKeptOneSecondOlderIsPruned(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let keep = 30 * Self.day
         let cutoff = Self.now - keep
         // First stored a second before the cutoff: only the date decides.
@@ -31,8 +32,9 @@ import Testing
         #expect(Set(try live(f)) == ["at", "newer"])
     }
 
-    @Test func keepCountsFromTheShownDateUpdatedWhenUndatedAndFirstStoredAtTheLatest() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func keepCountsFromTheShownDateUpdatedWhenUndatedAndFirstStoredAtTheLatest(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let keep = 10 * Self.day
         let cutoff = Self.now - keep
         // All first stored an hour before the cutoff: "upd" is dated by its updated time (after the cutoff),
@@ -46,8 +48,9 @@ import Testing
         #expect(try live(f) == ["upd"])
     }
 
-    @Test func aNewFeedKeepsItsOldArticlesForTheKeepPeriod() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func aNewFeedKeepsItsOldArticlesForTheKeepPeriod(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: Self.now - 60), articles: [
             dated("archive", published: Self.now - 400 * Self.day),
         ])
@@ -57,8 +60,9 @@ import Testing
                                            now: Timestamp(seconds: Self.now + Self.day)) == 1)
     }
 
-    @Test func keepItemsWithOneMoreArticlePrunesTheOldestByShownDate() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func keepItemsWithOneMoreArticlePrunesTheOldestByShownDate(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let n = 5
         // Stored newest first, as a feed lists them; "u" has only an updated date, older than the rest.
         var batch = (1...n).map { dated("p\($0)", published: Self.now - Int64($0) * 3600) }
@@ -70,8 +74,9 @@ import Testing
         #expect(try f.store.applyRetention([RetentionPolicy(feedURL: StoreFixture.feedA, keep: nil, keepItems: n)]) == 0)
     }
 
-    @Test func keepItemsBreaksTiesInDateByKeepingTheLaterStored() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func keepItemsBreaksTiesInDateByKeepingTheLaterStored(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let same = Self.now - 3600
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: Self.now), articles: [dated("first", published: same)])
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: Self.now + 60), articles: [

@@ -38,9 +38,10 @@ import Testing
     static let me = FetchOwner(pid: 999_999_002, run: 22)
     static func isAlive(_ pid: Int64) -> Bool { pid == 999_999_003 }
 
-    @Test func aFeedAloneInProgressIsHeldBackThenDisabledAndASuccessClearsIt() throws {
-        let f = try StoreFixture()
-        try f.store.markProcessing([StoreFixture.feedA], owner: Self.gone)
+    @Test(arguments: StoreBackend.all)
+    func aFeedAloneInProgressIsHeldBackThenDisabledAndASuccessClearsIt(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
+        try f.store.claimFeeds([StoreFixture.feedA], owner: Self.gone, lease: 60)
         let first = try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: Self.isAlive)
         let until = Timestamp(seconds: Self.now.seconds + StopVerdict.holdBack)
         #expect(first == [InterruptedFetch(url: StoreFixture.feedA, name: "A", verdict: .heldBack(until: until), stops: 1)])
@@ -53,14 +54,14 @@ import Testing
         #expect(try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: Self.isAlive).isEmpty)
 
         // A failed fetch does not clear the suspicion (nothing was parsed), but clears the mark.
-        try f.store.markProcessing([StoreFixture.feedA], owner: Self.me)
+        try f.store.claimFeeds([StoreFixture.feedA], owner: Self.me, lease: 60)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: failure(), articles: [])
         #expect(try f.store.settleInterruptedFetches(owner: FetchOwner(pid: 5, run: 33), now: Self.now,
                                                      isAlive: { _ in false }).isEmpty)
         #expect(try f.store.feed(url: StoreFixture.feedA)?.stops == 1)
 
         // A second stop with it alone in progress disables it.
-        try f.store.markProcessing([StoreFixture.feedA], owner: Self.gone)
+        try f.store.claimFeeds([StoreFixture.feedA], owner: Self.gone, lease: 60)
         let second = try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: Self.isAlive)
         #expect(second.map(\.verdict) == [.disabled])
         a = try #require(try f.store.feed(url: StoreFixture.feedA))
@@ -69,16 +70,17 @@ import Testing
 
         // `gleaner fetch NAME` enables it, and its success clears the suspicion.
         try f.store.setDisabled(feedURL: StoreFixture.feedA, false, reason: nil)
-        try f.store.markProcessing([StoreFixture.feedA], owner: Self.me)
+        try f.store.claimFeeds([StoreFixture.feedA], owner: Self.me, lease: 60)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("1")])
         a = try #require(try f.store.feed(url: StoreFixture.feedA))
         #expect(a.stops == 0 && a.heldUntil == nil && !a.fetchAlone && !a.disabled && a.stopSuspicion == nil)
         #expect(try f.store.feedsFetchedAlone().isEmpty)
     }
 
-    @Test func feedsInProgressTogetherAreFetchedAloneNotHeldBack() throws {
-        let f = try StoreFixture()
-        try f.store.markProcessing([StoreFixture.feedA, StoreFixture.feedB], owner: Self.gone)
+    @Test(arguments: StoreBackend.all)
+    func feedsInProgressTogetherAreFetchedAloneNotHeldBack(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
+        try f.store.claimFeeds([StoreFixture.feedA, StoreFixture.feedB], owner: Self.gone, lease: 60)
         let found = try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: Self.isAlive)
         #expect(found.map(\.verdict) == [.fetchAlone(others: 1), .fetchAlone(others: 1)])
         for url in [StoreFixture.feedA, StoreFixture.feedB] {
@@ -88,25 +90,26 @@ import Testing
         }
         #expect(try f.store.feedsFetchedAlone() == [StoreFixture.feedA, StoreFixture.feedB])
         // Each is then fetched alone: a stop then is attributed to it alone.
-        try f.store.markProcessing([StoreFixture.feedB], owner: FetchOwner(pid: 7, run: 44))
+        try f.store.claimFeeds([StoreFixture.feedB], owner: FetchOwner(pid: 7, run: 44), lease: 60)
         let next = try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: Self.isAlive)
         #expect(next.map(\.url) == [StoreFixture.feedB])
         #expect(next.map(\.verdict) == [.heldBack(until: Timestamp(seconds: Self.now.seconds + 3600))])
     }
 
-    @Test func marksOfARunningFetchAndOfThisProcessAreLeftAlone() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func marksOfARunningFetchAndOfThisProcessAreLeftAlone(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         // Another process, alive, is fetching feed A; this process is fetching feed B.
-        try f.store.markProcessing([StoreFixture.feedA], owner: FetchOwner(pid: 999_999_003, run: 55))
-        try f.store.markProcessing([StoreFixture.feedB], owner: Self.me)
+        try f.store.claimFeeds([StoreFixture.feedA], owner: FetchOwner(pid: 999_999_003, run: 55), lease: 60)
+        try f.store.claimFeeds([StoreFixture.feedB], owner: Self.me, lease: 60)
         #expect(try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: Self.isAlive).isEmpty)
         // A predecessor with this process's pid (a restarted container's pid 1) is gone, whatever kill(2) says.
-        try f.store.markProcessing([StoreFixture.feedB], owner: FetchOwner(pid: Self.me.pid, run: 66))
+        try f.store.claimFeeds([StoreFixture.feedB], owner: FetchOwner(pid: Self.me.pid, run: 66), lease: 60)
         let found = try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: { _ in true })
         #expect(found.map(\.url) == [StoreFixture.feedB])
-        // clearProcessing clears this process's marks only.
-        try f.store.markProcessing([StoreFixture.feedB], owner: Self.me)
-        try f.store.clearProcessing(owner: Self.me)
+        // releaseClaims clears this process's marks only.
+        try f.store.claimFeeds([StoreFixture.feedB], owner: Self.me, lease: 60)
+        try f.store.releaseClaims(owner: Self.me)
         let after = try f.store.settleInterruptedFetches(owner: FetchOwner(pid: 1, run: 77), now: Self.now,
                                                          isAlive: { $0 != 999_999_003 && $0 != 1 })
         #expect(after.map(\.url) == [StoreFixture.feedA], "A's owner is now taken as gone, B's mark was cleared")

@@ -3,8 +3,9 @@ import GleanerStore
 import Testing
 
 @Suite struct SyncFeedsTests {
-    @Test func feedsComeInConfigurationOrderWithNamesAndTags() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func feedsComeInConfigurationOrderWithNamesAndTags(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let feeds = try f.store.feeds()
         #expect(feeds.map(\.url) == [StoreFixture.feedA, StoreFixture.feedB])
         #expect(feeds[0].name == "A")
@@ -15,8 +16,9 @@ import Testing
         #expect(feeds[1].displayName == "news.example.net")
     }
 
-    @Test func resyncUpdatesReordersAndKeepsUnconfiguredFeedsWithTheirArticles() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func resyncUpdatesReordersAndKeepsUnconfiguredFeedsWithTheirArticles(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(etag: "e"), articles: [article("1")])
         let idA = try #require(try f.store.feed(url: StoreFixture.feedA)?.id)
         let c = "https://c.example/feed"
@@ -46,8 +48,9 @@ import Testing
         #expect(try f.store.headlines(HeadlineQuery()).count == 1)
     }
 
-    @Test func aURLListedTwiceKeepsItsFirstEntry() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func aURLListedTwiceKeepsItsFirstEntry(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         try f.store.syncFeeds([(url: "https://d.example/", name: "first", tags: []),
                                (url: StoreFixture.feedA, name: "A", tags: []),
                                (url: "https://d.example/", name: "second", tags: [])])
@@ -55,8 +58,9 @@ import Testing
         #expect(feeds.map(\.name) == ["first", "A"])
     }
 
-    @Test func feedOfAnUnknownURLIsNil() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func feedOfAnUnknownURLIsNil(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         #expect(try f.store.feed(url: "https://nowhere.example/") == nil)
     }
 }

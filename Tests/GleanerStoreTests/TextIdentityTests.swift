@@ -19,8 +19,9 @@ import Testing
         return "hash:" + h.hex
     }()
 
-    @Test func threeItemsWithOnlyADescriptionAreThreeArticles() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func threeItemsWithOnlyADescriptionAreThreeArticles(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let items = ["First note.", "Second note.", "Third note."].map { Self.described($0) }
         #expect(try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: items)
                 == StoreOutcome(new: 3, updated: 0, unchanged: 0))
@@ -48,12 +49,13 @@ import Testing
         #expect(ArticleKey(Self.described("x")).description != Self.legacyEmptyKey)
     }
 
+    /// SQLite only: rows an older version stored, written with raw SQL.
     @Test func descriptionOnlyArticlesStoredBeforeTheUpgradeAreNotNewAgain() throws {
-        let f = try StoreFixture()
+        let f = try StoreFixture(.sqlite)
         let items = ["First note.", "Second note.", "Third note."].map { Self.described($0) }
         // What an older version stored: the three collapsed into the first, under the empty-triple key.
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [items[0]])
-        try f.store.execute("UPDATE articles SET key = '\(Self.legacyEmptyKey)'")
+        try f.sqlite.execute("UPDATE articles SET key = '\(Self.legacyEmptyKey)'")
         let firstSeq = try #require(try f.store.headlines(HeadlineQuery()).first?.seq)
 
         #expect(try f.store.record(feedURL: StoreFixture.feedA, fetch: success(at: 1_700_000_100), articles: items)
@@ -66,8 +68,9 @@ import Testing
                 == StoreOutcome(new: 0, updated: 0, unchanged: 3))
     }
 
-    @Test func itemsSharingATitleButNotTheirTextAreDistinctAndStable() throws {
-        let f = try StoreFixture()
+    @Test(arguments: StoreBackend.all)
+    func itemsSharingATitleButNotTheirTextAreDistinctAndStable(_ backend: StoreBackend) throws {
+        let f = try StoreFixture(backend)
         let a = Self.described("Road closed.", title: "Update")
         let b = Self.described("Road open again.", title: "Update")
         // First only A: keyed by its title, as always.

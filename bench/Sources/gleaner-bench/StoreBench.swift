@@ -5,7 +5,7 @@ import GleanerStore
 
 /// `gleaner-bench store [--feeds N] [--per-feed N] [--big N]`:
 /// 1. articles/s when N feeds × M articles are stored the first time, and again unchanged, through
-///    `Store.record` (one transaction per feed, as a fetch does) — against a bare SQLite insert of the same
+///    `SQLiteStore.record` (one transaction per feed, as a fetch does) — against a bare SQLite insert of the same
 ///    rows into a table with the same columns and unique key, one transaction per feed, in the same run;
 /// 2. `headlines --new` first-page latency (the query `gleaner headlines --new --limit 50` runs) with `--big`
 ///    articles stored (default 1,000,000), cursor at 0 and near the end, and the plain newest-first page;
@@ -33,7 +33,7 @@ enum StoreBench {
 
         // Bare SQLite first (cold file for both).
         let bare = try bareInsert(path: dir + "/bare.sqlite", batches: batches)
-        let store = try Store(path: dir + "/store.sqlite")
+        let store = try SQLiteStore(path: dir + "/store.sqlite")
         try store.syncFeeds(batches.map { (url: $0.url, name: nil, tags: []) })
         var t = now()
         for b in batches { _ = try store.record(feedURL: b.url, fetch: FetchRecord(), articles: b.articles) }
@@ -45,12 +45,12 @@ enum StoreBench {
         print(String(format: "  Store.record, first time:  %9.0f articles/s  (%.0f%% of bare)", Double(total) / first, 100 * bare / first))
         print(String(format: "  Store.record, unchanged:   %9.0f articles/s  (%.0f%% of bare)", Double(total) / again, 100 * bare / again))
         try store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        print(String(format: "  size: %.0f bytes per article (%.1f MiB for %d)", Double(try store.fileSize()) / Double(total),
-                     Double(try store.fileSize()) / 1_048_576, total))
+        print(String(format: "  size: %.0f bytes per article (%.1f MiB for %d)", Double(try store.storageSize()) / Double(total),
+                     Double(try store.storageSize()) / 1_048_576, total))
 
         guard big > 0 else { return }
         // The big store: `big` articles over 1,000 feeds, stored in fetch-sized transactions.
-        let bigStore = try Store(path: dir + "/big.sqlite")
+        let bigStore = try SQLiteStore(path: dir + "/big.sqlite")
         let bigFeeds = 1000
         try bigStore.syncFeeds((0..<bigFeeds).map { (url: "https://feed\($0).example.org/rss", name: nil, tags: []) })
         t = now()
@@ -84,8 +84,8 @@ enum StoreBench {
         try latency("headlines --new (all 500 unshown):            ", HeadlineQuery(onlyNewFor: ""))
         try latency("headlines --limit 50 (newest first, no cursor):", HeadlineQuery(limit: 50))
         try bigStore.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        print(String(format: "  big store size: %.0f bytes per article (%.0f MiB)", Double(try bigStore.fileSize()) / Double(stored),
-                     Double(try bigStore.fileSize()) / 1_048_576))
+        print(String(format: "  big store size: %.0f bytes per article (%.0f MiB)", Double(try bigStore.storageSize()) / Double(stored),
+                     Double(try bigStore.storageSize()) / 1_048_576))
     }
 
     static func articles(feed: Int, count: Int, offset: Int = 0) -> [Article] {

@@ -1,6 +1,6 @@
 import GleanerModel
 
-extension Store {
+extension SQLiteStore {
     /// Makes the feeds table reflect the configuration: inserts new URLs, updates the name, tags and order of
     /// known ones. Feeds no longer configured keep their row, state and articles, but are marked not
     /// configured (and leave `feeds()` and unfiltered `headlines`); configuring them again revives them.
@@ -28,19 +28,19 @@ extension Store {
     }
 
     public func feed(url: String) throws -> FeedRecord? {
-        let s = try cached(Store.feedByURL)
+        let s = try cached(SQLiteStore.feedByURL)
         defer { s.reset() }
         try s.bind(1, url)
-        return try s.step() ? Store.feedRecord(s) : nil
+        return try s.step() ? SQLiteStore.feedRecord(s) : nil
     }
 
     /// Feeds in configuration order; with `configuredOnly: false`, the no-longer-configured ones follow.
-    public func feeds(configuredOnly: Bool = true) throws -> [FeedRecord] {
-        let s = try cached(Store.feedList)
+    public func feeds(configuredOnly: Bool) throws -> [FeedRecord] {
+        let s = try cached(SQLiteStore.feedList)
         defer { s.reset() }
         try s.bind(1, configuredOnly)
         var out: [FeedRecord] = []
-        while try s.step() { out.append(Store.feedRecord(s)) }
+        while try s.step() { out.append(SQLiteStore.feedRecord(s)) }
         return out
     }
 

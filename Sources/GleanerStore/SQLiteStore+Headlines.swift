@@ -1,17 +1,8 @@
 import GleanerModel
 
-extension Store {
-    /// Articles newest first: by `Headline.date` (published, else updated, else first stored; never more than
-    /// a day after first stored), then by sequence number; `since` filters on the same date. Without a `feed` filter only configured feeds are listed; with one, the feed whose URL or
-    /// configured name matches is listed whether configured or not. Tombstones are never listed.
-    ///
-    /// With `onlyNewFor`, only articles past that consumer's cursor; when limited, the `limit` unshown
-    /// articles with the lowest sequence numbers are taken (then ordered newest first), so that advancing the
-    /// cursor to the largest shown seq skips nothing. That query walks the primary key from the cursor: its
-    /// cost does not grow with the size of the store.
-    ///
-    /// A story already stored from another feed in scope (same normalised link, lower seq) is not listed
-    /// again; the listed copy names the others in `alsoIn`.
+extension SQLiteStore {
+    /// `Store.headlines`. The `onlyNewFor` query walks the primary key from the cursor: its cost does not grow
+    /// with the size of the store.
     public func headlines(_ q: HeadlineQuery) throws -> [Headline] {
         let cursor: Int64? = try q.afterSeq ?? q.onlyNewFor.map { try self.cursor(consumer: $0) }
         let scope = """
@@ -62,7 +53,7 @@ extension Store {
         try s.bind(3, Int64(q.limit.map { max($0, 0) } ?? -1))
         try s.bind(4, q.tag)
         try s.bind(5, q.since)
-        try s.bind(6, q.search.map(Store.likeEscaped))
+        try s.bind(6, q.search.map(SQLiteStore.likeEscaped))
         try s.bind(7, q.feedURLs.map(StoredJSON.strings))
         try s.bind(8, q.includeDuplicates)
         var out: [Headline] = []
@@ -71,7 +62,7 @@ extension Store {
         while try s.step() {
             let url = s.string(1) ?? ""
             var h = Headline(
-                seq: s.int64(0), feedURL: url, feedName: Store.displayName(name: q.name(of: url, stored: s.string(2)), title: s.string(3), url: url),
+                seq: s.int64(0), feedURL: url, feedName: FeedRecord.displayName(name: q.name(of: url, stored: s.string(2)), title: s.string(3), url: url),
                 id: s.string(4), key: s.string(5) ?? "", title: s.string(6), link: s.string(7),
                 published: s.timestamp(8), updated: s.timestamp(9), fetched: s.timestamp(10) ?? Timestamp(seconds: 0))
             h.authors = StoredJSON.decodePeople(s.string(11))
@@ -107,13 +98,9 @@ extension Store {
         while try d.step() {
             let url = d.string(1) ?? ""
             out.append(.init(seq: d.int64(0), feedURL: url,
-                             feedName: Store.displayName(name: names.name(of: url, stored: d.string(2)), title: d.string(3), url: url)))
+                             feedName: FeedRecord.displayName(name: names.name(of: url, stored: d.string(2)), title: d.string(3), url: url)))
         }
         return out
-    }
-
-    static func displayName(name: String?, title: String?, url: String) -> String {
-        name.flatMap { $0.isEmpty ? nil : $0 } ?? title.flatMap { $0.isEmpty ? nil : $0 } ?? URLHost.host(of: url)
     }
 
     /// `LIKE` treats `%` and `_` as wildcards: a search for "50%" means the characters.

@@ -1,7 +1,7 @@
 import CSQLite
 import GleanerModel
 
-extension Store {
+extension SQLiteStore {
     /// Every consumer with a cursor, by name ("" first).
     public func consumers() throws -> [ConsumerRecord] {
         let s = try cached("""
@@ -39,15 +39,6 @@ extension Store {
         defer { s.reset() }
         try s.bind(1, time)
         return try s.step() ? s.int64(0) : 0
-    }
-
-    /// Forgets a consumer (its next read starts from the beginning).
-    public func removeConsumer(_ name: String) throws {
-        try requireWritable("remove a consumer")
-        let s = try cached("DELETE FROM consumers WHERE name = ?1")
-        defer { s.reset() }
-        try s.bind(1, name)
-        try s.step()
     }
 
     /// `PRAGMA data_version`: changes when another connection commits to the file. `headlines --follow`
@@ -100,7 +91,7 @@ extension Store {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Rows changed by the last statement on this connection.
     func sqlite3Changes() -> Int { Int(sqlite3_changes(connection.handle)) }
 }

@@ -1,10 +1,10 @@
 import GleanerModel
 
-extension Store {
+extension SQLiteStore {
     /// Keeps the web site a feed names as its own (`feeds.site_url`), when the fetch gave one that is an
     /// http(s) URL: anything else is not a page a reader could open. Called inside `record`'s transaction.
     func saveSiteURL(feedID: Int64, _ site: String?) throws {
-        guard let site, Store.isWebURL(site) else { return }
+        guard let site, SQLiteStore.isWebURL(site) else { return }
         let s = try cached("UPDATE feeds SET site_url = ?2 WHERE id = ?1 AND site_url IS NOT ?2")
         defer { s.reset() }
         try s.bind(1, feedID)

@@ -1,36 +1,13 @@
 import GleanerModel
 
-/// What retention keeps of one feed (`keep = 90d`, `keep-items = 1000`). Both count by the article's date as
-/// `headlines` shows and orders it (`articles.sort_at`: published, else updated, else first stored, and never
-/// later than a day after first stored), so what retention removes is always the bottom of that listing.
-public struct RetentionPolicy: Sendable, Hashable {
-    public var feedURL: String
-    /// Seconds: an article whose date and whose first storing are both more than this long ago is pruned
-    /// (one exactly this old is kept). A feed added today keeps its old articles for this long.
-    public var keep: Int?
-    /// At most this many live articles are kept: the newest by date, and of equal dates the later stored,
-    /// exactly the first ones `headlines --feed` lists.
-    public var keepItems: Int?
-
-    public init(feedURL: String, keep: Int?, keepItems: Int?) {
-        self.feedURL = feedURL
-        self.keep = keep
-        self.keepItems = keepItems
-    }
-}
-
-extension Store {
-    /// Rows turned into tombstones per transaction: small enough that the write lock is held for
-    /// milliseconds, so a fetch or a `headlines --new` (which writes its cursor) never waits long.
-    public static let pruneBatch = 500
-
+extension SQLiteStore {
     /// Applies retention to each feed; returns how many articles became tombstones. An article pruned keeps
     /// its identity (key, guid, link, title, dates, first enclosure) so the feed listing it again does not
     /// make it new; its text, authors, categories and links are cleared.
     ///
     /// Runs in many small transactions; readers are never blocked (WAL), writers at most for one batch.
     @discardableResult
-    public func applyRetention(_ policies: [RetentionPolicy], now: Timestamp = .now()) throws -> Int {
+    public func applyRetention(_ policies: [RetentionPolicy], now: Timestamp) throws -> Int {
         try requireWritable("prune articles")
         var total = 0
         for p in policies where p.keep != nil || p.keepItems != nil {
@@ -61,7 +38,7 @@ extension Store {
                 defer { select.reset() }
                 try select.bind(1, feedID)
                 try select.bind(2, parameter)
-                try select.bind(3, Int64(Store.pruneBatch))
+                try select.bind(3, Int64(StoreLimits.pruneBatch))
                 var seqs: [Int64] = []
                 while try select.step() { seqs.append(select.int64(0)) }
                 select.reset()
@@ -81,7 +58,7 @@ extension Store {
                 return seqs.count
             }
             total += n
-            if n < Store.pruneBatch { return total }
+            if n < StoreLimits.pruneBatch { return total }
         }
     }
 
@@ -118,7 +95,7 @@ extension Store {
     }
 
     /// The file's size in bytes (pages × page size), without the WAL.
-    public func fileSize() throws -> Int64 {
+    public func storageSize() throws -> Int64 {
         let pages = try connection.scalarInt64("PRAGMA page_count") ?? 0
         let size = try connection.scalarInt64("PRAGMA page_size") ?? 0
         return pages * size

@@ -1,6 +1,6 @@
 import GleanerModel
 
-extension Store {
+extension SQLiteStore {
     /// Sets when a feed is fetched next, and why, outside a fetch (a reload, a skipHours window, jitter).
     public func setSchedule(feedURL: String, nextDue: Timestamp?, reason: String?) throws {
         try requireWritable("schedule a feed")
@@ -64,18 +64,7 @@ extension Store {
     }
 }
 
-/// What the daemon's scheduler needs of a feed's row: when it is due, whether it was attempted since, and
-/// whether it is disabled (and under which feeds.conf line).
-public struct FeedSchedule: Sendable, Equatable {
-    public var url: String
-    public var nextDue: Timestamp?
-    public var nextDueReason: String?
-    public var lastAttempt: Timestamp?
-    public var disabled: Bool
-    public var disabledReason: String?
-}
-
-extension Store {
+extension SQLiteStore {
     private static let scheduleSelect = """
         SELECT url, next_due, next_due_reason, last_attempt, disabled, disabled_reason FROM feeds
         """
@@ -87,19 +76,19 @@ extension Store {
 
     /// Every configured feed's schedule, in one pass over the feeds table (no per-feed article counts).
     public func schedules() throws -> [FeedSchedule] {
-        let s = try cached(Store.scheduleSelect + " WHERE configured = 1")
+        let s = try cached(SQLiteStore.scheduleSelect + " WHERE configured = 1")
         defer { s.reset() }
         var out: [FeedSchedule] = []
-        while try s.step() { out.append(Store.feedSchedule(s)) }
+        while try s.step() { out.append(SQLiteStore.feedSchedule(s)) }
         return out
     }
 
     /// One feed's schedule, by its unique URL (an index lookup).
     public func schedule(feedURL: String) throws -> FeedSchedule? {
-        let s = try cached(Store.scheduleSelect + " WHERE url = ?1")
+        let s = try cached(SQLiteStore.scheduleSelect + " WHERE url = ?1")
         defer { s.reset() }
         try s.bind(1, feedURL)
-        return try s.step() ? Store.feedSchedule(s) : nil
+        return try s.step() ? SQLiteStore.feedSchedule(s) : nil
     }
 
     /// Sets many feeds' next due times in one transaction (a start spreading thousands of due feeds would

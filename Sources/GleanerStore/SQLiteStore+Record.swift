@@ -1,19 +1,7 @@
 import GleanerModel
 
-extension Store {
-    /// Records one fetch attempt: the feed's state and its articles, in one transaction (all or nothing).
-    ///
-    /// On success: the failure count is reset, `last_success` set, validators replaced by the fetch's (nil
-    /// clears them), and the articles stored:
-    /// - a key not seen before in this feed is new and gets a fresh sequence number; the batch is numbered
-    ///   in reverse document order, so the feed's first (newest) item gets the largest number;
-    /// - a known key whose content hash changed is rewritten in place, keeping its sequence number and its
-    ///   first `fetched` time (an edited article is not news again);
-    /// - a known key with the same hash, or a key repeated within the batch, is left alone.
-    ///
-    /// On failure (`succeeded == false`): only the attempt, status, result and error are written and the
-    /// failure count grows; validators, title, effective URL and articles stay as they were, and `articles`
-    /// is ignored.
+extension SQLiteStore {
+    /// `Store.record`, in one write transaction (taken up front: `BEGIN IMMEDIATE`).
     public func record(feedURL: String, fetch: FetchRecord, articles: [Article]) throws -> StoreOutcome {
         try requireWritable("record a fetch")
         return try writeTransaction {
@@ -150,5 +138,5 @@ extension Store {
         try s.bind(11, fetch.nextDueReason)
         try s.bind(12, fetch.cacheUntil)
     }
-    // Storing the articles themselves (identity, updates, tombstones, duplicates): Store+Articles.swift.
+    // Storing the articles themselves (identity, updates, tombstones, duplicates): SQLiteStore+Articles.swift.
 }

@@ -3,17 +3,17 @@ import GleanerModel
 
 /// The fetcher's own store operations: the state a fetch job reads before it starts, ad-hoc feeds fetched
 /// from the command line, and a confirmed move applied to the feed's row.
-extension Store {
+extension SQLiteStore {
     /// The stored state of every feed in one query, keyed by URL, for a fetch job about to start.
     ///
     /// `articleCount` is 0 in these records: counting each feed's articles is the feed listing's business, and
     /// with thousands of feeds one lookup (and one COUNT) per feed was a measurable part of an unchanged run.
     public func fetchStates() throws -> [String: FeedRecord] {
-        let s = try cached(Store.fetchStateSelect)
+        let s = try cached(SQLiteStore.fetchStateSelect)
         defer { s.reset() }
         var out: [String: FeedRecord] = [:]
         while try s.step() {
-            let record = Store.feedRecord(s)
+            let record = SQLiteStore.feedRecord(s)
             out[record.url] = record
         }
         return out
@@ -22,13 +22,13 @@ extension Store {
     /// The stored state of just these feeds (an index lookup each): a daemon batch of a few dozen feeds must
     /// not read every feed's row, or a pass over n feeds costs n² row reads.
     public func fetchStates(urls: [String]) throws -> [String: FeedRecord] {
-        let s = try cached(Store.fetchStateSelect + " WHERE f.url = ?1")
+        let s = try cached(SQLiteStore.fetchStateSelect + " WHERE f.url = ?1")
         defer { s.reset() }
         var out: [String: FeedRecord] = [:]
         for url in urls where out[url] == nil {
             s.reset()
             try s.bind(1, url)
-            if try s.step() { out[url] = Store.feedRecord(s) }
+            if try s.step() { out[url] = SQLiteStore.feedRecord(s) }
         }
         return out
     }

@@ -2,10 +2,15 @@ import GleanerModel
 
 /// In-progress marks: the defence against a feed whose bytes crash the process (an unknown parser bug, a
 /// memory blow-up the kernel kills us for) making the service crash-loop under systemd.
-extension Store {
+extension SQLiteStore {
     /// Marks `urls` as being processed by `owner`, in one small transaction, before their transfers start.
-    public func markProcessing(_ urls: [String], owner: FetchOwner = .current) throws {
-        guard !urls.isEmpty else { return }
+    ///
+    /// Every feed is claimed: one daemon works on a SQLite file at a time (`StoreOpener.daemonLockFile`), and a
+    /// `gleaner fetch` beside it marks its own feeds the same way. The lease is not recorded: a claim here
+    /// ends when its owner releases it, records the feed, or is found gone (`settleInterruptedFetches`).
+    @discardableResult
+    public func claimFeeds(_ urls: [String], owner: FetchOwner, lease: Int64) throws -> [String] {
+        guard !urls.isEmpty else { return [] }
         try requireWritable("mark feeds in progress")
         try writeTransaction {
             let s = try cached("UPDATE feeds SET processing_pid = ?2, processing_run = ?3 WHERE url = ?1")
@@ -18,11 +23,12 @@ extension Store {
                 try s.step()
             }
         }
+        return urls
     }
 
     /// Clears whatever marks `owner` left (each recorded fetch clears its own: this catches the feeds a run
     /// did not record, such as those held back for their host).
-    public func clearProcessing(owner: FetchOwner = .current) throws {
+    public func releaseClaims(owner: FetchOwner) throws {
         try requireWritable("clear in-progress marks")
         let s = try cached("UPDATE feeds SET processing_pid = NULL, processing_run = NULL WHERE processing_run = ?1")
         defer { s.reset() }
@@ -33,8 +39,8 @@ extension Store {
     /// Finds the feeds that a process which is gone left marked as being processed (it stopped without
     /// recording them: a crash, a kill), clears the marks and applies `StopVerdict.decide` to each. Marks of a
     /// fetch still running in another process are left alone.
-    public func settleInterruptedFetches(owner: FetchOwner = .current, now: Timestamp = .now(),
-                                         isAlive: (Int64) -> Bool = FetchOwner.isAlive) throws -> [InterruptedFetch] {
+    public func settleInterruptedFetches(owner: FetchOwner, now: Timestamp,
+                                         isAlive: (Int64) -> Bool) throws -> [InterruptedFetch] {
         try requireWritable("settle interrupted fetches")
         return try writeTransaction {
             let find = try cached("""
@@ -101,7 +107,7 @@ extension Store {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// URLs of the feeds suspected of stopping the process (`stops`, `fetch_alone`): each is fetched alone.
     public func feedsFetchedAlone() throws -> Set<String> {
         let s = try cached("SELECT url FROM feeds WHERE stops > 0 OR fetch_alone <> 0")

@@ -1,11 +1,6 @@
 import GleanerModel
 
-extension Store {
-    /// How many times one article's content may be rewritten. Feeds that embed a time stamp or a view
-    /// counter change every item on every fetch; after this many rewrites an article is left as it is
-    /// (still known, never new again), so such a feed costs lookups, not writes.
-    public static let maxUpdatesPerArticle = 10
-
+extension SQLiteStore {
     /// Stores one fetch's articles for a feed, inside `record`'s transaction:
     /// - the feed's key mode moves on first when this batch shows it does not identify articles
     ///   (`KeyMode.problem`), and the feed's stored rows are rekeyed so that nothing comes back as new;
@@ -13,7 +8,7 @@ extension Store {
     ///   the feed's first, newest item gets the largest one), its normalised link, and `dup_of` when another
     ///   feed already has the same story;
     /// - a known key whose content hash changed is rewritten in place (`update_count`, `last_update`) until
-    ///   `maxUpdatesPerArticle`;
+    ///   `StoreLimits.maxUpdatesPerArticle`;
     /// - a known key with the same hash, a tombstone (pruned by retention), or a key repeated within the batch
     ///   is left alone;
     /// - an article keyed by hash that is stored, with the same content hash, under its other hash key (with or
@@ -55,7 +50,7 @@ extension Store {
                 try rekey(seq: stored.seq, to: key)
                 outcome.unchanged += 1
             } else if let stored = known[key] {
-                let frozen = stored.updateCount >= Int64(Store.maxUpdatesPerArticle) || stored.pruned
+                let frozen = stored.updateCount >= Int64(StoreLimits.maxUpdatesPerArticle) || stored.pruned
                 if stored.hash == hash || frozen {
                     outcome.unchanged += 1
                 } else {
@@ -139,11 +134,11 @@ extension Store {
         throws -> [String: (seq: Int64, hash: String?, updateCount: Int64, pruned: Bool)]
     {
         var found: [String: (seq: Int64, hash: String?, updateCount: Int64, pruned: Bool)] = [:]
-        let lookup = try cached(Store.lookupSQL)
+        let lookup = try cached(SQLiteStore.lookupSQL)
         defer { lookup.reset() }
         var start = 0
         while start < keys.count {
-            let end = min(start + Store.lookupChunk, keys.count)
+            let end = min(start + SQLiteStore.lookupChunk, keys.count)
             lookup.reset()
             try lookup.bind(1, feedID)
             for i in start..<end { try lookup.bind(Int32(i - start + 2), keys[i]) }
@@ -170,7 +165,7 @@ extension Store {
         guard try state.step() else { return }
         let through = state.int64(0), last = state.int64(1)
         state.reset()
-        guard last - through >= Store.articleOrderTail else { return }
+        guard last - through >= SQLiteStore.articleOrderTail else { return }
         let add = try cached("""
             INSERT INTO article_order (sort_at, seq)
             SELECT sort_at, seq FROM articles WHERE seq > ?1 AND seq <= ?2 ORDER BY 1, 2
