@@ -207,7 +207,7 @@ public final class Daemon: @unchecked Sendable {
             switch politeness.mayChoose(host, now: now, monotonic: monotonic) {
             case .held(let until):
                 // The whole host asked for a pause: wait with it.
-                let next = planner.nextDue(.hostHeld(host: host?.rawValue ?? "", until: until), now: now)
+                let next = planner.nextDue(.hostHeld(host: host?.rawValue ?? url, until: until), now: now)
                 try store.setSchedule(feedURL: url, nextDue: next.due, reason: next.reason)
                 dueQueue.set(url, due: next.due, order: order)
             case .spaced(let free):
@@ -338,8 +338,7 @@ public final class Daemon: @unchecked Sendable {
             let removed = old.keys.filter { !new.contains($0) }.count
             config = fresh
             planner = DuePlanner(config: fresh)
-            politeness.maxTransfersPerHost = max(1, fresh.maxTransfersPerHost)
-            politeness.hostGap = fresh.hostGap
+            politeness.configure(maxTransfersPerHost: fresh.maxTransfersPerHost, hostGap: fresh.hostGap)
             job = FetchJob(config: fresh, store: store, queue: queue, politeness: politeness)
             job.syncsFeeds = false
             _ = try spreadDueFeeds(reason: "reload")

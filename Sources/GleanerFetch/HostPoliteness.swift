@@ -23,21 +23,28 @@ public final class HostPoliteness {
         case start
         /// The host asked to wait (Retry-After) until then.
         case held(until: Timestamp)
-        /// `host-gap`: the next request may start at this `MonotonicClock`-style time.
+        /// `host-gap`: the next request may start at this `MonotonicClock.seconds()` time.
         case spaced(until: Double)
         /// Every slot to the host is in use: next when one of its transfers ends.
         case busy
     }
 
-    public var maxTransfersPerHost: Int
+    public private(set) var maxTransfersPerHost: Int
     /// Seconds between two requests to one host (0: none).
-    public var hostGap: Double
+    public private(set) var hostGap: Double
     private var inFlight: [HostKey: Int] = [:]
     /// With a gap: when each host may be sent its next request (monotonic seconds).
     private var nextStart: [HostKey: Double] = [:]
     private var holds: [HostKey: Timestamp] = [:]
 
     public init(maxTransfersPerHost: Int = 2, hostGap: Double = 0) {
+        self.maxTransfersPerHost = 1
+        self.hostGap = 0
+        configure(maxTransfersPerHost: maxTransfersPerHost, hostGap: hostGap)
+    }
+
+    /// New limits (a reload); what is in flight, held or spaced stays so.
+    public func configure(maxTransfersPerHost: Int, hostGap: Double) {
         self.maxTransfersPerHost = max(1, maxTransfersPerHost)
         self.hostGap = hostGap.isFinite ? max(0, hostGap) : 0
     }

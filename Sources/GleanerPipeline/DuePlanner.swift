@@ -28,7 +28,7 @@ public struct DuePlanner: Sendable {
     /// The longest any backoff, `Retry-After` or cache lifetime may delay a feed.
     public static let maxDelay = 24 * 3600
     public static let week = 7 * 86_400
-    /// The longest interval the policy plans (a year): larger settings are read as this, so due times stay
+    /// The longest interval planned (a year): larger settings are read as this, so due times stay
     /// far from `Int64`'s limits whatever the configuration says.
     static let longestInterval = 366 * 86_400
     /// A `<ttl>` above this many minutes (a year) is out of range.
@@ -113,7 +113,7 @@ public struct DuePlanner: Sendable {
 
     /// After a fetch (`Event.fetched`).
     func next(after o: FetchObservation, explicitInterval: Int?, recentArticles: Int?,
-                     random: () -> Double = { Double.random(in: 0..<1) }) -> NextFetch {
+              random: () -> Double = { Double.random(in: 0..<1) }) -> NextFetch {
         let now = o.attemptedAt
         var (seconds, reason) = baseInterval(explicit: explicitInterval, recentArticles: recentArticles)
         // Inputs out of range, said once at the end of the reason (`gleaner feeds` shows it).
