@@ -1,3 +1,5 @@
+import GleanerModel
+
 /// The feeds.conf grammar:
 ///
 ///     # a comment (a whole line, or after white space)
@@ -49,8 +51,8 @@ struct ConfigParser {
                 continue
             }
             let eq = line.unicodeScalars.firstIndex(of: "=")!
-            let key = Substring(line.unicodeScalars[..<eq]).trimmingSpaces()
-            let value = ConfigParser.unquote(Substring(line.unicodeScalars[line.unicodeScalars.index(after: eq)...]).trimmingSpaces())
+            let key = Substring(line.unicodeScalars[..<eq]).trimmingBlanks()
+            let value = ConfigParser.unquote(Substring(line.unicodeScalars[line.unicodeScalars.index(after: eq)...]).trimmingBlanks())
             guard ConfigParser.globalKeys.contains(key) else {
                 throw fail("unknown setting \"\(key)\"" + ConfigParser.suggestion(for: key, among: ConfigParser.globalKeys))
             }
@@ -135,7 +137,7 @@ struct ConfigParser {
                     guard !value.isEmpty else { throw ValueError("name is empty") }
                     feed.name = value
                 case "tags":
-                    feed.tags = value.unicodeScalars.split(separator: ",").map { Substring($0).trimmingSpaces() }
+                    feed.tags = value.unicodeScalars.split(separator: ",").map { Substring($0).trimmingBlanks() }
                         .filter { !$0.isEmpty }
                 default:
                     try ConfigParser.apply(option: key, value: value, to: &feed.options)
@@ -296,7 +298,7 @@ extension ConfigParser {
     static func isSettingLine(_ line: Substring) -> Bool {
         let key = line.unicodeScalars.prefix { $0.properties.isAlphabetic || $0 == "-" || $0 == "_" }
         guard !key.isEmpty else { return false }
-        return Substring(line.unicodeScalars[key.endIndex...]).trimmingSpaces().hasPrefix("=")
+        return Substring(line.unicodeScalars[key.endIndex...]).trimmingBlanks().hasPrefix("=")
     }
 
     /// Why a feed URL is unusable, or nil when it is fine. Read by scalars, so that a combining mark after
@@ -381,7 +383,7 @@ extension ConfigParser {
                 break
             }
         }
-        return Substring(Substring(scalars[..<end]).trimmingSpaces())
+        return Substring(Substring(scalars[..<end]).trimmingBlanks())
     }
 
     /// ` (did you mean "interval"?)` when a known key is within two edits.
@@ -407,15 +409,5 @@ extension ConfigParser {
             swap(&previous, &current)
         }
         return previous[b.count]
-    }
-}
-
-extension StringProtocol {
-    /// Without the blanks (space, tab) at either end, counted in scalars so a combining mark cannot hide one.
-    func trimmingSpaces() -> String {
-        var s = Substring(self).unicodeScalars
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -1,3 +1,5 @@
+import GleanerModel
+
 /// The one writer of feeds.conf feed lines (`add`, `import-opml`, `feeds --apply-moves`). Its values come from
 /// outside (an OPML file, a redirect's Location, the command line), and a feed line can name a program to run,
 /// so what it writes must read back as exactly the feed meant and nothing else:
@@ -70,7 +72,7 @@ public enum FeedLine {
     public static func name(_ raw: String) -> String? {
         var out = String.UnicodeScalarView()
         for s in raw.unicodeScalars { out.append(isControl(s) ? " " : s) }
-        let trimmed = String(out).trimmingSpaces()
+        let trimmed = String(out).trimmingBlanks()
         return trimmed.isEmpty ? nil : trimmed
     }
 

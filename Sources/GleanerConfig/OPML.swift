@@ -95,18 +95,21 @@ public enum OPML {
             var folder: String? = nil
             if current.pointee.type == XML_ELEMENT_NODE, name(current) == "outline" {
                 let title = (attribute(current, "text") ?? attribute(current, "title")).flatMap { t -> String? in
-                    let trimmed = t.trimmedXML()
+                    let trimmed = t.trimmingXMLSpace()
                     return trimmed.isEmpty ? nil : trimmed
                 }
-                if let url = attribute(current, "xmlUrl")?.trimmedXML(), !url.isEmpty {
+                if let url = attribute(current, "xmlUrl")?.trimmingXMLSpace(), !url.isEmpty {
                     var tags = folders.compactMap { $0 }
                     for c in (attribute(current, "category") ?? "").split(separator: ",") {
-                        for part in c.split(separator: "/") where !part.trimmedXML().isEmpty { tags.append(part.trimmedXML()) }
+                        for part in c.split(separator: "/") {
+                            let tag = part.trimmingXMLSpace()
+                            if !tag.isEmpty { tags.append(tag) }
+                        }
                     }
                     // At most `maxTags`, each once: a hostile file can nest or list a hundred thousand.
                     var unique: [String] = [], seen: Set<String> = []
                     for t in tags where unique.count < maxTags && seen.insert(t).inserted { unique.append(t) }
-                    let html = attribute(current, "htmlUrl")?.trimmedXML()
+                    let html = attribute(current, "htmlUrl")?.trimmingXMLSpace()
                     entries.append(Entry(url: url, title: title, htmlURL: html?.isEmpty == false ? html : nil, tags: unique))
                 } else {
                     folder = title
@@ -159,7 +162,7 @@ public enum OPML {
 
     private static func xmlError(_ ctxt: xmlParserCtxtPtr) -> String? {
         guard let error = xmlCtxtGetLastError(ctxt), error.pointee.code != 0 else { return nil }
-        let message = error.pointee.message.map { String(cString: $0).trimmedXML() } ?? "XML error \(error.pointee.code)"
+        let message = error.pointee.message.map { String(cString: $0).trimmingXMLSpace() } ?? "XML error \(error.pointee.code)"
         return "line \(error.pointee.line): \(message)"
     }
 
@@ -173,8 +176,8 @@ public enum OPML {
     /// without a title is shown by its URL without user info, so a password never becomes a title.
     public static func write(_ entries: [Entry], title: String = "Gleaner subscriptions", dateCreated: String? = nil) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n"
-        out += "    <title>\(escape(title))</title>\n"
-        if let dateCreated { out += "    <dateCreated>\(escape(dateCreated))</dateCreated>\n" }
+        out += "    <title>\(MarkupEscaping.escaped(title, .xml))</title>\n"
+        if let dateCreated { out += "    <dateCreated>\(MarkupEscaping.escaped(dateCreated, .xml))</dateCreated>\n" }
         out += "  </head>\n  <body>\n"
         writeFolder(Folder(entries), depth: 2, into: &out)
         out += "  </body>\n</opml>\n"
@@ -200,7 +203,7 @@ public enum OPML {
                 // Folders nest at most `maxTags` deep (the export recurses once per level).
                 var path: [String] = [], seen: Set<String> = []
                 for t in e.tags where path.count < OPML.maxTags {
-                    let tag = t.trimmedXML()
+                    let tag = t.trimmingXMLSpace()
                     if !tag.isEmpty && seen.insert(tag).inserted { path.append(tag) }
                 }
                 var rest = e
@@ -222,44 +225,16 @@ public enum OPML {
         for item in folder.items {
             switch item {
             case .feed(let e):
-                let text = e.title ?? URLUserInfo.stripped(e.url)
-                out += indent + "<outline type=\"rss\" text=\"\(escape(text))\" title=\"\(escape(text))\" xmlUrl=\"\(escape(e.url))\""
-                if let html = e.htmlURL { out += " htmlUrl=\"\(escape(html))\"" }
+                let text = MarkupEscaping.escaped(e.title ?? URLUserInfo.stripped(e.url), .xml)
+                out += indent + "<outline type=\"rss\" text=\"\(text)\" title=\"\(text)\" xmlUrl=\"\(MarkupEscaping.escaped(e.url, .xml))\""
+                if let html = e.htmlURL { out += " htmlUrl=\"\(MarkupEscaping.escaped(html, .xml))\"" }
                 out += "/>\n"
-            case .folder(let name, let child):
-                out += indent + "<outline text=\"\(escape(name))\" title=\"\(escape(name))\">\n"
+            case .folder(let folderName, let child):
+                let name = MarkupEscaping.escaped(folderName, .xml)
+                out += indent + "<outline text=\"\(name)\" title=\"\(name)\">\n"
                 writeFolder(child, depth: depth + 1, into: &out)
                 out += indent + "</outline>\n"
             }
         }
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            default:
-                // Control characters are not allowed in XML 1.0 at all.
-                if ch.value < 0x20 { continue }
-                out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
-}
-
-extension StringProtocol {
-    func trimmedXML() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" || f == "\r\n" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" || l == "\r\n" { s = s.dropLast() }
-        return String(s)
     }
 }

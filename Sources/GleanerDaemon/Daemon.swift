@@ -306,7 +306,8 @@ public final class Daemon: @unchecked Sendable {
 
     private func reload() {
         dispatchPrecondition(condition: .onQueue(queue))
-        notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())")
+        // systemd 253 and later want the monotonic time with RELOADING=1; older managers ignore it.
+        notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(MonotonicClock.microseconds())")
         defer { notifier.notify("READY=1\nSTATUS=" + status()) }
         let fresh: Config
         do {

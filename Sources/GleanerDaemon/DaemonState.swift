@@ -25,7 +25,7 @@ final class DaemonState: Sendable {
 
     var stopping: Bool { facts.withLock { $0.stopDeadline != nil } }
 
-    /// When the grace period ends (`monotonic()` seconds); nil until a stop was asked for.
+    /// When the grace period ends (`MonotonicClock.seconds()`); nil until a stop was asked for.
     var stopDeadline: Double? { facts.withLock { $0.stopDeadline } }
 
     /// True once the grace period is over: transfers still in flight are cancelled.

@@ -23,20 +23,12 @@ struct DueQueue {
     /// Each scheduled feed's current due time and order; entries that disagree with it are stale.
     private var current: [String: (due: Timestamp, order: Int)] = [:]
 
-    var count: Int { current.count }
-
     /// Schedules `url` at `due`, replacing any earlier time.
     mutating func set(_ url: String, due: Timestamp, order: Int) {
         if let now = current[url], now.due == due, now.order == order { return }
         current[url] = (due, order)
         push(Entry(due: due, order: order, url: url))
         if heap.count > 2 * current.count + 64 { rebuild() }
-    }
-
-    /// Keeps the feed's order, moving only its time (no-op for a feed not scheduled).
-    mutating func reschedule(_ url: String, due: Timestamp) {
-        guard let order = current[url]?.order else { return }
-        set(url, due: due, order: order)
     }
 
     mutating func remove(_ url: String) {

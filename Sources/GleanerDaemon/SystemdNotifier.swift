@@ -50,13 +50,6 @@ public final class SystemdNotifier: Sendable {
         return sent == bytes.count
     }
 
-    /// `RELOADING=1` wants the monotonic time since systemd 253 (`MONOTONIC_USEC=`); older managers ignore it.
-    public static func monotonicMicroseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
-    }
-
     public static func environment(_ name: String) -> String? {
         guard let value = getenv(name) else { return nil }
         return String(cString: value)

@@ -1,3 +1,5 @@
+import GleanerModel
+
 /// Walks the chosen container(s) and cuts them into `ArticleBlock`s at block elements, writing each
 /// block's plain text and inline HTML (links, emphasis, code, images with lazy-loading attributes made real).
 struct BlockWriter {
@@ -72,7 +74,7 @@ struct BlockWriter {
             } else if Self.inlineHTML.contains(tag) {
                 if tag == "a" {
                     linkDepth += 1
-                    let href = tree.attribute(i, "href").map { " href=\"\(Self.escape($0, attribute: true))\"" } ?? ""
+                    let href = tree.attribute(i, "href").map { " href=\"\(MarkupEscaping.escaped($0, .html(attribute: true)))\"" } ?? ""
                     current.html += "<a\(href)>"
                 } else {
                     current.html += "<\(tag)>"
@@ -90,7 +92,7 @@ struct BlockWriter {
         for u in s.unicodeScalars where !PageTree.isSpace(u) { letters += 1 }
         current.letters += letters
         if linkDepth > 0 { current.linkLetters += letters }
-        current.html += Self.escape(s, attribute: false)
+        current.html += MarkupEscaping.escaped(s, .html(attribute: false))
     }
 
     /// An image, with the lazy-loading attributes (`data-src`, `data-lazy-src`, `data-original`,
@@ -102,8 +104,8 @@ struct BlockWriter {
         if src == nil, let set = a["data-srcset"] ?? a["srcset"] { src = Self.firstCandidate(set) }
         if src == nil { src = a["src"] }
         guard let url = src?.trimmed, !url.isEmpty else { return }
-        let alt = a["alt"].map { " alt=\"\(Self.escape($0, attribute: true))\"" } ?? ""
-        current.html += "<img src=\"\(Self.escape(url, attribute: true))\"\(alt) />"
+        let alt = a["alt"].map { " alt=\"\(MarkupEscaping.escaped($0, .html(attribute: true)))\"" } ?? ""
+        current.html += "<img src=\"\(MarkupEscaping.escaped(url, .html(attribute: true)))\"\(alt) />"
         current.images += 1
     }
 
@@ -127,18 +129,4 @@ struct BlockWriter {
         rawText = ""
     }
 
-    static func escape(_ s: String, attribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
 }

@@ -43,7 +43,7 @@ public enum Extractor {
             // The page's structured data holds more of the article than its markup shows (an app shell).
             let paragraphs = body.split(whereSeparator: \.isNewline).map { PageTree.collapse(String($0)) }.filter { !$0.isEmpty }
             text = paragraphs.joined(separator: "\n\n")
-            html = paragraphs.map { "<p>\(BlockWriter.escape($0, attribute: false))</p>" }.joined()
+            html = paragraphs.map { "<p>\(MarkupEscaping.escaped($0, .html(attribute: false)))</p>" }.joined()
         } else if letters < minimumLetters {
             return nil
         }

@@ -148,7 +148,10 @@ extension PageTree {
         return Self.collapse(out)
     }
 
-    /// White space runs become one space; leading and trailing white space goes.
+    /// Runs of Unicode white space and zero-width characters become one space; leading and trailing ones go.
+    /// Wider than the feed parser's `HTMLText.collapse` (XML white space, on bytes): pages lay text out with
+    /// `&nbsp;`, thin spaces and zero-width spaces that are not separate from the words around them in the
+    /// article text, while a feed title keeps the no-break spaces its publisher wrote.
     static func collapse(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)

@@ -29,7 +29,7 @@ public struct Article: Sendable, Hashable {
     public var commentsFeed: String?
 
     /// An empty article, inlinable: the parser makes one per entry, and through the initializer below every
-    /// field was copied and destroyed once more, about 800 instructions each time (also when that one is
+    /// field would be copied and destroyed once more, about 800 instructions each time (also if that one were
     /// inlinable: the default arguments are assigned after the defaults).
     @inlinable public init() {}
 

@@ -45,36 +45,9 @@ public struct ArticleKey: Sendable, Hashable, CustomStringConvertible {
     public var description: String { kind.rawValue + ":" + value }
 }
 
-/// FNV-1a, 64 bit: a stable (across runs and builds) hash for identity and change detection.
-/// Not cryptographic; collisions only matter within one feed's articles.
-public struct FNV1a64: Sendable {
-    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    public init() {}
-
-    public mutating func add(_ s: String) { for b in s.utf8 { add(byte: b) } }
-    public mutating func add(bytes: some Sequence<UInt8>) { for b in bytes { add(byte: b) } }
-    @inline(__always) public mutating func add(byte b: UInt8) {
-        value ^= UInt64(b)
-        value = value &* 0x0000_0100_0000_01B3
-    }
-
-    public var hex: String {
-        let s = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
-    }
-}
-
 extension String {
     var trimmedNonEmpty: String? {
         let t = self.trimmingWhitespace()
         return t.isEmpty ? nil : t
-    }
-
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[first...last])
     }
 }

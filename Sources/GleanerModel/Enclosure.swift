@@ -1,5 +1,5 @@
 /// A media file attached to an article (RSS `enclosure`, Atom `link rel="enclosure"`, Media RSS).
-public struct Enclosure: Sendable, Hashable, Codable {
+public struct Enclosure: Sendable, Hashable {
     public var url: String
     public var type: String?
     public var length: Int64?

@@ -1,5 +1,5 @@
 /// A link of a feed or an article, as Atom describes it (RSS links are `rel` alternate).
-public struct Link: Sendable, Hashable, Codable {
+public struct Link: Sendable, Hashable {
     public var href: String
     public var rel: String?
     public var type: String?

@@ -4,12 +4,17 @@ import Glibc
 import Darwin
 #endif
 
-/// Seconds on `CLOCK_MONOTONIC`: for deadlines, back-offs and gaps, which a wall-clock step must neither lift
-/// nor stretch.
+/// Time since a fixed point (boot) that is never set back, for deadlines, back-off and elapsed time; the
+/// wall clock (`Timestamp.now()`) can jump when it is set. The one place Gleaner reads `CLOCK_MONOTONIC`.
 public enum MonotonicClock {
-    public static func seconds() -> Double {
+    public static func nanoseconds() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
+
+    /// Whole microseconds (systemd's `MONOTONIC_USEC`).
+    public static func microseconds() -> UInt64 { nanoseconds() / 1000 }
+
+    public static func seconds() -> Double { Double(nanoseconds()) / 1e9 }
 }

@@ -1,5 +1,5 @@
 /// An author or contributor of a feed or an article.
-public struct Person: Sendable, Hashable, Codable {
+public struct Person: Sendable, Hashable {
     public var name: String?
     public var email: String?
     public var uri: String?

@@ -1,5 +1,5 @@
 /// How a summary or content value is to be read.
-public enum TextType: String, Sendable, Hashable, Codable {
+public enum TextType: String, Sendable, Hashable {
     case html
     case text
     case xhtml

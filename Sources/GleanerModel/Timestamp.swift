@@ -8,7 +8,7 @@ import Darwin
 ///
 /// Feeds carry dates at second precision at best, the contracts print RFC 3339 in UTC, and the store
 /// keeps integers; a plain integer avoids Foundation's date formatters on the parser's hot path.
-public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var seconds: Int64
 
     @inlinable public init(seconds: Int64) { self.seconds = seconds }

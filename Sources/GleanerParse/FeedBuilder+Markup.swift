@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GleanerModel
 
 extension FeedBuilder {
     /// HTML void elements (`br`, `img`, …): serialised as `<br />` with no end tag. Compared on the name's
@@ -46,10 +47,10 @@ extension FeedBuilder {
             // libxml2 leaves `&#38;` and undeclared HTML entities in values (see `SAXElement.decodeValue`).
             if let b = value.baseAddress, memchr(b, Int32(UInt8(ascii: "&")), value.count) != nil {
                 HTMLText.decodeEntities(Array(value)).withUnsafeBufferPointer {
-                    HTMLSanitizer.Writer.escape($0, attribute: true, into: &text)
+                    MarkupEscaping.escape($0, .html(attribute: true), into: &text)
                 }
             } else {
-                HTMLSanitizer.Writer.escape(value, attribute: true, into: &text)
+                MarkupEscaping.escape(value, .html(attribute: true), into: &text)
             }
             text.append(UInt8(ascii: "\""))
         }
@@ -72,6 +73,6 @@ extension FeedBuilder {
             appendTruncated(buffer)
             return
         }
-        HTMLSanitizer.Writer.escape(buffer, attribute: false, into: &text)
+        MarkupEscaping.escape(buffer, .html(attribute: false), into: &text)
     }
 }

@@ -245,8 +245,8 @@ final class FeedBuilder {
         let room = max(0, Self.maxText - text.count)
         if markup {
             // Escaping grows a byte to at most five (`&quot;` is not used in text).
-            HTMLSanitizer.Writer.escape(UnsafeBufferPointer(rebasing: buffer[..<UTF8Cut.prefix(buffer, atMost: room / 5)]),
-                                        attribute: false, into: &text)
+            MarkupEscaping.escape(UnsafeBufferPointer(rebasing: buffer[..<UTF8Cut.prefix(buffer, atMost: room / 5)]),
+                                  .html(attribute: false), into: &text)
         } else {
             text.append(contentsOf: buffer[..<UTF8Cut.prefix(buffer, atMost: room)])
         }

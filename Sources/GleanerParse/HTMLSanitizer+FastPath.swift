@@ -455,7 +455,6 @@ extension HTMLSanitizer {
         HTMLText.appendUTF8(Unicode.Scalar(v) ?? "\u{FFFD}", to: &out)
     }
 
-    static let quot: [UInt8] = Array("&quot;".utf8)
 
     /// The decoded value of an attribute (bytes `p[from..<to]`), nil when a reference is not one libxml2
     /// decodes to a character.
@@ -553,7 +552,7 @@ extension HTMLSanitizer {
             put(UInt8(ascii: ">"))
         }
 
-        /// An attribute value escaped as the writer escapes it (`Writer.escape`): `&`, `<`, `>` and `"`.
+        /// An attribute value escaped as the writer escapes it (`MarkupEscaping.escape`): `&`, `<`, `>` and `"`.
         ///
         /// A value of eight bytes or more is first copied eight at a time (the last word overlapping the one
         /// before), each word checked for the four as it is stored: most values hold none and are done then.

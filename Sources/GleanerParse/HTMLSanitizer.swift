@@ -1,4 +1,5 @@
 import CLibXML2
+import GleanerModel
 
 /// Makes the HTML of a summary or content safe to show, and its links absolute: libxml2's HTML parser
 /// (the forgiving tag-soup reader) reads it, and only allowlisted elements and attributes are written back.
@@ -218,7 +219,7 @@ public enum HTMLSanitizer {
                 out.append(0x20)
                 out += Array(a.utf8)
                 out += [UInt8(ascii: "="), UInt8(ascii: "\"")]
-                Self.escape(Array(v.utf8)[...], attribute: true, into: &out)
+                MarkupEscaping.escape(Array(v.utf8), .html(attribute: true), into: &out)
                 out.append(UInt8(ascii: "\""))
             }
             if HTMLSanitizer.void.contains(name) {
@@ -293,25 +294,8 @@ public enum HTMLSanitizer {
             guard room > 0 else { return }
             // Escaping grows a byte to at most 5; not in the middle of a UTF-8 sequence.
             let take = UTF8Cut.prefix(UnsafeBufferPointer(start: p, count: n), atMost: room / 5)
-            // Runs without a character to escape are copied whole.
-            var run = 0
-            for k in 0..<take {
-                let c = p[k]
-                guard c == UInt8(ascii: "&") || c == UInt8(ascii: "<") || c == UInt8(ascii: ">") else { continue }
-                if k > run { out.append(contentsOf: UnsafeBufferPointer(start: p + run, count: k - run)) }
-                switch c {
-                case UInt8(ascii: "&"): out.append(contentsOf: Self.amp)
-                case UInt8(ascii: "<"): out.append(contentsOf: Self.lt)
-                default: out.append(contentsOf: Self.gt)
-                }
-                run = k + 1
-            }
-            if take > run { out.append(contentsOf: UnsafeBufferPointer(start: p + run, count: take - run)) }
+            MarkupEscaping.escape(UnsafeBufferPointer(start: p, count: take), .html(attribute: false), into: &out)
         }
-
-        static let amp: [UInt8] = Array("&amp;".utf8)
-        static let lt: [UInt8] = Array("&lt;".utf8)
-        static let gt: [UInt8] = Array("&gt;".utf8)
 
         /// Element names by libxml2's interned pointer (HTML names come from the parser's dictionary).
         var names: [UnsafeRawPointer: String] = [:]
@@ -323,31 +307,6 @@ public enum HTMLSanitizer {
             let n = String(cString: p).lowercased()
             if let dict, xmlDictOwns(dict, p) == 1, names.count < 4096 { names[key] = n }
             return n
-        }
-
-        static func escape<C: Collection>(_ s: C, attribute: Bool, into out: inout [UInt8]) where C.Element == UInt8 {
-            let done: Void? = s.withContiguousStorageIfAvailable { escape($0, attribute: attribute, into: &out) }
-            if done != nil { return }
-            Array(s).withUnsafeBufferPointer { escape($0, attribute: attribute, into: &out) }
-        }
-
-        /// Runs without a byte to escape are copied whole.
-        static func escape(_ s: UnsafeBufferPointer<UInt8>, attribute: Bool, into out: inout [UInt8]) {
-            var start = 0
-            for (k, c) in s.enumerated() {
-                let replacement: [UInt8]
-                switch c {
-                case UInt8(ascii: "&"): replacement = amp
-                case UInt8(ascii: "<"): replacement = lt
-                case UInt8(ascii: ">"): replacement = gt
-                case UInt8(ascii: "\"") where attribute: replacement = HTMLSanitizer.quot
-                default: continue
-                }
-                if k > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<k])) }
-                out.append(contentsOf: replacement)
-                start = k + 1
-            }
-            if s.count > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start...])) }
         }
 
         /// The host of an absolute URL, lower case ("" when there is none).

@@ -14,7 +14,7 @@ enum HTMLText {
     ///   is, and it contains `<` or `&`, tags are stripped and references decoded; text is only collapsed.
     static func plain(_ bytes: [UInt8], html: Bool) -> String {
         if html, bytes.withUnsafeBufferPointer({ b in
-            // Two memchr scans: a byte-by-byte `contains(where:)` cost about three instructions a byte.
+            // Two memchr scans: a byte-by-byte `contains(where:)` costs about three instructions a byte.
             guard let p = b.baseAddress else { return false }
             return memchr(p, Int32(UInt8(ascii: "<")), b.count) != nil || memchr(p, Int32(UInt8(ascii: "&")), b.count) != nil
         }) {
@@ -243,17 +243,7 @@ enum HTMLText {
 
     /// Leading and trailing XML white space removed.
     static func trimmed(_ s: [UInt8]) -> String {
-        var lo = 0
-        var hi = s.count
-        while lo < hi, isSpace(s[lo]) { lo += 1 }
-        while hi > lo, isSpace(s[hi - 1]) { hi -= 1 }
-        return s.withUnsafeBufferPointer { buf in
-            let part = UnsafeBufferPointer(rebasing: buf[lo..<hi])
-            if let b = part.baseAddress, memchr(b, 0xC2, part.count) != nil {
-                return String(validatedUTF8: mapC1(s[lo..<hi]))
-            }
-            return String(validatedUTF8: part)
-        }
+        s.withUnsafeBufferPointer { trimmed($0) }
     }
 
     /// U+0080…U+009F (C1 controls, encoded C2 80…C2 9F) read as the windows-1252 characters they almost

@@ -352,8 +352,8 @@ package enum URLResolver {
     }
 
     static func trim(_ s: inout [UInt8]) {
-        while let l = s.last, HTMLText.isSpace(l) { s.removeLast() }
-        if let k = s.firstIndex(where: { !HTMLText.isSpace($0) }), k > 0 { s.removeFirst(k) }
-        else if s.first.map(HTMLText.isSpace) == true { s.removeAll() }
+        let kept = s.withUnsafeBufferPointer { HTMLText.spaceTrimmed($0) }
+        s.removeSubrange(kept.upperBound...)
+        s.removeSubrange(..<kept.lowerBound)
     }
 }

@@ -3,8 +3,8 @@
 /// Everything the parser reads goes through `Transcoder`, which turns each invalid sequence into U+FFFD
 /// before libxml2 sees the bytes, so every text run libxml2 hands back, and everything built from whole
 /// runs of them (trimmed on ASCII white space, tags removed, references decoded to scalars, the HTML
-/// sanitizer's output of such text and ASCII markup), is valid UTF-8. `String(decoding:as:)` would check each byte again: that was 20 times the cost of the copy on
-/// Arabic text, and about 4% of a whole parse.
+/// sanitizer's output of such text and ASCII markup), is valid UTF-8. `String(decoding:as:)` would check each
+/// byte again: 20 times the cost of the copy on Arabic text, and about 4% of a whole parse.
 ///
 /// Debug builds (the tests and the fuzz target) still validate, and stop on invalid bytes: a code path
 /// that breaks the guarantee fails there instead of making a String the standard library would misread.

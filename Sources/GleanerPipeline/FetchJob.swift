@@ -472,8 +472,8 @@ public enum FeedDisabling {
     /// A stable digest of what the line says (not its position in the file): FNV-1a over a canonical text.
     static func fingerprint(_ feed: FeedConfig) -> String {
         let text = "\(feed.url)\u{0}\(feed.name ?? "")\u{0}\(feed.tags)\u{0}\(feed.options)"
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return String(h, radix: 16)
+        var h = FNV1a64()
+        h.add(text)
+        return String(h.value, radix: 16)
     }
 }

@@ -137,7 +137,7 @@ public struct HookRunner: Sendable {
                 }
             } catch {
                 report.error = "store: \(error)"
-                log(true, "hook failed program=\(Self.quoted(program)) error=\(Self.quoted(report.error!))")
+                log(true, "hook failed program=\(Logger.quoted(program)) error=\(Logger.quoted(report.error!))")
                 return report
             }
             guard let first = batch.first?.seq, let top = batch.last?.seq else { return report }
@@ -155,14 +155,14 @@ public struct HookRunner: Sendable {
                 try store.markShown(consumer: consumer, upTo: top)
             } catch {
                 report.error = "store: \(error)"
-                log(true, "hook cursor not saved program=\(Self.quoted(program)) error=\(Self.quoted(report.error!))")
+                log(true, "hook cursor not saved program=\(Logger.quoted(program)) error=\(Logger.quoted(report.error!))")
                 return report
             }
             if let b = backoff.removeValue(forKey: program) {
-                log(false, "hook recovered program=\(Self.quoted(program)) failures=\(b.failures)")
+                log(false, "hook recovered program=\(Logger.quoted(program)) failures=\(b.failures)")
             }
             report.delivered += batch.count
-            log(false, "hook ran program=\(Self.quoted(program)) articles=\(batch.count)")
+            log(false, "hook ran program=\(Logger.quoted(program)) articles=\(batch.count)")
             if page < Self.batchSize { return report }
         }
     }
@@ -179,9 +179,9 @@ public struct HookRunner: Sendable {
         backoff[program] = b
         // A stop cuts the program short through no fault of its own: the batch simply comes again next time.
         if stopDeadline() != nil {
-            log(false, "hook stopped program=\(Self.quoted(program)) articles=\(articles) error=\(Self.quoted(problem))")
+            log(false, "hook stopped program=\(Logger.quoted(program)) articles=\(articles) error=\(Logger.quoted(problem))")
         } else if !repeated {
-            log(true, "hook failed program=\(Self.quoted(program)) articles=\(articles) error=\(Self.quoted(problem))"
+            log(true, "hook failed program=\(Logger.quoted(program)) articles=\(articles) error=\(Logger.quoted(problem))"
                 + " retry=\(Int(delay))s")
         }
     }
@@ -296,16 +296,5 @@ public struct HookRunner: Sendable {
         }
         kill(-pid, SIGKILL)
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    }
-
-    static func quoted(_ s: String) -> String {
-        s.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) || s.isEmpty
-            ? "\"" + s.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\"" : s
-    }
-}
-
-extension String {
-    fileprivate func replacingAll(_ target: String, _ replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

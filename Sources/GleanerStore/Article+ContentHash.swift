@@ -25,30 +25,22 @@ extension Article {
     }
 }
 
-/// FNV-1a 64, the same function as `GleanerModel.FNV1a64`, with a loop over contiguous UTF-8 that the
-/// compiler can optimise: the model's `add(byte:)` is a cross-module call per byte, and hashing every
-/// article's summary and content on every fetch made it the store's biggest CPU cost on unchanged feeds.
-/// The stored hashes must stay stable across builds: never change the function or the field encoding
-/// without a migration that rehashes.
+/// `FNV1a64` over the fields, each tagged absent/present and terminated. The stored hashes must stay stable
+/// across builds: never change the field encoding without a migration that rehashes.
 struct ContentHasher {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var fnv = FNV1a64()
+
+    var value: UInt64 { fnv.value }
 
     mutating func add(byte b: UInt8) {
-        value = (value ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+        fnv.add(byte: b)
     }
 
     /// Absent: 0x00; present: 0x01 and the UTF-8 bytes; then 0x1F as the separator.
     mutating func add(_ s: String?) {
         guard let s else { return absent() }
         add(byte: 1)
-        var v = value
-        let done: Void? = s.utf8.withContiguousStorageIfAvailable { buffer in
-            for b in buffer { v = (v ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        }
-        if done == nil {
-            for b in s.utf8 { v = (v ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        }
-        value = v
+        fnv.add(s)
         add(byte: 0x1F)
     }
 
@@ -69,9 +61,7 @@ struct ContentHasher {
                 i -= 1
                 buffer[i] = UInt8(ascii: "-")
             }
-            var v = value
-            for b in buffer[i...] { v = (v ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-            value = v
+            fnv.add(bytes: buffer[i...])
         }
         add(byte: 0x1F)
     }
@@ -81,16 +71,5 @@ struct ContentHasher {
         add(byte: 0x1F)
     }
 
-    var hex: String {
-        let v = value
-        return String(unsafeUninitializedCapacity: 16) { out in
-            var x = v
-            for i in stride(from: 15, through: 0, by: -1) {
-                let d = UInt8(truncatingIfNeeded: x & 15)
-                out[i] = d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "a") + d - 10
-                x >>= 4
-            }
-            return 16
-        }
-    }
+    var hex: String { fnv.hex }
 }

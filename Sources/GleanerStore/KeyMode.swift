@@ -69,7 +69,7 @@ public enum KeyMode: String, Sendable, CaseIterable {
         // What tells two articles apart when this value does not: the next key's material.
         func other(_ a: Article) -> String { (self == .id ? a.link : nil) ?? a.title ?? "" }
         for i in articles.indices {
-            let value = (self == .id ? articles[i].id : articles[i].link)?.trimmedBlanksIfNeeded()
+            let value = (self == .id ? articles[i].id : articles[i].link)?.trimmingXMLSpaceIfNeeded()
             guard let value, !value.isEmpty else {
                 blank += 1
                 continue
@@ -94,7 +94,7 @@ public enum KeyMode: String, Sendable, CaseIterable {
 
 extension String {
     /// True when the first and last bytes are ASCII and not whitespace: then the string is non-empty and
-    /// neither `trimmingWhitespace()` (Unicode) nor `trimmedBlanks()` changes it. A non-ASCII edge byte is
+    /// neither `trimmingWhitespace()` (Unicode) nor `trimmingXMLSpace()` changes it. A non-ASCII edge byte is
     /// part of a multi-byte scalar that may be whitespace, so it answers false.
     var hasNoEdgeWhitespace: Bool {
         let u = utf8
@@ -103,19 +103,12 @@ extension String {
         return plain(f) && plain(l)
     }
 
-    /// `trimmedBlanks()` only when the first or last byte is a blank: the common case costs two byte reads.
-    func trimmedBlanksIfNeeded() -> String {
+    /// `trimmingXMLSpace()` only when the first or last byte is XML white space: the common case costs two
+    /// byte reads.
+    func trimmingXMLSpaceIfNeeded() -> String {
         let u = utf8
         guard let f = u.first, let l = u.last else { return self }
-        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        return blank(f) || blank(l) ? trimmedBlanks() : self
-    }
-
-    func trimmedBlanks() -> String {
-        let set: Set<Character> = [" ", "\t", "\r", "\n"]
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
+        let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        return space(f) || space(l) ? trimmingXMLSpace() : self
     }
 }

@@ -86,7 +86,7 @@ struct Migration: Sendable {
                 last_request INTEGER
             ) WITHOUT ROWID;
             """),
-        // Issue 5: trustworthy deduplication (key modes, tombstones, cross-feed duplicates) and consumers.
+        // Deduplication that survives odd feeds (key modes, tombstones, cross-feed duplicates), and consumers.
         Migration(version: 3, sql: """
             -- Which identity a feed's articles are keyed by: id (guid), link or hash. A feed whose ids are
             -- blank or repeated for different articles moves to the next one (SQLiteStore.keyModeFor…).

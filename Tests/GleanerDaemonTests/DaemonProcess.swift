@@ -1,4 +1,5 @@
 import Foundation
+import GleanerModel
 import GleanerTestSupport
 
 /// `gleaner run` as a child process: its standard error goes to a file the test reads, signals are real.
@@ -90,7 +91,7 @@ final class NotifySocket: @unchecked Sendable {
             guard poll(&p, 1, 50) > 0 else { continue }
             let n = recv(fd, &buffer, buffer.count, 0)
             guard n > 0 else { continue }
-            messages.append((monotonicNow(), String(decoding: buffer[0..<n], as: UTF8.self)))
+            messages.append((MonotonicClock.seconds(), String(decoding: buffer[0..<n], as: UTF8.self)))
         }
         return messages
     }
@@ -112,11 +113,4 @@ final class NotifySocket: @unchecked Sendable {
         }
         return messages
     }
-}
-
-/// CLOCK_MONOTONIC in seconds, for measuring gaps in tests.
-func monotonicNow() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

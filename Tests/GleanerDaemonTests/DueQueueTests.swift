@@ -31,7 +31,6 @@ import Testing
                         "seed \(seed), step \(step)")
                 if let got { model[got.url] = nil }
             }
-            #expect(queue.count == model.count, "seed \(seed), step \(step)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerModel
 import GleanerStore
 import GleanerTestSupport
 import Testing
@@ -40,9 +41,9 @@ import Testing
                                        environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
         var window: (start: Double?, end: Double?) = (nil, nil)
         let messages = notify.receiveTimed(timeout: 20) {
-            if window.start == nil, exists(started) { window.start = monotonicNow() }
-            if window.end == nil, exists(ended) { window.end = monotonicNow() }
-            return window.end.map { monotonicNow() > $0 + 0.5 } ?? false
+            if window.start == nil, exists(started) { window.start = MonotonicClock.seconds() }
+            if window.end == nil, exists(ended) { window.end = MonotonicClock.seconds() }
+            return window.end.map { MonotonicClock.seconds() > $0 + 0.5 } ?? false
         }
         let start = try #require(window.start, "the hook never started: \(daemon.log)")
         let end = try #require(window.end, "the hook never ended: \(daemon.log)")
@@ -74,10 +75,10 @@ import Testing
         let first = try DaemonProcess(config: conf.path, store: store, dir: dir)
         #expect(waitUntil(timeout: 15) { exists(pids) }, "\(first.log)")
         usleep(300_000)
-        let asked = monotonicNow()
+        let asked = MonotonicClock.seconds()
         first.signal(SIGTERM)
         let status = first.waitForExit(timeout: 10)
-        let took = monotonicNow() - asked
+        let took = MonotonicClock.seconds() - asked
         #expect(status == 0, "\(first.log)")
         // stop-timeout (2 s) + SIGTERM-to-SIGKILL grace (1 s) + a margin.
         #expect(took < 4, "stop took \(took) s; \(first.log)")

@@ -35,12 +35,12 @@ enum StoreBench {
         let bare = try bareInsert(path: dir + "/bare.sqlite", batches: batches)
         let store = try SQLiteStore(path: dir + "/store.sqlite")
         try store.syncFeeds(batches.map { (url: $0.url, name: nil, tags: []) })
-        var t = now()
+        var t = MonotonicClock.seconds()
         for b in batches { _ = try store.record(feedURL: b.url, fetch: FetchRecord(), articles: b.articles) }
-        let first = now() - t
-        t = now()
+        let first = MonotonicClock.seconds() - t
+        t = MonotonicClock.seconds()
         for b in batches { _ = try store.record(feedURL: b.url, fetch: FetchRecord(), articles: b.articles) }
-        let again = now() - t
+        let again = MonotonicClock.seconds() - t
         print(String(format: "  bare SQLite insert:        %9.0f articles/s", Double(total) / bare))
         print(String(format: "  Store.record, first time:  %9.0f articles/s  (%.0f%% of bare)", Double(total) / first, 100 * bare / first))
         print(String(format: "  Store.record, unchanged:   %9.0f articles/s  (%.0f%% of bare)", Double(total) / again, 100 * bare / again))
@@ -53,7 +53,7 @@ enum StoreBench {
         let bigStore = try SQLiteStore(path: dir + "/big.sqlite")
         let bigFeeds = 1000
         try bigStore.syncFeeds((0..<bigFeeds).map { (url: "https://feed\($0).example.org/rss", name: nil, tags: []) })
-        t = now()
+        t = MonotonicClock.seconds()
         var stored = 0
         var round = 0
         while stored < big {
@@ -65,15 +65,15 @@ enum StoreBench {
             }
             round += 1
         }
-        print(String(format: "  big store: %d articles stored in %.1f s", stored, now() - t))
+        print(String(format: "  big store: %d articles stored in %.1f s", stored, MonotonicClock.seconds() - t))
         let maxSeq = try bigStore.maxSeq()
         func latency(_ label: String, _ q: HeadlineQuery) throws {
             var best = Double.infinity
             var count = 0
             for _ in 0..<7 {
-                let s = now()
+                let s = MonotonicClock.seconds()
                 count = try bigStore.headlines(q).count
-                best = min(best, now() - s)
+                best = min(best, MonotonicClock.seconds() - s)
             }
             print(String(format: "  %@ %7.2f ms  (%d rows, best of 7)", label, best * 1000, count))
         }
@@ -124,7 +124,7 @@ enum StoreBench {
         defer { sqlite3_finalize(stmt) }
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         func text(_ i: Int32, _ s: String) { sqlite3_bind_text(stmt, i, s, -1, transient) }
-        let t = now()
+        let t = MonotonicClock.seconds()
         for (f, b) in batches.enumerated() {
             sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil)
             for a in b.articles {
@@ -144,14 +144,9 @@ enum StoreBench {
             }
             sqlite3_exec(db, "COMMIT", nil, nil, nil)
         }
-        return now() - t
+        return MonotonicClock.seconds() - t
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
 
     struct BenchError: Error, CustomStringConvertible {
         let description: String
