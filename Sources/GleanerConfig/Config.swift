@@ -47,8 +47,9 @@ public struct Config: Sendable, Hashable {
         try ConfigParser(path: path).parse(text)
     }
 
-    /// Seconds in a duration written as in feeds.conf (`90s`, `15m`, `1h30m`, `2d`, `1w`); throws when malformed.
-    public static func duration(_ text: String) throws -> Int {
+    /// Seconds in a duration written as in feeds.conf (`90s`, `15m`, `1h30m`, `2d`, `1w`); throws when malformed,
+    /// with the reason in `message` (the command line reads its durations through this too).
+    public static func duration(_ text: String) throws(ConfigError) -> Int {
         do { return try ConfigParser.duration(text) } catch { throw ConfigError(path: "", line: 0, message: error.message) }
     }
 

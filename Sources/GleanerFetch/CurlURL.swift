@@ -1,6 +1,13 @@
 import CCurl
 
 /// URL facts read with curl's own parser, so the fetcher agrees with curl on what a URL's host is.
+///
+/// Gleaner keeps one URL parser per purpose, and Foundation's `URL` decides nothing:
+/// - what is fetched (a host and its port): curl's URL API, here, so that politeness and
+///   Retry-After follow exactly what curl will connect to;
+/// - links found in documents (feed and entry links, `xml:base`, a page's `<base href>` and announced feeds):
+///   `URLResolver` in GleanerParse, which resolves them (RFC 3986) and decides which may leave Gleaner;
+/// - what feeds.conf accepts as a feed's URL: `FeedLine.url` in GleanerConfig, which writes every URL into it.
 enum CurlURL {
     /// "host:port" in lower case (the default port filled in), or nil when curl cannot parse the URL: where a
     /// connection went, for messages. (Politeness keys hosts by `HostKey`.)

@@ -10,6 +10,7 @@ import GleanerModel
 ///
 /// It is also the one place that decides which links may leave Gleaner (`outgoing`): feed and entry links,
 /// enclosures, comments, author URIs, images, `xml:base`, JSON Feed URLs and the sanitizer's URL attributes.
+/// Links are this parser's purpose; what is fetched is read with curl's URL API (`CurlURL` in GleanerFetch).
 package enum URLResolver {
     /// What a link's scheme allows, read as browsers read it: case-insensitive, white space and controls
     /// inside the scheme ignored (`java\tscript:`, ` JaVaScRiPt:`).

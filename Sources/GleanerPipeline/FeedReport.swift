@@ -27,8 +27,16 @@ public struct FeedReport: Sendable {
     public var outcome: Outcome
     /// Problems the parser recovered from (the articles it could read were stored).
     public var problems: [String]
-    /// The error's class for a failure: a `FetchError.Kind` (`http`, `timeout`, `tls`, …), `not-a-feed`, `store`.
-    public var errorKind: String?
+    /// The error's class for a failure.
+    public var errorKind: ErrorKind?
+    public enum ErrorKind: Sendable, Equatable {
+        /// The transfer failed (`http`, `timeout`, `tls`, …).
+        case fetch(FetchError.Kind)
+        /// A document arrived, but no feed in it (an HTML page, a login wall).
+        case notAFeed
+        /// The result could not be stored.
+        case store
+    }
     /// Articles left out by a cap (`max-items`, the daily limit), when some were.
     public var limited: String?
     /// A permanent redirect's target this fetch saw (or the confirmed one it used).

@@ -250,8 +250,8 @@ public final class FetchJob {
     private func request(for feed: FeedConfig, state: FeedRecord?, url: String, now: Timestamp)
         -> Swift.Result<(FetchRequest, Bool), RequestFailure>
     {
-        let o = config.options(for: feed)
-        var r = FetchRequest(url: url)
+        var r: FetchRequest
+        do { r = try Self.request(url: url, options: config.options(for: feed)) } catch { return .failure(error) }
         var refreshed = false
         if let saved = state?.validatorsSaved, now.seconds - saved.seconds > Self.validatorMaxAge {
             refreshed = true  // sent without validators, once
@@ -259,6 +259,14 @@ public final class FetchJob {
             r.etag = state?.etag
             r.lastModified = state?.lastModified
         }
+        return .success((r, refreshed))
+    }
+
+    /// The request for `url` under a feed's effective options (`Config.options(for:)`), without validators:
+    /// user-agent, timeouts, low-speed cut, size cap, `insecure`, basic authentication. The one place a feed's
+    /// options become a request, for every fetch and for `FeedCheck` (`gleaner add`'s check).
+    static func request(url: String, options o: FeedOptions) throws(RequestFailure) -> FetchRequest {
+        var r = FetchRequest(url: url)
         r.userAgent = o.userAgent ?? FetchRequest.defaultUserAgent
         r.connectTimeout = Double(o.connectTimeout!)
         r.timeout = Double(o.timeout!)
@@ -270,12 +278,12 @@ public final class FetchJob {
             r.username = user
             if let file = o.passwordFile {
                 guard let password = Self.readPassword(file) else {
-                    return .failure(RequestFailure("cannot read password-file \(file): \(String(cString: strerror(errno)))"))
+                    throw RequestFailure("cannot read password-file \(file): \(String(cString: strerror(errno)))")
                 }
                 r.password = password
             }
         }
-        return .success((r, refreshed))
+        return r
     }
 
     struct RequestFailure: Error {
@@ -325,14 +333,12 @@ public final class FetchJob {
                 let type = (response.contentType ?? "unknown type").split(separator: ";").first.map(String.init)
                     ?? "unknown type"
                 var message = "not a feed: \(type) page"
-                if let html = sink.htmlHead {
-                    report.discovered = Autodiscovery.feeds(inHTML: html, baseURL: response.effectiveURL)
-                    if let first = report.discovered.first {
-                        message += " (it announces the feed \(URLUserInfo.stripped(first)))"
-                    }
+                report.discovered = sink.announcedFeeds(baseURL: response.effectiveURL)
+                if let first = report.discovered.first {
+                    message += " (it announces the feed \(URLUserInfo.stripped(first)))"
                 }
                 report.outcome = .failed(message)
-                report.errorKind = "not-a-feed"
+                report.errorKind = .notAFeed
                 record.succeeded = false
                 resetMove(&record, previous: previous, request: request, feed: feed)
             } else {
@@ -359,7 +365,7 @@ public final class FetchJob {
             record.status = error.status
             record.succeeded = false
             report.outcome = .failed(error.description)
-            report.errorKind = error.kind.rawValue
+            report.errorKind = .fetch(error.kind)
             if error.status == 410 {
                 let reason = HTTPStatusText.gone
                 record.disabledReason = FeedDisabling.reason(reason, feed: feed)

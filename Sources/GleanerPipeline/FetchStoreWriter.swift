@@ -39,7 +39,7 @@ final class FetchStoreWriter: Sendable {
                     } catch {
                         var report = work.report
                         report.outcome = .failed("store: \(error)")
-                        report.errorKind = "store"
+                        report.errorKind = .store
                         return report
                     }
                 }
@@ -130,7 +130,7 @@ struct FetchStoreWork: Sendable {
             }
         } catch {
             report.outcome = .failed("store: \(error)")
-            report.errorKind = "store"
+            report.errorKind = .store
         }
         return report
     }

@@ -7,7 +7,8 @@ import GleanerParse
 /// Content-Type (a charset hint) and the final address (the base for relative links).
 ///
 /// The body is hashed on the way through (`bodyHash`), so that a body identical to the last one can be
-/// recognised without keeping either. An HTML page's first bytes are kept (`htmlHead`) for feed autodiscovery.
+/// recognised without keeping either. An HTML page's first bytes are kept for feed autodiscovery
+/// (`announcedFeeds`).
 ///
 /// Articles stream out of the parser into `NewestArticles`, which keeps the newest `max-items` of them: a
 /// body of 290,000 small items never holds more than twice that many articles in memory.
@@ -17,7 +18,7 @@ final class ParserSink: BodySink {
 
     private(set) var parser: FeedParser?
     private(set) var contentType: String?
-    private(set) var htmlHead: [UInt8]?
+    private var htmlHead: [UInt8]?
     private var hasher = BodyHasher()
     private var newest: NewestArticles
 
@@ -52,6 +53,14 @@ final class ParserSink: BodySink {
         }
         parsed.articles = articles
         return parsed
+    }
+
+    /// The feeds an HTML page announces (`HTMLLinks.alternateFeeds`: `<base href>` honoured, http and https
+    /// only), read from its first `htmlHeadLimit` bytes; empty when the body was not HTML. The one
+    /// autodiscovery of every fetch and of `FeedCheck`.
+    func announcedFeeds(baseURL: String) -> [String] {
+        guard let htmlHead else { return [] }
+        return HTMLLinks.alternateFeeds(html: htmlHead, baseURL: baseURL)
     }
 
     /// Why articles were left out, when some were.

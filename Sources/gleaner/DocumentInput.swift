@@ -17,7 +17,7 @@ struct DocumentInput: ParsableArguments {
     /// bounded by what it keeps, not by the file.
     func read(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let fd: Int32 = file == "-" ? 0 : open(file, O_RDONLY)
-        guard fd >= 0 else { throw CLIError("cannot read \(file): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw CommandError.cannotRead(file: file, reason: String(cString: strerror(errno))) }
         defer { if fd != 0 { close(fd) } }
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
         defer { chunk.deallocate() }
@@ -25,7 +25,7 @@ struct DocumentInput: ParsableArguments {
             let n = Foundation.read(fd, chunk.baseAddress, chunk.count)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw CLIError("cannot read \(file): \(String(cString: strerror(errno)))")
+                throw CommandError.cannotRead(file: file, reason: String(cString: strerror(errno)))
             }
             if n == 0 { return }
             try body(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))

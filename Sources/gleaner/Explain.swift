@@ -13,7 +13,7 @@ struct Explain: ParsableCommand {
     func run() throws {
         let config = try global.loadConfigIfPresent()
         let store = try global.openStore(config: config, readOnly: true)
-        guard var e = try store.explain(article) else { throw CLIError("no stored article \(article)") }
+        guard var e = try store.explain(article) else { throw CommandError.noArticle(ref: article) }
         // The names feeds.conf gives now, not those stored at the last fetch.
         if let config {
             let named = Dictionary(config.feeds.compactMap { f in f.name.map { (f.url, $0) } },

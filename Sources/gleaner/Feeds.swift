@@ -134,7 +134,7 @@ struct Feeds: ParsableCommand {
     /// and state follow it. The store is renamed first and renamed back if the file cannot be written.
     func apply(config: Config, store: Store) throws {
         var editor: ConfigEditor
-        do { editor = try ConfigEditor(path: config.path) } catch { throw CLIError(error.description) }
+        do { editor = try ConfigEditor(path: config.path) } catch { throw CommandError.config(error) }
         var renamed: [(from: String, to: String)] = []
         var out = Output()
         for feed in config.feeds {
@@ -157,7 +157,7 @@ struct Feeds: ParsableCommand {
             renamed.append((feed.url, target))
             do { try editor.replaceURL(line: feed.line, from: feed.url, to: target) } catch {
                 for move in renamed.reversed() { _ = try? store.renameFeed(from: move.to, to: move.from) }
-                throw CLIError("\(error)")
+                throw CommandError.cannotMove(error)
             }
         }
         if !renamed.isEmpty {
@@ -165,7 +165,7 @@ struct Feeds: ParsableCommand {
                 try editor.save()
             } catch {
                 for move in renamed.reversed() { _ = try? store.renameFeed(from: move.to, to: move.from) }
-                throw CLIError(error.description)
+                throw CommandError.config(error)
             }
             try store.syncFeeds(try GleanerConfig.Config.load(path: config.path).feeds.map {
                 (url: $0.url, name: $0.name, tags: $0.tags)

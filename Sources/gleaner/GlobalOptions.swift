@@ -46,10 +46,7 @@ struct GlobalOptions: ParsableArguments {
     /// The feeds file, or an error that says where it was looked for and how to start one.
     func requiredConfigPath() throws -> String {
         if let configPath { return configPath }
-        throw CLIError("""
-            no feeds file: looked for \(Self.searchedConfigPaths.joined(separator: ", ")) \
-            (--config and $GLEANER_CONFIG name another); start one with `gleaner add URL`
-            """)
+        throw CommandError.noFeedsFile(searched: Self.searchedConfigPaths)
     }
 
     /// The feeds file an edit goes to: the one in use, else a new per-user file (so that the first `gleaner add`
@@ -58,16 +55,14 @@ struct GlobalOptions: ParsableArguments {
         if let configPath { return configPath }
         let path = Self.userConfigPath
         let directory = (path as NSString).deletingLastPathComponent
+        let header = "# Gleaner's feeds: one URL per line, options after it (see `man gleaner`).\n"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let header = "# Gleaner's feeds: one URL per line, options after it (see `man gleaner`).\n"
-            guard FileManager.default.createFile(atPath: path, contents: Data(header.utf8)) else {
-                throw CLIError("cannot create \(path)")
-            }
-        } catch let error as CLIError {
-            throw error
         } catch {
-            throw CLIError("cannot create \(directory): \(error.localizedDescription)")
+            throw CommandError.cannotCreate(path: directory, reason: error.localizedDescription)
+        }
+        guard FileManager.default.createFile(atPath: path, contents: Data(header.utf8)) else {
+            throw CommandError.cannotCreate(path: path, reason: nil)
         }
         return path
     }
@@ -80,7 +75,7 @@ struct GlobalOptions: ParsableArguments {
         do {
             config = try Config.load(path: path)
         } catch {
-            throw CLIError(error.description)
+            throw CommandError.config(error)
         }
         for warning in config.warnings { printError("warning: \(warning)") }
         return config
@@ -127,21 +122,12 @@ struct GlobalOptions: ParsableArguments {
     func openStore(config: Config?, readOnly: Bool = false, creating: Bool = false) throws -> Store {
         let opener = storeOpener(config: config)
         if !creating, !opener.exists() {
-            throw CLIError("""
-                no store at \(opener.location): nothing has been fetched into it yet (`gleaner fetch` or the daemon \
-                creates it), or --store / `store =` names another file
-                """)
+            throw CommandError.noStore(path: opener.location)
         }
         do {
             return try opener.open(readOnly)
         } catch {
-            throw CLIError("cannot open the store \(opener.location): \(error)")
+            throw CommandError.cannotOpenStore(path: opener.location, reason: "\(error)")
         }
     }
-}
-
-/// A message for the user and a non-zero exit, without a stack of wrapping.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = terminalSafeLines(description) }
 }

@@ -44,17 +44,15 @@ struct Headlines: ParsableCommand {
     var tag: String?
 
     @Option(help: ArgumentHelp("Only items dated since: a duration back from now (90m, 2h, 1d) or a time "
-                               + "(2025-11-06, 2025-11-06T09:00:00Z).", valueName: "duration|time"))
-    var since: String?
+                               + "(2025-11-06, 2025-11-06T09:00:00Z).", valueName: "duration|time"),
+            transform: SinceArgument.init(parsing:))
+    var since: SinceArgument?
 
     @Option(help: ArgumentHelp("Only titles containing this text.", valueName: "text"))
     var search: String?
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if let since, parseSince(since) == nil {
-            throw ValidationError("--since: \"\(since)\" is neither a duration (90m, 2h, 1d) nor a time (2025-11-06T09:00:00Z)")
-        }
         if (peek || consumer != nil) && !new && !reset { throw ValidationError("--peek and --consumer go with --new") }
     }
 
@@ -69,7 +67,7 @@ struct Headlines: ParsableCommand {
         var q = HeadlineQuery(feed: try feed.map { try resolveFeed($0, config: config, store: store) },
                               limit: limit, tag: tag, search: search)
         q.configuredNames = config.map(configuredNames)
-        q.since = since.flatMap { parseSince($0) }
+        q.since = since?.timestamp()
         if reset {
             let name = consumer ?? ""
             let to = try q.since.map { try store.lastSeq(storedBefore: $0) } ?? 0
@@ -117,12 +115,8 @@ func resolveFeed(_ ref: String, config: Config?, store: Store) throws -> String 
 }
 
 /// "no feed X", with the configured names and URLs close to it.
-func unknownFeed(_ ref: String, config: Config?) -> CLIError {
-    let close = config?.feedSuggestions(for: ref) ?? []
-    let hint = close.isEmpty ? "" : " (did you mean " + close.map { "\"\(shown($0, maxWidth: 200))\"" }
-        .joined(separator: " or ") + "?)"
-    let place = config.map { " in \($0.path)" } ?? ""
-    return CLIError("no feed \"\(shown(ref, maxWidth: 200))\"\(place)\(hint)")
+func unknownFeed(_ ref: String, config: Config?) -> CommandError {
+    .unknownFeed(ref: ref, configPath: config?.path, suggestions: config?.feedSuggestions(for: ref) ?? [])
 }
 
 /// Each configured feed's name by URL, "" for one without `name=`: what reading commands show, whatever
@@ -256,14 +250,3 @@ func titlePieces(_ h: Headline) -> [Piece] {
     let (start, whole) = cut(text, width: snippetWidth - 1)
     return [.text("\""), .value(whole ? start : start + "…"), .text("\"")]
 }
-
-/// `90m`, `2h`, `1d`, `1h30m` back from now, or `YYYY-MM-DD[THH:MM[:SS]][Z]` in UTC.
-func parseSince(_ text: String, now: Timestamp = .now()) -> Timestamp? {
-    if let seconds = try? Config.duration(text) { return Timestamp(seconds: now.seconds - Int64(seconds)) }
-    let digits = text.split(whereSeparator: { !$0.isNumber }).map { Int($0) }
-    guard digits.count >= 3, digits.count <= 6, digits.allSatisfy({ $0 != nil }) else { return nil }
-    let n = digits.map { $0! }
-    return Timestamp(year: n[0], month: n[1], day: n[2], hour: n.count > 3 ? n[3] : 0,
-                     minute: n.count > 4 ? n[4] : 0, second: n.count > 5 ? n[5] : 0)
-}
-

@@ -19,16 +19,16 @@ struct ImportOPML: ParsableCommand {
 
     func run() throws {
         let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
-        guard let data else { throw CLIError("cannot read \(file)") }
+        guard let data else { throw CommandError.cannotRead(file: file, reason: nil) }
         let document: OPML.Document
-        do { document = try OPML.read(bytes: [UInt8](data)) } catch { throw CLIError("\(file): \(error)") }
+        do { document = try OPML.read(bytes: [UInt8](data)) } catch { throw CommandError.notOPML(file: file, reason: "\(error)") }
         let entries = document.entries
         if let problem = document.problem {
             printError("warning: \(file) is not well-formed XML (\(FeedLine.printable(problem))); read \(entries.count) feeds from what could be recovered")
         }
         var editor: ConfigEditor
         let configPath = try global.editableConfigPath()
-        do { editor = try ConfigEditor(path: configPath) } catch { throw CLIError(error.description) }
+        do { editor = try ConfigEditor(path: configPath) } catch { throw CommandError.config(error) }
         var config = try parseConfig(editor)
         var added = 0, duplicates = 0, failed = 0
         for e in entries {
@@ -46,7 +46,7 @@ struct ImportOPML: ParsableCommand {
                 continue
             }
             if check {
-                do { _ = try FeedEditing.check(url) } catch {
+                do { _ = try FeedEditing.check(url, in: config) } catch {
                     failed += 1
                     printError("skipped (\(error)): \(URLUserInfo.stripped(url))")
                     continue
@@ -60,7 +60,7 @@ struct ImportOPML: ParsableCommand {
             config = try parseConfig(editor)
             added += 1
         }
-        if added > 0 { do { try editor.save() } catch { throw CLIError(error.description) } }
+        if added > 0 { do { try editor.save() } catch { throw CommandError.config(error) } }
         print("\(count(entries.count, "feed")) in \(file): \(added) added, \(duplicates) already configured, \(failed) skipped"
               + (added > 0 ? "; \(FeedEditing.reloadHint)" : ""))
     }
@@ -99,7 +99,7 @@ struct ExportOPML: ParsableCommand {
         let xml = OPML.write(entries, dateCreated: rfc822(Timestamp.now()))
         if let output {
             do { try Data(xml.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                throw CLIError("cannot write \(output): \(error.localizedDescription)")
+                throw CommandError.cannotWrite(file: output, reason: error.localizedDescription)
             }
         } else {
             var out = Output()

@@ -17,14 +17,14 @@ struct Remove: ParsableCommand {
     func run() throws {
         var editor: ConfigEditor
         let configPath = try global.requiredConfigPath()
-        do { editor = try ConfigEditor(path: configPath) } catch { throw CLIError(error.description) }
+        do { editor = try ConfigEditor(path: configPath) } catch { throw CommandError.config(error) }
         let config = try parseConfig(editor)
         guard let target = config.feed(matching: feed) ?? FeedEditing.existing(feed, in: config) else {
             throw unknownFeed(feed, config: config)
         }
         _ = try? editor.removeFeed(matching: target.url)
         let saved: Config
-        do { saved = try editor.save() } catch { throw CLIError(error.description) }
+        do { saved = try editor.save() } catch { throw CommandError.config(error) }
         var note = "articles kept"
         if purge {
             let store = try global.openStore(config: saved)

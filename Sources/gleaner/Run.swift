@@ -14,23 +14,17 @@ struct Run: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("debug, info, warning or error.", valueName: "level"))
-    var logLevel: String = "info"
-
-    func validate() throws {
-        if Logger.Level(name: logLevel) == nil {
-            throw ValidationError("--log-level must be debug, info, warning or error")
-        }
-    }
+    @Option(help: ArgumentHelp("The least important events logged.", valueName: "level"))
+    var logLevel: LogLevel = .info
 
     func run() throws {
-        let log = Logger(minimum: Logger.Level(name: logLevel)!)
+        let log = Logger(minimum: logLevel.level)
         let config = try global.loadConfig()
         let daemon: Daemon
         do {
             daemon = try Daemon(config: config, opener: global.storeOpener(config: config), log: log)
         } catch {
-            throw CLIError("\(error)")
+            throw CommandError.cannotStartDaemon(reason: "\(error)")
         }
         daemon.start()
         dispatchMain()

@@ -1,8 +1,8 @@
-@testable import GleanerPipeline
+import GleanerParse
 import Testing
 
 /// `<link rel="alternate">` feed autodiscovery on real-world shaped pages (libxml2's HTML parser).
-@Suite struct FetchAutodiscoveryTests {
+@Suite struct HTMLLinksTests {
     static let cases: [(String, String, [String])] = [
         ("relative href resolved against the page",
          #"<html><head><link rel="alternate" type="application/rss+xml" href="/feed/"></head></html>"#,
@@ -24,39 +24,19 @@ import Testing
         ("tag soup: unclosed tags, a link outside the head, javascript: refused",
          #"<html><head><title>x<link rel=alternate type=application/rss+xml href=/a.xml><body><p>hi<link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">"#,
          ["https://blog.example/a.xml"]),
+        ("a relative <base href> is resolved against the page first",
+         #"<head><base href="/x/y/"><link rel="alternate" type="application/atom+xml" href="../f.xml"></head>"#,
+         ["https://blog.example/x/f.xml"]),
+        ("file:, ftp: and data: links are never announced feeds",
+         #"<head><link rel="alternate" type="application/rss+xml" href="file:///etc/passwd"><link rel="alternate" type="application/rss+xml" href="ftp://h/f"><link rel="alternate" type="application/rss+xml" href="data:,x"></head>"#,
+         []),
         ("no feeds", "<html><head><title>Just a moment...</title></head><body>Checking</body></html>", []),
         ("not HTML at all", "\u{0}\u{1}binary", []),
     ]
 
     @Test(arguments: cases)
     func discovers(label: String, html: String, expected: [String]) {
-        #expect(Autodiscovery.feeds(inHTML: Array(html.utf8), baseURL: "https://blog.example/posts/") == expected,
+        #expect(HTMLLinks.alternateFeeds(html: Array(html.utf8), baseURL: "https://blog.example/posts/") == expected,
                 "\(label)")
-    }
-}
-
-/// The body hash behind "unchanged (same body)" must not depend on how curl cut the body into chunks.
-@Suite struct FetchBodyHashTests {
-    @Test(arguments: [1, 3, 7, 8, 9, 64, 1000])
-    func chunkingDoesNotChangeTheHash(chunk: Int) throws {
-        let body = Array((0..<777).map { UInt8(truncatingIfNeeded: $0 &* 31) })
-        var whole = BodyHasher()
-        body.withUnsafeBytes { whole.add($0) }
-        var pieces = BodyHasher()
-        var offset = 0
-        while offset < body.count {
-            let end = min(body.count, offset + chunk)
-            body[offset..<end].withUnsafeBytes { pieces.add($0) }
-            offset = end
-        }
-        #expect(pieces.hex == whole.hex)
-        var other = BodyHasher()
-        (body + [0]).withUnsafeBytes { other.add($0) }
-        #expect(other.hex != whole.hex)
-        var flipped = body
-        flipped[400] ^= 1
-        var changed = BodyHasher()
-        flipped.withUnsafeBytes { changed.add($0) }
-        #expect(changed.hex != whole.hex)
     }
 }
