@@ -327,8 +327,8 @@ public final class Daemon: @unchecked Sendable {
             for feed in fresh.feeds {
                 guard let before = old[feed.url] else { continue }
                 if before.options != feed.options {
-                    // Changed options apply at once (an edited line also re-enables a feed that was gone:
-                    // FetchJob sees the line differ from the one it was disabled under).
+                    // Changed options apply at once (an edit of what the line asks the server also re-enables a
+                    // feed that was gone: its fingerprint differs from the one it was disabled under).
                     try store.setSchedule(feedURL: feed.url, nextDue: nil, reason: "options changed")
                 }
             }
@@ -416,8 +416,8 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// A feed the daemon fetches: not disabled (410 Gone), or disabled under a feeds.conf line that has since
-    /// been edited (editing the line is how an admin says "try again").
+    /// been edited where it matters (editing the line is how an admin says "try again").
     static func active(_ record: FeedSchedule, _ feed: FeedConfig) -> Bool {
-        !record.disabled || FeedDisabling.lineChanged(record.disabledReason, feed)
+        record.disabled.map { !FeedState.keepsDisabled($0, line: feed.lineFingerprint, named: false) } ?? true
     }
 }

@@ -21,9 +21,6 @@ public final class FetchJob {
     /// Validators unchanged for this long are not sent once (RFC 9110 leaves a 304 forever legal, and some
     /// servers answer 304 to anything): a plain GET then refreshes them, and the body hash keeps it cheap.
     public static let validatorMaxAge: Int64 = 8 * 86_400
-    /// Consecutive fetches that must land on the same permanent redirect's target, as a valid feed, before it
-    /// becomes the feed's address (a captive portal or a misconfigured server must not move a feed).
-    public static let moveConfirmationsNeeded = 3
 
     private let config: Config
     private let store: Store
@@ -109,20 +106,12 @@ public final class FetchJob {
                 state = try store.fetchStates(urls: [feed.url])[feed.url]
                 states[feed.url] = state
             }
-            if let state, state.disabled {
-                if enablesDisabled || FeedDisabling.lineChanged(state.disabledReason, feed) {
-                    try store.setDisabled(feedURL: feed.url, false, reason: nil)
-                } else {
-                    let reason = FeedDisabling.displayReason(state.disabledReason) ?? "disabled"
-                    let report = FeedReport(url: feed.url, name: feed.name, outcome: .skipped("disabled (\(reason))"))
-                    reports[index] = report
-                    progress(report)
-                    continue
-                }
-            }
-            if let until = state?.heldUntil, until > started, !enablesDisabled {
-                let report = FeedReport(url: feed.url, name: feed.name,
-                                        outcome: .skipped("held back until \(until.rfc3339): suspected of stopping the process"))
+            // Disabled, held back, or enabled again (its line edited, or named on purpose): the lifecycle says.
+            let due = FeedEvent.due(line: feed.lineFingerprint, named: enablesDisabled, now: started)
+            let (_, effects) = FeedState.transition(state.map(FeedState.init) ?? FeedState(), due)
+            if effects.contains(.enable) { try store.setDisabled(feedURL: feed.url, nil) }
+            if let skip = effects.lazy.compactMap({ if case .skip(let why) = $0 { why } else { nil } }).first {
+                let report = FeedReport(url: feed.url, name: feed.name, outcome: .skipped(skip))
                 reports[index] = report
                 progress(report)
                 continue
@@ -227,7 +216,8 @@ public final class FetchJob {
 
     /// The address actually requested: the confirmed target of a permanent redirect, else the configured URL.
     static func fetchURL(feed: FeedConfig, state: FeedRecord?) -> String {
-        if let state, let moved = state.movedTo, state.moveConfirmations >= moveConfirmationsNeeded {
+        if let state, let moved = state.movedTo,
+           FeedState.Move(target: moved, confirmations: state.moveConfirmations).confirmed {
             return moved
         }
         return feed.url
@@ -316,6 +306,8 @@ public final class FetchJob {
         var record = FetchRecord(attemptedAt: now, succeeded: true, result: "")
         var articles: [Article] = []
         var bodyUnchanged = false
+        let atConfiguredURL = request.url == feed.url
+        let event: FeedEvent
         switch result {
         case .notModified(let response):
             record.status = response.status
@@ -323,7 +315,8 @@ public final class FetchJob {
             record.etag = response.etag ?? request.etag ?? previous?.etag
             record.lastModified = response.lastModified ?? request.lastModified ?? previous?.lastModified
             record.effectiveURL = response.effectiveURL
-            trackMove(&record, &report, feed: feed, previous: previous, request: request, response: response)
+            event = .fetched(atConfiguredURL: atConfiguredURL,
+                             permanentRedirect: Self.permanentRedirect(request, response))
         case .fetched(let response):
             record.status = response.status
             record.effectiveURL = response.effectiveURL
@@ -340,7 +333,7 @@ public final class FetchJob {
                 report.outcome = .failed(message)
                 report.errorKind = .notAFeed
                 record.succeeded = false
-                resetMove(&record, previous: previous, request: request, feed: feed)
+                event = .failed(atConfiguredURL: atConfiguredURL)
             } else {
                 record.etag = response.etag
                 record.lastModified = response.lastModified
@@ -359,27 +352,41 @@ public final class FetchJob {
                     if !parsed.wellformed { report.problems = parsed.problems }
                     report.limited = sink.cutNotice
                 }
-                trackMove(&record, &report, feed: feed, previous: previous, request: request, response: response)
+                event = .fetched(atConfiguredURL: atConfiguredURL,
+                                 permanentRedirect: Self.permanentRedirect(request, response))
             }
         case .failed(let error):
             record.status = error.status
             record.succeeded = false
             report.outcome = .failed(error.description)
             report.errorKind = .fetch(error.kind)
-            if error.status == 410 {
-                let reason = HTTPStatusText.gone
-                record.disabledReason = FeedDisabling.reason(reason, feed: feed)
-                report.outcome = .gone(reason)
-            } else if let until = HostPoliteness.holdUntil(status: error.status, retryAfter: error.retryAfter, now: now),
+            if error.kind == .aborted {
+                event = .interrupted
+            } else if error.status == 410 {
+                event = .gone(reason: HTTPStatusText.gone, line: feed.lineFingerprint, atConfiguredURL: atConfiguredURL,
+                              at: now)
+                report.outcome = .gone(HTTPStatusText.gone)
+            } else {
+                event = .failed(atConfiguredURL: atConfiguredURL)
+            }
+            if let until = HostPoliteness.holdUntil(status: error.status, retryAfter: error.retryAfter, now: now),
                 let host = HostKey(url: request.url)
             {
                 record.retryHost = host.rawValue
                 record.retryUntil = until
                 report.outcome = .rateLimited(until: until, error.description)
             }
-            if error.kind != .aborted {
-                resetMove(&record, previous: previous, request: request, feed: feed)
-            }
+        }
+        // Failures, a move's confirmations, disabling: the lifecycle decides; the record carries what changed.
+        let before = previous.map(FeedState.init) ?? FeedState()
+        let (after, effects) = FeedState.transition(before, event)
+        if after.move != before.move {
+            record.movedTo = after.move?.target
+            record.moveConfirmations = after.move?.confirmations ?? 0
+        }
+        for case .disable(let disabled) in effects { record.disabled = disabled }
+        if case .fetched(_, let redirect) = event {
+            report.movedTo = redirect ?? (after.move?.confirmed == true ? after.move?.target : nil)
         }
         if let planner {
             var seen = FetchObservation(feed: feed, previous: previous, attemptedAt: now, succeeded: record.succeeded,
@@ -416,36 +423,9 @@ public final class FetchJob {
                               report: report, dailyLimit: FetchStoreWork.dailyFactor * maxItems)
     }
 
-    /// A fetch that reached a valid feed: counts a permanent redirect's confirmations, or forgets an
-    /// unconfirmed move when the feed answered at its own address (or through a temporary redirect).
-    private func trackMove(_ record: inout FetchRecord, _ report: inout FeedReport, feed: FeedConfig,
-                           previous: FeedRecord?, request: FetchRequest, response: FetchResponse) {
-        let confirmed = previous.map { $0.movedTo != nil && $0.moveConfirmations >= Self.moveConfirmationsNeeded }
-            ?? false
-        if response.permanentRedirect, response.effectiveURL != request.url {
-            let target = response.effectiveURL
-            if request.url == feed.url, previous?.movedTo == target {
-                record.moveConfirmations = (previous?.moveConfirmations ?? 0) + 1
-            } else {
-                // A new target, or the confirmed target moved again: count from one, from the configured URL.
-                record.moveConfirmations = 1
-            }
-            record.movedTo = target
-            report.movedTo = target
-        } else if request.url == feed.url, previous?.movedTo != nil {
-            record.movedTo = nil
-            record.moveConfirmations = 0
-        } else if confirmed {
-            report.movedTo = previous?.movedTo
-        }
-    }
-
-    /// A fetch of the configured URL that did not reach a valid feed breaks an unconfirmed move's streak.
-    private func resetMove(_ record: inout FetchRecord, previous: FeedRecord?, request: FetchRequest,
-                           feed: FeedConfig) {
-        guard request.url == feed.url, let previous, previous.movedTo != nil else { return }
-        record.movedTo = nil
-        record.moveConfirmations = 0
+    /// Where a 301/308 led, when elsewhere than the URL requested.
+    private static func permanentRedirect(_ request: FetchRequest, _ response: FetchResponse) -> String? {
+        response.permanentRedirect && response.effectiveURL != request.url ? response.effectiveURL : nil
     }
 }
 
@@ -453,33 +433,8 @@ enum HTTPStatusText {
     static let gone = "HTTP 410 Gone"
 }
 
-/// How a disabled feed remembers the feeds.conf line it was disabled under, so that editing the line (a new
-/// URL, new options) enables it again. The line's fingerprint follows the reason after a U+001F separator;
-/// `displayReason` is what people see.
-public enum FeedDisabling {
-    static let separator: Character = "\u{1F}"
-
-    static func reason(_ text: String, feed: FeedConfig) -> String {
-        text + String(separator) + fingerprint(feed)
-    }
-
-    /// The reason without the line fingerprint.
-    public static func displayReason(_ stored: String?) -> String? {
-        guard let stored else { return nil }
-        return stored.split(separator: separator, maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
-    }
-
-    /// Whether the feed's line differs from the one the feed was disabled under.
-    public static func lineChanged(_ stored: String?, _ feed: FeedConfig) -> Bool {
-        guard let stored, let mark = stored.firstIndex(of: separator) else { return false }
-        return String(stored[stored.index(after: mark)...]) != fingerprint(feed)
-    }
-
-    /// A stable digest of what the line says (not its position in the file): FNV-1a over a canonical text.
-    static func fingerprint(_ feed: FeedConfig) -> String {
-        let text = "\(feed.url)\u{0}\(feed.name ?? "")\u{0}\(feed.tags)\u{0}\(feed.options)"
-        var h = FNV1a64()
-        h.add(text)
-        return String(h.value, radix: 16)
-    }
+extension FeedConfig {
+    /// The line's fingerprints, by the current rule and by the one stores of schema 7 kept: a feed disabled under
+    /// this line stays disabled until they differ (FeedDisabled.lineChanged).
+    public var lineFingerprint: LineFingerprint { LineFingerprint(current: fingerprint, legacy: legacyFingerprint) }
 }

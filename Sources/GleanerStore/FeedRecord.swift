@@ -27,9 +27,8 @@ public struct FeedRecord: Sendable, Hashable {
     /// When the daemon fetches the feed next, and why then (`interval`, `ttl`, `backoff`, `Retry-After`, …).
     public var nextDue: Timestamp? = nil
     public var nextDueReason: String? = nil
-    /// Not fetched by the daemon (e.g. after `410 Gone`) until its line changes or `gleaner fetch URL`.
-    public var disabled: Bool = false
-    public var disabledReason: String? = nil
+    /// Why the daemon does not fetch it (410 Gone, stopping the process); nil when it does.
+    public var disabled: FeedDisabled? = nil
     /// A permanent redirect's target and how many consecutive fetches confirmed it.
     public var movedTo: String? = nil
     public var moveConfirmations: Int = 0
@@ -61,7 +60,7 @@ public struct FeedRecord: Sendable, Hashable {
         if stops > 0 {
             let times = stops == 1 ? "once" : "\(stops) times"
             var text = "suspected of stopping the process: it was being fetched when the process stopped \(times)"
-            if disabled { return text + "; disabled until `gleaner fetch NAME` succeeds" }
+            if disabled != nil { return text + "; disabled until `gleaner fetch NAME` succeeds" }
             if let heldUntil { text += "; held back until \(heldUntil.rfc3339)" }
             return text + "; fetched alone next time (a second stop disables it)"
         }

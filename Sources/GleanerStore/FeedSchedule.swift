@@ -7,16 +7,14 @@ public struct FeedSchedule: Sendable, Equatable {
     public var nextDue: Timestamp?
     public var nextDueReason: String?
     public var lastAttempt: Timestamp?
-    public var disabled: Bool
-    public var disabledReason: String?
+    public var disabled: FeedDisabled?
 
-    public init(url: String, nextDue: Timestamp?, nextDueReason: String?, lastAttempt: Timestamp?, disabled: Bool,
-                disabledReason: String?) {
+    public init(url: String, nextDue: Timestamp?, nextDueReason: String?, lastAttempt: Timestamp?,
+                disabled: FeedDisabled?) {
         self.url = url
         self.nextDue = nextDue
         self.nextDueReason = nextDueReason
         self.lastAttempt = lastAttempt
         self.disabled = disabled
-        self.disabledReason = disabledReason
     }
 }

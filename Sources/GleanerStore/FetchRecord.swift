@@ -35,8 +35,8 @@ public struct FetchRecord: Sendable {
     /// confirmed it. `moveConfirmations == nil` leaves both stored values alone.
     public var movedTo: String? = nil
     public var moveConfirmations: Int? = nil
-    /// Non-nil disables the feed with this reason (410 Gone), in the same transaction as the fetch.
-    public var disabledReason: String? = nil
+    /// Non-nil disables the feed (410 Gone), in the same transaction as the fetch.
+    public var disabled: FeedDisabled? = nil
     /// A host's Retry-After (429/503), recorded in the `hosts` table in the same transaction.
     public var retryHost: String? = nil
     public var retryUntil: Timestamp? = nil

@@ -197,5 +197,27 @@ struct Migration: Sendable {
             CREATE TABLE hook_feeds_legacy (consumer TEXT PRIMARY KEY) WITHOUT ROWID;
             INSERT INTO hook_feeds_legacy SELECT name FROM consumers WHERE name LIKE 'hook:%';
             """),
+        // A disabled feed's state in columns of its own (FeedDisabled): before, the reason and the fingerprint of
+        // the feeds.conf line were packed into disabled_reason with a U+001F separator, and the flag was a column
+        // of its own. Packed values are split losslessly: the reason before the separator, the fingerprint after
+        // it, marked as one of the old rule (FeedConfig.legacyFingerprint); the reason a feed that stopped the
+        // process twice was given (StopVerdict.disabledReason) becomes kind 'quarantined', every other disabled
+        // row 'gone'. When a row was disabled is not known for these. An enabled row keeps no reason (none was
+        // ever written: enabling cleared it).
+        Migration(version: 8, sql: """
+            ALTER TABLE feeds ADD COLUMN disabled_kind TEXT CHECK (disabled_kind IN ('gone', 'quarantined'));
+            ALTER TABLE feeds ADD COLUMN disabled_fingerprint TEXT;
+            ALTER TABLE feeds ADD COLUMN disabled_at INTEGER;
+            UPDATE feeds SET
+                disabled_kind = CASE WHEN disabled_reason IS 'stopped the process twice while being fetched'
+                                     THEN 'quarantined' ELSE 'gone' END,
+                disabled_fingerprint = CASE WHEN instr(disabled_reason, char(31)) > 0
+                    THEN 'legacy:' || substr(disabled_reason, instr(disabled_reason, char(31)) + 1) END,
+                disabled_reason = CASE WHEN instr(disabled_reason, char(31)) > 0
+                    THEN substr(disabled_reason, 1, instr(disabled_reason, char(31)) - 1) ELSE disabled_reason END
+            WHERE disabled <> 0;
+            UPDATE feeds SET disabled_reason = NULL WHERE disabled = 0;
+            ALTER TABLE feeds DROP COLUMN disabled;
+            """),
     ]
 }

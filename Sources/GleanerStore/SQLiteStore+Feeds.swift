@@ -49,11 +49,11 @@ extension SQLiteStore {
                f.last_attempt, f.last_success, f.last_status, f.last_result, f.last_error,
                f.consecutive_failures, f.effective_url,
                (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id), f.configured,
-               f.next_due, f.next_due_reason, f.disabled, f.disabled_reason, f.moved_to, f.move_confirmations,
+               f.next_due, f.next_due_reason, f.disabled_kind, f.disabled_reason, f.moved_to, f.move_confirmations,
                f.body_hash, f.cache_until, f.ttl, f.update_period, f.update_frequency, f.skip_hours, f.skip_days,
                f.last_new, f.key_mode, f.key_mode_reason, f.key_mode_changed,
                (SELECT COUNT(*) FROM articles t WHERE t.feed_id = f.id AND t.pruned <> 0),
-               f.stops, f.held_until, f.fetch_alone
+               f.stops, f.held_until, f.fetch_alone, f.disabled_fingerprint, f.disabled_at
         FROM feeds f
         """
 
@@ -69,8 +69,9 @@ extension SQLiteStore {
             lastResult: s.string(11), lastError: s.string(12), consecutiveFailures: Int(s.int64(13)),
             effectiveURL: s.string(14), articleCount: max(0, Int(s.int64(15)) - Int(s.int64(34))),
             configured: s.int64(16) != 0,
-            nextDue: s.timestamp(17), nextDueReason: s.string(18), disabled: s.int64(19) != 0,
-            disabledReason: s.string(20), movedTo: s.string(21), moveConfirmations: Int(s.int64(22)),
+            nextDue: s.timestamp(17), nextDueReason: s.string(18),
+            disabled: FeedDisabled(row: s, kind: 19, reason: 20, fingerprint: 38, at: 39),
+            movedTo: s.string(21), moveConfirmations: Int(s.int64(22)),
             bodyHash: s.string(23), cacheUntil: s.timestamp(24),
             hints: FeedHints(
                 ttl: s.optionalInt(25), updatePeriod: s.string(26), updateFrequency: s.optionalInt(27),
@@ -79,5 +80,13 @@ extension SQLiteStore {
             lastNew: s.timestamp(30), keyMode: s.string(31).flatMap(KeyMode.init(rawValue:)) ?? .id,
             keyModeReason: s.string(32), keyModeChanged: s.timestamp(33), tombstones: Int(s.int64(34)),
             stops: Int(clamping: s.int64(35)), heldUntil: s.timestamp(36), fetchAlone: s.int64(37) != 0)
+    }
+
+    /// Binds `disabled` to four parameters from `first`: kind, reason, fingerprint, time (all NULL: enabled).
+    static func bind(_ disabled: FeedDisabled?, to s: Statement, from first: Int32) throws {
+        try s.bind(first, disabled?.kind.rawValue)
+        try s.bind(first + 1, disabled?.reason)
+        try s.bind(first + 2, disabled?.fingerprint)
+        try s.bind(first + 3, disabled?.at)
     }
 }

@@ -70,17 +70,21 @@ extension SQLiteStore {
             for run in runs {
                 let feeds = byRun[run] ?? []
                 for feed in feeds {
-                    let (verdict, stops) = StopVerdict.decide(stopsBefore: feed.stops, othersInProgress: feeds.count - 1,
-                                                              now: now)
-                    try apply(verdict, stops: stops, feedID: feed.id)
-                    out.append(InterruptedFetch(url: feed.url, name: feed.name, verdict: verdict, stops: stops))
+                    let (state, effects) = FeedState.transition(
+                        FeedState(stops: feed.stops), .processStopped(othersInProgress: feeds.count - 1, now: now))
+                    for case .verdict(let verdict) in effects {
+                        try apply(verdict, state, feedID: feed.id)
+                        out.append(InterruptedFetch(url: feed.url, name: feed.name, verdict: verdict,
+                                                    stops: state.stops))
+                    }
                 }
             }
             return out
         }
     }
 
-    private func apply(_ verdict: StopVerdict, stops: Int, feedID: Int64) throws {
+    /// Writes what the verdict changed of `state` (only those columns: the rest of the row was not read).
+    private func apply(_ verdict: StopVerdict, _ state: FeedState, feedID: Int64) throws {
         let clear = "UPDATE feeds SET processing_pid = NULL, processing_run = NULL"
         switch verdict {
         case .fetchAlone:
@@ -92,16 +96,19 @@ extension SQLiteStore {
             let s = try cached(clear + ", stops = ?2, held_until = ?3, next_due = ?3, next_due_reason = ?4 WHERE id = ?1")
             defer { s.reset() }
             try s.bind(1, feedID)
-            try s.bind(2, stops)
+            try s.bind(2, state.stops)
             try s.bind(3, until)
             try s.bind(4, StopVerdict.heldReason)
             try s.step()
         case .disabled:
-            let s = try cached(clear + ", stops = ?2, held_until = NULL, disabled = 1, disabled_reason = ?3 WHERE id = ?1")
+            let s = try cached(clear + """
+                , stops = ?2, held_until = NULL,
+                disabled_kind = ?3, disabled_reason = ?4, disabled_fingerprint = ?5, disabled_at = ?6 WHERE id = ?1
+                """)
             defer { s.reset() }
             try s.bind(1, feedID)
-            try s.bind(2, stops)
-            try s.bind(3, StopVerdict.disabledReason)
+            try s.bind(2, state.stops)
+            try SQLiteStore.bind(state.disabled, to: s, from: 3)
             try s.step()
         }
     }

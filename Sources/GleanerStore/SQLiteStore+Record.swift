@@ -113,11 +113,14 @@ extension SQLiteStore {
             try m.bind(3, fetch.movedTo == nil ? 0 : confirmations)
             try m.step()
         }
-        if let reason = fetch.disabledReason {
-            let d = try cached("UPDATE feeds SET disabled = 1, disabled_reason = ?2 WHERE id = ?1")
+        if let disabled = fetch.disabled {
+            let d = try cached("""
+                UPDATE feeds SET disabled_kind = ?2, disabled_reason = ?3, disabled_fingerprint = ?4, disabled_at = ?5
+                WHERE id = ?1
+                """)
             defer { d.reset() }
             try d.bind(1, feedID)
-            try d.bind(2, reason)
+            try SQLiteStore.bind(disabled, to: d, from: 2)
             try d.step()
         }
         if let host = fetch.retryHost, let until = fetch.retryUntil {

@@ -12,14 +12,16 @@ extension SQLiteStore {
         try s.step()
     }
 
-    /// Disables or re-enables a feed (410 Gone disables it; editing its line or `gleaner fetch URL` enables it).
-    public func setDisabled(feedURL: String, _ disabled: Bool, reason: String?) throws {
+    /// Disables a feed or, with nil, enables it again (FeedState.transition decides which).
+    public func setDisabled(feedURL: String, _ disabled: FeedDisabled?) throws {
         try requireWritable("disable a feed")
-        let s = try cached("UPDATE feeds SET disabled = ?2, disabled_reason = ?3 WHERE url = ?1")
+        let s = try cached("""
+            UPDATE feeds SET disabled_kind = ?2, disabled_reason = ?3, disabled_fingerprint = ?4, disabled_at = ?5
+            WHERE url = ?1
+            """)
         defer { s.reset() }
         try s.bind(1, feedURL)
-        try s.bind(2, disabled)
-        try s.bind(3, disabled ? reason : nil)
+        try SQLiteStore.bind(disabled, to: s, from: 2)
         try s.step()
     }
 
@@ -66,12 +68,15 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     private static let scheduleSelect = """
-        SELECT url, next_due, next_due_reason, last_attempt, disabled, disabled_reason FROM feeds
+        SELECT url, next_due, next_due_reason, last_attempt, disabled_kind, disabled_reason, disabled_fingerprint,
+               disabled_at
+        FROM feeds
         """
 
     private static func feedSchedule(_ s: Statement) -> FeedSchedule {
         FeedSchedule(url: s.string(0) ?? "", nextDue: s.timestamp(1), nextDueReason: s.string(2),
-                     lastAttempt: s.timestamp(3), disabled: s.int64(4) != 0, disabledReason: s.string(5))
+                     lastAttempt: s.timestamp(3),
+                     disabled: FeedDisabled(row: s, kind: 4, reason: 5, fingerprint: 6, at: 7))
     }
 
     /// Every configured feed's schedule, in one pass over the feeds table (no per-feed article counts).
@@ -103,7 +108,7 @@ extension SQLiteStore {
     /// The counts the daemon reports to systemd (`STATUS=`), by one aggregate query.
     public func scheduleSummary(now: Timestamp) throws -> (feeds: Int, due: Int, failing: Int) {
         let s = try cached("""
-            SELECT COUNT(*), COALESCE(SUM(disabled = 0 AND COALESCE(next_due, ?1) <= ?1), 0),
+            SELECT COUNT(*), COALESCE(SUM(disabled_kind IS NULL AND COALESCE(next_due, ?1) <= ?1), 0),
                    COALESCE(SUM(consecutive_failures > 0), 0)
             FROM feeds WHERE configured = 1
             """)

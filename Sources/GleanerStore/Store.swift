@@ -87,8 +87,9 @@ public protocol Store: AnyObject {
     func schedule(feedURL: String) throws -> FeedSchedule?
     /// Configured feeds, those due at `now` (not disabled, never fetched counts as due) and those failing.
     func scheduleSummary(now: Timestamp) throws -> (feeds: Int, due: Int, failing: Int)
-    /// Disables or re-enables a feed; the reason is kept only while disabled.
-    func setDisabled(feedURL: String, _ disabled: Bool, reason: String?) throws
+    /// Disables a feed (`disabled`: why, under which line, since when) or, with nil, enables it again
+    /// (clearing all four).
+    func setDisabled(feedURL: String, _ disabled: FeedDisabled?) throws
 
     // MARK: Host politeness shared by every process on the store
 

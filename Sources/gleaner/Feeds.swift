@@ -103,9 +103,9 @@ struct Feeds: ParsableCommand {
             out.append("insecure=yes: TLS certificates are not verified for this feed")
         }
         guard let f = record else { return out }
-        if f.disabled, f.disabledReason != StopVerdict.disabledReason {  // that one: stopSuspicion below
-            let reason = FeedDisabling.displayReason(f.disabledReason) ?? "disabled"
-            out.append("disabled: \(reason); not fetched until its line in feeds.conf changes or `gleaner fetch URL`")
+        if let disabled = f.disabled, disabled.kind != .quarantined {  // that one: stopSuspicion below
+            out.append("disabled: \(disabled.reason); "
+                       + "not fetched until its line in feeds.conf changes or `gleaner fetch URL`")
         }
         if let suspicion = f.stopSuspicion { out.append(suspicion) }
         if f.consecutiveFailures > 0 {
@@ -114,12 +114,12 @@ struct Feeds: ParsableCommand {
         }
         if let moved = f.movedTo {
             let target = URLUserInfo.stripped(moved)
-            if f.moveConfirmations >= FetchJob.moveConfirmationsNeeded {
+            if f.moveConfirmations >= FeedState.moveConfirmationsNeeded {
                 out.append("moved permanently to \(target) (confirmed; fetched there; "
                     + "`gleaner feeds --apply-moves` rewrites feeds.conf)")
             } else {
                 out.append("permanent redirect to \(target) "
-                    + "(\(f.moveConfirmations) of \(FetchJob.moveConfirmationsNeeded) confirmations)")
+                    + "(\(f.moveConfirmations) of \(FeedState.moveConfirmationsNeeded) confirmations)")
             }
         }
         if f.keyMode != .id {
@@ -139,7 +139,7 @@ struct Feeds: ParsableCommand {
         var out = Output()
         for feed in config.feeds {
             guard let record = try store.feed(url: feed.url), let location = record.movedTo,
-                record.moveConfirmations >= FetchJob.moveConfirmationsNeeded
+                record.moveConfirmations >= FeedState.moveConfirmationsNeeded
             else { continue }
             // The new URL came from a server's Location header: it is written as FeedLine writes every URL.
             guard let target = try? FeedLine.url(location) else {

@@ -135,8 +135,12 @@ import Testing
         _ = try gleaner.run(["fetch"])
         #expect(try requests("/fault/status/410").count == 2)
 
-        // Editing the line (new options) enables it again.
-        gleaner = try cli("\(gone) name=Gone interval=1h\n")
+        // Editing what the line asks the server (here the user agent) enables it again; editing the rest (name,
+        // interval) does not.
+        gleaner = try cli("\(gone) name=Gone2 interval=1h\n")
+        _ = try gleaner.run(["fetch"])
+        #expect(try requests("/fault/status/410").count == 2)
+        gleaner = try cli("\(gone) name=Gone2 interval=1h user-agent=probe/1\n")
         _ = try gleaner.run(["fetch"])
         #expect(try requests("/fault/status/410").count == 3)
     }

@@ -111,7 +111,8 @@ import Testing
             notModified.nextDueReason = "interval"
             _ = try store.record(feedURL: "https://a.example/feed", fetch: notModified, articles: [])
             try store.setHostRetry(host: "a.example", until: Timestamp(seconds: 9_000))
-            try store.setDisabled(feedURL: "https://a.example/feed", true, reason: "410 Gone")
+            try store.setDisabled(feedURL: "https://a.example/feed",
+                                  .gone("410 Gone", fingerprint: "ff", at: Timestamp(seconds: 9_500)))
         }
         let store = try opener.open(true)
         let f = try #require(try store.feed(url: "https://a.example/feed"))
@@ -119,7 +120,7 @@ import Testing
                                      skipDays: ["Sunday"]))
         #expect(f.nextDue == Timestamp(seconds: 8_600) && f.nextDueReason == "interval")
         #expect(f.lastNew == Timestamp(seconds: 1_000))
-        #expect(f.disabled && f.disabledReason == "410 Gone")
+        #expect(f.disabled == .gone("410 Gone", fingerprint: "ff", at: Timestamp(seconds: 9_500)))
         #expect(try store.hostRetries(after: Timestamp(seconds: 8_999)) == ["a.example": Timestamp(seconds: 9_000)])
         #expect(try store.hostRetries(after: Timestamp(seconds: 9_000)).isEmpty)
     }

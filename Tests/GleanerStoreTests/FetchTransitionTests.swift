@@ -29,11 +29,12 @@ import Testing
 
         // Forgetting the move, and 410 disabling, on a failure.
         var gone = failure(at: 3000, status: 410, error: "HTTP 410 Gone")
-        gone.disabledReason = "HTTP 410 Gone"
+        gone.disabled = .gone("HTTP 410 Gone", fingerprint: "00112233aabbccdd", at: Timestamp(seconds: 3000))
         gone.moveConfirmations = 0
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: gone, articles: [])
         feed = try #require(try f.store.feed(url: StoreFixture.feedA))
-        #expect(feed.disabled && feed.disabledReason == "HTTP 410 Gone")
+        #expect(feed.disabled == FeedDisabled(kind: .gone, reason: "HTTP 410 Gone", fingerprint: "00112233aabbccdd",
+                                              at: Timestamp(seconds: 3000)))
         #expect(feed.movedTo == nil && feed.moveConfirmations == 0)
         #expect(feed.articleCount == 1 && feed.etag == "\"v1\"")
     }

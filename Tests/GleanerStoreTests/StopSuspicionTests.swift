@@ -46,7 +46,7 @@ import Testing
         let until = Timestamp(seconds: Self.now.seconds + StopVerdict.holdBack)
         #expect(first == [InterruptedFetch(url: StoreFixture.feedA, name: "A", verdict: .heldBack(until: until), stops: 1)])
         var a = try #require(try f.store.feed(url: StoreFixture.feedA))
-        #expect(a.stops == 1 && a.heldUntil == until && a.nextDue == until && !a.disabled)
+        #expect(a.stops == 1 && a.heldUntil == until && a.nextDue == until && a.disabled == nil)
         #expect(a.nextDueReason == StopVerdict.heldReason)
         #expect(a.stopSuspicion?.contains("held back until") == true)
         #expect(try f.store.feedsFetchedAlone() == [StoreFixture.feedA])
@@ -65,15 +65,15 @@ import Testing
         let second = try f.store.settleInterruptedFetches(owner: Self.me, now: Self.now, isAlive: Self.isAlive)
         #expect(second.map(\.verdict) == [.disabled])
         a = try #require(try f.store.feed(url: StoreFixture.feedA))
-        #expect(a.disabled && a.stops == 2 && a.disabledReason == StopVerdict.disabledReason)
+        #expect(a.disabled == .quarantined(at: Self.now) && a.stops == 2)
         #expect(a.stopSuspicion?.contains("disabled until `gleaner fetch NAME` succeeds") == true)
 
         // `gleaner fetch NAME` enables it, and its success clears the suspicion.
-        try f.store.setDisabled(feedURL: StoreFixture.feedA, false, reason: nil)
+        try f.store.setDisabled(feedURL: StoreFixture.feedA, nil)
         try f.store.claimFeeds([StoreFixture.feedA], owner: Self.me, lease: 60)
         _ = try f.store.record(feedURL: StoreFixture.feedA, fetch: success(), articles: [article("1")])
         a = try #require(try f.store.feed(url: StoreFixture.feedA))
-        #expect(a.stops == 0 && a.heldUntil == nil && !a.fetchAlone && !a.disabled && a.stopSuspicion == nil)
+        #expect(a.stops == 0 && a.heldUntil == nil && !a.fetchAlone && a.disabled == nil && a.stopSuspicion == nil)
         #expect(try f.store.feedsFetchedAlone().isEmpty)
     }
 
@@ -85,7 +85,7 @@ import Testing
         #expect(found.map(\.verdict) == [.fetchAlone(others: 1), .fetchAlone(others: 1)])
         for url in [StoreFixture.feedA, StoreFixture.feedB] {
             let r = try #require(try f.store.feed(url: url))
-            #expect(r.fetchAlone && r.stops == 0 && r.heldUntil == nil && !r.disabled)
+            #expect(r.fetchAlone && r.stops == 0 && r.heldUntil == nil && r.disabled == nil)
             #expect(r.stopSuspicion?.contains("fetched alone") == true)
         }
         #expect(try f.store.feedsFetchedAlone() == [StoreFixture.feedA, StoreFixture.feedB])
