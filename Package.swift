@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// Targets are listed in data-flow order: C edges, model, config, fetch, parse, store, daemon, CLI.
+// Targets are listed in data-flow order: C edges, model, config, fetch, parse, extract, store, pipeline, daemon, CLI.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -32,15 +32,23 @@ let package = Package(
         // Article pages → main text (libxml2's HTML parser); reuses the parser's charset and sanitizer code.
         .target(name: "GleanerExtract", dependencies: ["GleanerModel", "GleanerParse", "CLibXML2"], swiftSettings: strict),
         .target(name: "GleanerStore", dependencies: ["GleanerModel", "CSQLite"], swiftSettings: strict),
+        // One batch: plan (schedule, host politeness) → fetch → parse → store → deliver (hooks, retention); what
+        // `gleaner fetch` and `update` run, and what the daemon drives.
+        .target(
+            name: "GleanerPipeline",
+            dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerExtract", "GleanerStore", "CShims"],
+            swiftSettings: strict),
+        // The daemon: due queue and timer, signals, sd_notify, reload, the store lock; drives the pipeline. It
+        // links the C libraries only to log their versions at start.
         .target(
             name: "GleanerDaemon",
-            dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerExtract", "GleanerStore", "CShims", "CCurl", "CLibXML2", "CSQLite"],
+            dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerStore", "GleanerPipeline", "CCurl", "CLibXML2", "CSQLite"],
             swiftSettings: strict),
         .executableTarget(
             name: "gleaner",
             dependencies: [
                 "GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerExtract", "GleanerStore",
-                "GleanerDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GleanerPipeline", "GleanerDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 
@@ -72,8 +80,13 @@ let package = Package(
         .testTarget(
             name: "GleanerStoreTests", dependencies: ["GleanerStore", "GleanerTestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "GleanerPipelineTests",
+            dependencies: ["GleanerPipeline", "GleanerTestSupport"],
+            swiftSettings: strict),
+        // The daemon's own types, and the end-to-end tests that run the `gleaner` binary (CLI and daemon).
+        .testTarget(
             name: "GleanerDaemonTests",
-            dependencies: ["GleanerDaemon", "GleanerTestSupport", "gleaner"],
+            dependencies: ["GleanerDaemon", "GleanerPipeline", "GleanerTestSupport", "gleaner"],
             swiftSettings: strict),
     ]
 )
