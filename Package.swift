@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// Targets are listed in data-flow order: C edges, model, config, fetch, parse, store, daemon, CLI.
+// Targets are listed in data-flow order: C edges, model, config, fetch, parse, extract, store, pipeline, daemon, CLI.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -37,15 +37,23 @@ let package = Package(
         .target(
             name: "GleanerStorePostgres", dependencies: ["GleanerModel", "GleanerStore", "CLibPQ"],
             swiftSettings: strict),
+        // One batch: plan (schedule, host politeness) → fetch → parse → store → deliver (hooks, retention); what
+        // `gleaner fetch` and `update` run, and what the daemon drives.
+        .target(
+            name: "GleanerPipeline",
+            dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerExtract", "GleanerStore", "CShims"],
+            swiftSettings: strict),
+        // The daemon: due queue and timer, signals, sd_notify, reload, the store lock; drives the pipeline. It
+        // links the C libraries only to log their versions at start.
         .target(
             name: "GleanerDaemon",
-            dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerExtract", "GleanerStore", "CShims", "CCurl", "CLibXML2", "CSQLite"],
+            dependencies: ["GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerStore", "GleanerPipeline", "CCurl", "CLibXML2", "CSQLite"],
             swiftSettings: strict),
         .executableTarget(
             name: "gleaner",
             dependencies: [
                 "GleanerModel", "GleanerConfig", "GleanerFetch", "GleanerParse", "GleanerExtract", "GleanerStore",
-                "GleanerStorePostgres", "GleanerDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GleanerStorePostgres", "GleanerPipeline", "GleanerDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 
@@ -81,8 +89,13 @@ let package = Package(
             name: "GleanerStoreTests", dependencies: ["GleanerStore", "GleanerStorePostgres", "GleanerTestSupport"],
             swiftSettings: strict),
         .testTarget(
+            name: "GleanerPipelineTests",
+            dependencies: ["GleanerPipeline", "GleanerTestSupport"],
+            swiftSettings: strict),
+        // The daemon's own types, and the end-to-end tests that run the `gleaner` binary (CLI and daemon).
+        .testTarget(
             name: "GleanerDaemonTests",
-            dependencies: ["GleanerDaemon", "GleanerStorePostgres", "GleanerTestSupport", "gleaner"],
+            dependencies: ["GleanerDaemon", "GleanerPipeline", "GleanerStorePostgres", "GleanerTestSupport", "gleaner"],
             swiftSettings: strict),
     ]
 )

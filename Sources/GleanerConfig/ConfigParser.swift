@@ -76,7 +76,7 @@ struct ConfigParser {
         return config
     }
 
-    /// The intervals the scheduler clamps to `min-interval`…`max-interval` (SchedulePolicy), said on their line
+    /// The intervals the scheduler clamps to `min-interval`…`max-interval` (DuePlanner), said on their line
     /// rather than changed silently. A `max-interval` below `min-interval` is raised to it.
     private func clampWarnings(_ config: Config, globalLines: [String: Int]) -> [ConfigWarning] {
         let minimum = config.minInterval

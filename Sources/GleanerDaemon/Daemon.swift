@@ -3,6 +3,7 @@ import Foundation
 import GleanerConfig
 import GleanerFetch
 import GleanerModel
+import GleanerPipeline
 import GleanerStore
 
 /// `gleaner run`: fetches each configured feed when it is due, and sleeps in between.
@@ -17,7 +18,7 @@ public final class Daemon: @unchecked Sendable {
     private var config: Config
     private var store: Store?
     private var job: FetchJob
-    private var policy: SchedulePolicy
+    private var planner: DuePlanner
     private var timer: DispatchSourceTimer?
     private var lastNew: (Timestamp, String)?
     /// Active configured feeds by due time, mirrored from the store: loaded at start and reload, updated from
@@ -33,10 +34,9 @@ public final class Daemon: @unchecked Sendable {
     /// When `afterFetch()` last ran, and whether a batch has been fetched since.
     private var afterFetchRan = -Double.infinity
     private var afterFetchPending = false
-    /// With `host-gap`: when each host may be sent its next request (`MonotonicClock.seconds()` seconds, so a
-    /// wall-clock step neither lifts nor stretches the gap). Set when a host's feed is picked, then pushed to
-    /// the end of its fetch plus the gap, so the gap separates the requests themselves, not two picks.
-    private var hostFree: [String: Double] = [:]
+    /// Per-host slots, `host-gap` and Retry-After holds: asked as feeds are picked, and by the fetch job's
+    /// fetcher as transfers start. Kept across batches and reloads, so a gap outlives both.
+    private let politeness: HostPoliteness
 
     // Immutable, or thread-safe.
     private let configPath: String
@@ -78,8 +78,9 @@ public final class Daemon: @unchecked Sendable {
             log.warning("stopped while fetching", ["feed": f.name, "url": f.url, "result": f.summary])
         }
         self.store = store
-        policy = SchedulePolicy(config: config)
-        job = FetchJob(config: config, store: store, queue: queue)
+        planner = DuePlanner(config: config)
+        politeness = HostPoliteness(maxTransfersPerHost: config.maxTransfersPerHost, hostGap: config.hostGap)
+        job = FetchJob(config: config, store: store, queue: queue, politeness: politeness)
         job.syncsFeeds = false
     }
 
@@ -108,8 +109,8 @@ public final class Daemon: @unchecked Sendable {
 
     // MARK: the schedule
 
-    /// Feeds due now (or never fetched) get a due time spread over a window that grows with their number,
-    /// so that 5,000 feeds do not all start in the same second after a start or a reload.
+    /// Feeds due now (or never fetched) are spread out (`DuePlanner.spread`) so that they do not all start in
+    /// the same second after a start or a reload; returns the window in seconds (0: not spread).
     private func spreadDueFeeds(reason: String) throws -> Double {
         guard let store else { return 0 }
         let now = Timestamp.now()
@@ -118,15 +119,9 @@ public final class Daemon: @unchecked Sendable {
             guard let r = records[feed.url], Daemon.active(r, feed) else { return false }
             return (r.nextDue ?? now) <= now
         }
-        guard due.count > 1 else { return 0 }
-        // About 50 feeds a second, never longer than half the global interval.
-        let window = min(Double(due.count) / 50, Double(config.interval) / 2)
-        guard window >= 1 else { return 0 }
-        try store.setSchedules(due.map { feed in
-            let offset = Int64(Double.random(in: 0..<window))
-            return (feed.url, Timestamp(seconds: now.seconds + offset), "\(reason) (spread over \(Int(window)) s)")
-        })
-        return window
+        guard let spread = planner.spread(due.map(\.url), now: now, reason: reason) else { return 0 }
+        try store.setSchedules(spread.due.map { ($0.url, $0.next.due, $0.next.reason) })
+        return spread.window
     }
 
     /// Fills `dueQueue` from the store: every configured, active feed at its due time (never fetched: now).
@@ -162,8 +157,8 @@ public final class Daemon: @unchecked Sendable {
         guard let store else { return }
         do {
             let now = Timestamp.now()
-            let waits = try store.hostRetries(after: now)
-            let batch = try pick(now: now, hostWaits: waits)
+            politeness.hold(try store.hostRetries(after: now), now: now)
+            let batch = try pick(now: now)
             if !batch.isEmpty {
                 let before = try Dictionary(batch.map { ($0.url, try store.schedule(feedURL: $0.url)) },
                                             uniquingKeysWith: { a, _ in a })
@@ -183,8 +178,9 @@ public final class Daemon: @unchecked Sendable {
                     // loop would spin: look at it again in a minute.
                     if Daemon.active(r, feed), r.lastAttempt == before[feed.url]??.lastAttempt,
                        (r.nextDue ?? after) <= after {
-                        r.nextDue = Timestamp(seconds: after.seconds + 60)
-                        try store.setSchedule(feedURL: feed.url, nextDue: r.nextDue, reason: r.nextDueReason ?? "retry")
+                        let next = planner.nextDue(.notAttempted(reason: r.nextDueReason), now: after)
+                        r.nextDue = next.due
+                        try store.setSchedule(feedURL: feed.url, nextDue: next.due, reason: next.reason)
                     }
                     requeue(r, feed.url, now: after)
                 }
@@ -204,33 +200,31 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// The next batch: the longest-waiting due feeds, at most `batchSize`, taken from `dueQueue`. A feed whose
-    /// host asked to wait (429/503 Retry-After) is rescheduled with its host. With `host-gap`, at most one
-    /// feed per host per batch and none before its host's gap has passed: the others go back in the queue at
-    /// the second their host is free (in memory only; the store keeps their due time).
-    private func pick(now: Timestamp, hostWaits: [String: Timestamp]) throws -> [FeedConfig] {
+    /// The next batch: the longest-waiting due feeds, at most `batchSize`, taken from `dueQueue`, each as
+    /// `politeness` allows. A feed whose host asked to wait (429/503 Retry-After) is rescheduled with its host.
+    /// With `host-gap`, a feed whose host is not free yet goes back in the queue at the second it is (in memory
+    /// only; the store keeps its due time), and one batch takes at most one feed per host.
+    private func pick(now: Timestamp) throws -> [FeedConfig] {
         guard let store else { return [] }
         let monotonic = MonotonicClock.seconds()
         var batch: [FeedConfig] = []
         var gapped: [(String, Timestamp)] = []
         while batch.count < batchSize, let (url, _) = dueQueue.popDue(now) {
             guard let (feed, order) = configured[url] else { continue }
-            let host = FetchURL.hostKey(feed.url)
-            if let host, let until = hostWaits[host] {
+            let host = HostKey(url: feed.url)
+            switch politeness.mayChoose(host, now: now, monotonic: monotonic) {
+            case .held(let until):
                 // The whole host asked for a pause: wait with it.
-                try store.setSchedule(feedURL: url, nextDue: until, reason: "Retry-After (host \(host))")
-                dueQueue.set(url, due: until, order: order)
-                continue
+                let next = planner.nextDue(.hostHeld(host: host?.rawValue ?? url, until: until), now: now)
+                try store.setSchedule(feedURL: url, nextDue: next.due, reason: next.reason)
+                dueQueue.set(url, due: next.due, order: order)
+            case .spaced(let free):
+                let seconds = Int64((free - monotonic).rounded(.up))
+                gapped.append((url, Timestamp(seconds: now.seconds + max(1, seconds))))
+            case .start, .busy:
+                if let host { politeness.chosen(host, monotonic: monotonic) }
+                batch.append(feed)
             }
-            if config.hostGap > 0, let host {
-                if let free = hostFree[host], free > monotonic {
-                    let seconds = Int64((free - monotonic).rounded(.up))
-                    gapped.append((url, Timestamp(seconds: now.seconds + max(1, seconds))))
-                    continue
-                }
-                hostFree[host] = monotonic + config.hostGap
-            }
-            batch.append(feed)
         }
         for (url, free) in gapped {
             if let order = configured[url]?.order { dueQueue.set(url, due: free, order: order) }
@@ -246,7 +240,7 @@ public final class Daemon: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let store else { return [] }
         var elsewhere = Set<String>()
-        job.planner = try policy.planner(store: store, feeds: batch)
+        job.planner = try planner.batch(store: store, feeds: batch)
         job.claimsDueOnly = true
         let state = self.state
         job.stopWhen = {
@@ -259,12 +253,6 @@ public final class Daemon: @unchecked Sendable {
         }
         let names = Dictionary(batch.map { ($0.url, $0.name) }, uniquingKeysWith: { a, _ in a })
         _ = try job.run(batch) { [self] report in
-            if config.hostGap > 0, !report.skipped, let host = FetchURL.hostKey(report.url) {
-                // Counted from the end of this request: stamped only at the pick, a request that took longer to
-                // go out than the next one to the same host left less than the gap between them (measured:
-                // 1.995 s with host-gap = 2s on a busy machine).
-                hostFree[host] = max(hostFree[host] ?? 0, MonotonicClock.seconds() + config.hostGap)
-            }
             let fields: KeyValuePairs<String, String?> = [
                 "feed": names[report.url] ?? nil, "url": report.url, "result": report.summary,
             ]
@@ -372,8 +360,9 @@ public final class Daemon: @unchecked Sendable {
             let added = fresh.feeds.filter { old[$0.url] == nil }.count
             let removed = old.keys.filter { !new.contains($0) }.count
             config = fresh
-            policy = SchedulePolicy(config: fresh)
-            job = FetchJob(config: fresh, store: store, queue: queue)
+            planner = DuePlanner(config: fresh)
+            politeness.configure(maxTransfersPerHost: fresh.maxTransfersPerHost, hostGap: fresh.hostGap)
+            job = FetchJob(config: fresh, store: store, queue: queue, politeness: politeness)
             job.syncsFeeds = false
             _ = try spreadDueFeeds(reason: "reload")
             try loadSchedule()

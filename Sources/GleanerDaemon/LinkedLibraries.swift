@@ -1,6 +1,7 @@
 import CCurl
 import CLibXML2
 import CSQLite
+import GleanerPipeline
 
 /// The C libraries the process runs with, checked once at start as `LIBXML_TEST_VERSION` does: a library
 /// older than the headers Gleaner was built against may lack what the code relies on, so it is reported

@@ -9,8 +9,9 @@ import CCurl
 ///   `URLResolver` in GleanerParse, which resolves them (RFC 3986) and decides which may leave Gleaner;
 /// - what feeds.conf accepts as a feed's URL: `FeedLine.url` in GleanerConfig, which writes every URL into it.
 enum CurlURL {
-    /// "host:port" in lower case (the default port filled in), or nil when curl cannot parse the URL.
-    static func hostKey(_ url: String) -> String? {
+    /// "host:port" in lower case (the default port filled in), or nil when curl cannot parse the URL: where a
+    /// connection went, for messages. (Politeness keys hosts by `HostKey`.)
+    static func hostAndPort(_ url: String) -> String? {
         guard let handle = curl_url() else { return nil }
         defer { curl_url_cleanup(handle) }
         guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
@@ -27,7 +28,7 @@ enum CurlURL {
         return part(handle, CURLUPART_HOST, flags: 0)
     }
 
-    private static func part(_ handle: OpaquePointer, _ which: CURLUPart, flags: UInt32) -> String? {
+    static func part(_ handle: OpaquePointer, _ which: CURLUPart, flags: UInt32) -> String? {
         var value: UnsafeMutablePointer<CChar>?
         guard curl_url_get(handle, which, &value, flags) == CURLUE_OK, let value else { return nil }
         defer { curl_free(value) }

@@ -4,6 +4,8 @@ import GleanerModel
 public struct FetchError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case dns, connect, timeout, tls, http, tooLarge, redirect, protocolError, aborted, other
+        /// Not started: its host asked to wait (Retry-After; `HostPoliteness`).
+        case heldBack
     }
 
     public var kind: Kind

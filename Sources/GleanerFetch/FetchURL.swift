@@ -6,18 +6,9 @@ import Darwin
 import CCurl
 import GleanerModel
 
-/// URL facts the fetch job needs outside a transfer: a host's politeness key and the time a `Retry-After`
-/// names.
+/// URL facts the fetch job needs outside a transfer: the time a `Retry-After` names (a host's politeness key
+/// is `HostKey`).
 public enum FetchURL {
-    /// `host` or `host:port` (only a non-default port), lower case: the key of a host's Retry-After, so that
-    /// one 429 holds back every feed on that host. Nil when curl cannot parse the URL.
-    public static func hostKey(_ url: String) -> String? {
-        guard let key = CurlURL.hostKey(url) else { return nil }
-        let isHTTPS = url.utf8.prefix(8).map { $0 | 0x20 }.elementsEqual("https://".utf8)
-        let defaultPort = isHTTPS ? ":443" : ":80"
-        return key.hasSuffix(defaultPort) ? String(key.dropLast(defaultPort.count)) : key
-    }
-
     /// The longest a `Retry-After` holds a host back (24 hours, as the README promises): one response must
     /// not silence every feed of a host for a week, whatever it asks.
     public static let maxRetryAfter: Int64 = 24 * 3600

@@ -1,6 +1,7 @@
 import CCurl
 import CShims
 import Dispatch
+import GleanerModel
 
 /// Fetches many feeds at once on the calling thread with one curl multi handle, which keeps connections (and
 /// TLS sessions) alive between transfers and between calls to `run`.
@@ -10,27 +11,35 @@ import Dispatch
 public final class Fetcher {
     private let multi: UnsafeMutableRawPointer  // CURLM *
     private let maxTransfers: Int
-    private let maxTransfersPerHost: Int
+    /// Per-host slots and Retry-After holds.
+    public let politeness: HostPoliteness
     private var isRunning = false
     /// The serial queue the fetcher is confined to, when it has one; `run` asserts it.
     private let queue: DispatchQueue?
 
     /// - Parameters:
     ///   - maxTransfers: transfers (and connections) open at once.
-    ///   - maxTransfersPerHost: transfers open at once to one host and port, so a host with many feeds is
+    ///   - maxTransfersPerHost: transfers open at once to one host (`HostKey`), so a host with many feeds is
     ///     polled politely; its other feeds wait their turn in the fetcher, not inside curl, so waiting does not
     ///     count against their timeouts.
     ///   - queue: the serial queue every call will come from (nil: one thread, the caller's).
-    public init(maxTransfers: Int = 16, maxTransfersPerHost: Int = 2, queue: DispatchQueue? = nil) {
+    public convenience init(maxTransfers: Int = 16, maxTransfersPerHost: Int = 2, queue: DispatchQueue? = nil) {
+        self.init(maxTransfers: maxTransfers, politeness: HostPoliteness(maxTransfersPerHost: maxTransfersPerHost),
+                  queue: queue)
+    }
+
+    /// - Parameter politeness: asked before each transfer starts (its host's Retry-After hold, a free slot on
+    ///   its host) and told when one starts and ends; shared with whoever else decides about hosts (the daemon).
+    public init(maxTransfers: Int, politeness: HostPoliteness, queue: DispatchQueue? = nil) {
         _ = CurlGlobal.isInitialized
         self.queue = queue
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
         self.multi = multi
         self.maxTransfers = max(1, maxTransfers)
-        self.maxTransfersPerHost = max(1, maxTransfersPerHost)
+        self.politeness = politeness
         // Redirects can still land several transfers on one host; curl's own limits cover those.
         _ = gleaner_curl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, self.maxTransfers)
-        _ = gleaner_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, self.maxTransfersPerHost)
+        _ = gleaner_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, politeness.maxTransfersPerHost)
         // Several transfers to one HTTP/2 host share a connection (curl's default since 7.62; said explicitly).
         _ = gleaner_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
     }
@@ -60,19 +69,13 @@ public final class Fetcher {
 
     /// `run`, checking `shouldStop` between rounds (at least every 250 ms): once it returns true, transfers in
     /// flight end as `.failed(.aborted)` and those not started too. This is the shutdown path's deadline.
+    ///
+    /// Before each transfer starts, `politeness` is asked about its host: a host that asked to wait (a
+    /// Retry-After hold, also one set by an earlier transfer of this run) ends the request at once as
+    /// `.failed(.heldBack)` without any I/O; a host whose slots are all in use keeps it waiting.
     public func run(
         _ requests: [(FetchRequest, BodySink)], stopWhen shouldStop: () -> Bool,
         completion: (Int, FetchResult) -> Void
-    ) {
-        run(requests, stopWhen: shouldStop, holdBack: { _ in nil }, completion: completion)
-    }
-
-    /// `run`, asking `holdBack` about each request just before it starts: a non-nil answer (the reason) ends it
-    /// at once as `.failed(.aborted)` with that message, without any I/O. The fetch job uses it to stop
-    /// requesting from a host that answered 429/503 with a Retry-After earlier in the same run.
-    public func run(
-        _ requests: [(FetchRequest, BodySink)], stopWhen shouldStop: () -> Bool,
-        holdBack: (Int) -> String?, completion: (Int, FetchResult) -> Void
     ) {
         if let queue { dispatchPrecondition(condition: .onQueue(queue)) }
         precondition(!isRunning, "Fetcher.run is not reentrant (called from a completion or a sink?)")
@@ -87,18 +90,14 @@ public final class Fetcher {
             return
         }
 
-        // Unparseable URLs get a key of their own; curl reports them as failures when they start.
-        let hostKeys = requests.indices.map { CurlURL.hostKey(requests[$0].0.url) ?? "\u{0}\($0)" }
+        // Unparseable URLs have no key and no host limit; curl reports them as failures when they start.
+        let hostKeys = requests.map { HostKey(url: $0.0.url) }
         var pending = Array(requests.indices)
         var active: [UnsafeMutableRawPointer: Transfer] = [:]
-        var perHost: [String: Int] = [:]
+        let politeness = self.politeness
 
         func start(_ index: Int) {
             let (request, sink) = requests[index]
-            if let reason = holdBack(index) {
-                completion(index, .failed(FetchError(kind: .aborted, url: request.url, message: reason)))
-                return
-            }
             guard let transfer = Transfer(index: index, request: request, sink: sink, hostKey: hostKeys[index]) else {
                 completion(index, .failed(FetchError(kind: .other, url: request.url, message: "out of memory")))
                 return
@@ -114,17 +113,24 @@ public final class Fetcher {
                 return
             }
             active[transfer.handle] = transfer
-            perHost[transfer.hostKey, default: 0] += 1
+            if let host = transfer.hostKey { politeness.started(host) }
         }
 
-        /// Starts waiting requests, oldest first, while there is room overall and on their host.
+        /// Starts waiting requests, oldest first, while there is room overall and on their host; ends those
+        /// whose host asked to wait.
         func admit() {
+            let now = Timestamp.now()
             var position = 0
             while position < pending.count, active.count < maxTransfers {
                 let index = pending[position]
-                if perHost[hostKeys[index], default: 0] >= maxTransfersPerHost {
+                switch politeness.mayStart(hostKeys[index], now: now) {
+                case .busy, .spaced:
                     position += 1
-                } else {
+                case .held(let until):
+                    pending.remove(at: position)
+                    let message = "host asked to wait until \(until.rfc3339)"
+                    completion(index, .failed(FetchError(kind: .heldBack, url: requests[index].0.url, message: message)))
+                case .start:
                     pending.remove(at: position)
                     start(index)
                 }
@@ -135,7 +141,7 @@ public final class Fetcher {
         func finish(_ handle: UnsafeMutableRawPointer, _ result: (Transfer) -> FetchResult) {
             guard let transfer = active.removeValue(forKey: handle) else { return }
             _ = curl_multi_remove_handle(multi, handle)
-            perHost[transfer.hostKey, default: 1] -= 1
+            if let host = transfer.hostKey { politeness.ended(host, monotonic: MonotonicClock.seconds()) }
             completion(transfer.index, result(transfer))
         }
 

@@ -109,7 +109,7 @@ extension Transfer {
 
     /// "connection refused (127.0.0.1:1)": the errno says why, the host and port say where.
     private func connectMessage() -> String {
-        let where_ = CurlURL.hostKey(effectiveURL) ?? effectiveURL
+        let where_ = CurlURL.hostAndPort(effectiveURL) ?? effectiveURL
         let errno = info(CURLINFO_OS_ERRNO)
         guard errno != 0, let text = strerror(Int32(errno)) else {
             return "could not connect (\(where_)): \(curlMessage(CURLE_COULDNT_CONNECT))"
@@ -127,7 +127,7 @@ extension Transfer {
         }
         if info(offset: CURLINFO_CONNECT_TIME_T) == 0 && !detail.hasPrefix("Operation") {
             let limit = [request.connectTimeout, request.timeout].filter { $0 > 0 }.min() ?? 0
-            let target = CurlURL.hostKey(effectiveURL) ?? effectiveURL
+            let target = CurlURL.hostAndPort(effectiveURL) ?? effectiveURL
             return "connection to \(target) timed out after \(Self.seconds(limit))"
         }
         if detail.hasPrefix("Operation too slow") {

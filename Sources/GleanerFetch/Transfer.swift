@@ -18,7 +18,7 @@ final class Transfer {
 
     let index: Int
     let request: FetchRequest
-    let hostKey: String
+    let hostKey: HostKey?
     let handle: UnsafeMutableRawPointer  // CURL *
     private let sink: BodySink
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -36,7 +36,7 @@ final class Transfer {
     private var statuses: [Int] = []
 
     /// Nil when curl cannot allocate a handle.
-    init?(index: Int, request: FetchRequest, sink: BodySink, hostKey: String) {
+    init?(index: Int, request: FetchRequest, sink: BodySink, hostKey: HostKey?) {
         guard let handle = curl_easy_init() else { return nil }
         self.handle = handle
         self.index = index

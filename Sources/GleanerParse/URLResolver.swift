@@ -1,3 +1,5 @@
+import GleanerModel
+
 /// Makes feed links absolute and comparable, over UTF-8 bytes (Foundation's URL is slow and rejects raw
 /// non-ASCII text, which feeds are full of).
 ///

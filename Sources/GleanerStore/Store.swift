@@ -100,7 +100,7 @@ public protocol Store: AnyObject {
     // MARK: Host politeness shared by every process on the store
 
     /// A host's `Retry-After` (429/503): no request to it before `until` (nil lifts it). Hosts are the
-    /// lower-case `host[:port]` of `FetchURL.hostKey`.
+    /// `HostKey` raw values (lower-case `host[:port]`, the port only when not the default).
     func setHostRetry(host: String, until: Timestamp?) throws
     /// Hosts that asked to be left alone until a time after `now`.
     func hostRetries(after now: Timestamp) throws -> [String: Timestamp]

@@ -1,5 +1,5 @@
 import GleanerConfig
-import GleanerDaemon
+import GleanerPipeline
 import GleanerStore
 
 /// Hooks and retention after the CLI's fetch pass; messages go to standard error.

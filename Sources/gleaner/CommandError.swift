@@ -1,5 +1,5 @@
 import GleanerConfig
-import GleanerDaemon
+import GleanerPipeline
 import GleanerModel
 
 /// Why a command could not do what was asked: one case per situation, one message each, all of them here.

@@ -1,5 +1,5 @@
 import GleanerConfig
-import GleanerDaemon
+import GleanerPipeline
 
 /// Shared by `add`, `remove`, `import-opml`: checking a URL, refusing duplicates, telling about SIGHUP.
 enum FeedEditing {

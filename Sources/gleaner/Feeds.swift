@@ -1,6 +1,6 @@
 import ArgumentParser
 import GleanerConfig
-import GleanerDaemon
+import GleanerPipeline
 import GleanerFetch
 import GleanerModel
 import GleanerStore

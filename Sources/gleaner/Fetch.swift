@@ -1,6 +1,6 @@
 import ArgumentParser
 import GleanerConfig
-import GleanerDaemon
+import GleanerPipeline
 import GleanerFetch
 import GleanerModel
 import GleanerStore
@@ -69,7 +69,7 @@ func fetchAll(config: Config, store: Store, only: [String], reportTo fd: Int32 =
     job.enablesDisabled = selected != nil
     job.ignoresHostHolds = force
     // Plans each feed's next fetch as the daemon would, so a daemon started later keeps the schedule.
-    job.planner = try SchedulePolicy(config: config).planner(store: store, feeds: selected ?? config.feeds)
+    job.planner = try DuePlanner(config: config).batch(store: store, feeds: selected ?? config.feeds)
     let printReport = { (report: FeedReport) in
         let name = pad(shown(label(url: report.url, name: report.name), maxWidth: nameCap), to: width)
         out.line(name + "  " + shown(report.summary, maxWidth: summaryWidth))

@@ -1,5 +1,5 @@
 import ArgumentParser
-import GleanerDaemon
+import GleanerPipeline
 
 /// `--log-level`: the daemon's log levels by name (`warn` is read as `warning`, as `Logger.Level(name:)` reads it).
 enum LogLevel: String, CaseIterable, ExpressibleByArgument {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import GleanerDaemon
+import GleanerPipeline
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(

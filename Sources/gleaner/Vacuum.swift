@@ -1,5 +1,5 @@
 import ArgumentParser
-import GleanerDaemon
+import GleanerPipeline
 import GleanerStore
 
 struct Vacuum: ParsableCommand {

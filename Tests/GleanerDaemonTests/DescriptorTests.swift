@@ -1,5 +1,5 @@
 import Foundation
-@testable import GleanerDaemon
+@testable import GleanerPipeline
 import GleanerFetch
 import GleanerTestSupport
 import Synchronization

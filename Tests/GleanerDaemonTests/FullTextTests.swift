@@ -1,6 +1,6 @@
 import Foundation
 import GleanerConfig
-@testable import GleanerDaemon
+@testable import GleanerPipeline
 import GleanerModel
 import GleanerStore
 import GleanerTestSupport

@@ -1,6 +1,6 @@
 import Foundation
 import GleanerConfig
-@testable import GleanerDaemon
+@testable import GleanerPipeline
 import GleanerStore
 import GleanerTestSupport
 import Testing

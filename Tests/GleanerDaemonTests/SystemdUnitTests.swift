@@ -1,6 +1,7 @@
 import Foundation
 import GleanerConfig
 import GleanerDaemon
+import GleanerPipeline
 import GleanerTestSupport
 import Testing
 

@@ -95,7 +95,7 @@ struct TransportTests {
             ("https://example.org:8443/", "example.org:8443", "https://example.org:8443/"),
           ])
     func urlFacts(url: String, host: String, display: String) {
-        #expect(FetchURL.hostKey(url) == host)
+        #expect(HostKey(url: url)?.rawValue == host)
         #expect(URLUserInfo.stripped(url) == display)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import GleanerModel
 @testable import GleanerParse
 
 @Suite struct PunycodeTests {

@@ -1,12 +1,118 @@
 import GleanerConfig
-import GleanerDaemon
 import GleanerModel
+@testable import GleanerPipeline
 import GleanerStore
+import GleanerTestSupport
 import Testing
 
-@Suite struct SchedulePolicyTests {
+/// The one decision of when a feed is due, as a table: each row is what happened to a feed and what the
+/// planner answers (seconds from now, and the reason `gleaner feeds` shows).
+@Suite struct DuePlannerTests {
+    static let now = Timestamp(year: 2025, month: 11, day: 6, hour: 9, minute: 0, second: 0)!  // a Thursday, 09:00
+    static let planner = DuePlanner(interval: 1800, minInterval: 300, maxInterval: 86_400, adaptive: true)
+
+    struct Row: Sendable, CustomStringConvertible {
+        var description: String
+        var event: DuePlanner.Event
+        var delay: Int64
+        var reason: String
+    }
+
+    static func fetched(status: Int? = 200, succeeded: Bool = true, failures: Int = 0, everSucceeded: Bool = true,
+                        interval: Int? = nil, recent: Int? = nil, hints: FeedHints? = nil, storedHints: FeedHints? = nil,
+                        retryAfter: String? = nil, cacheControl: String? = nil) -> DuePlanner.Event {
+        var feed = FeedConfig(url: "https://a.example/feed")
+        feed.options.interval = interval
+        let o = FetchObservation(feed: feed, previousFailures: failures, storedHints: storedHints,
+                                 everSucceeded: everSucceeded, attemptedAt: now, succeeded: succeeded, status: status,
+                                 retryAfter: retryAfter, cacheControl: cacheControl, hints: hints)
+        return .fetched(o, recentArticles: recent)
+    }
+
+    static let rows: [Row] = [
+        Row(description: "new feed, first fetch 200", event: fetched(everSucceeded: false), delay: 1800, reason: "interval"),
+        Row(description: "new feed, first fetch fails", event: fetched(status: nil, succeeded: false, everSucceeded: false),
+            delay: 300, reason: "backoff: 1 failure"),
+        Row(description: "304 Not Modified", event: fetched(status: 304), delay: 1800, reason: "interval"),
+        Row(description: "200 from a feed with 168 new items a week", event: fetched(recent: 168), delay: 3600,
+            reason: "adaptive: 168 articles a week"),
+        Row(description: "200 from a feed with nothing new in a week", event: fetched(recent: 0), delay: 86_400,
+            reason: "adaptive: nothing new in a week"),
+        Row(description: "200, rate not known yet", event: fetched(recent: nil), delay: 1800, reason: "interval"),
+        Row(description: "interval= wins over the rate", event: fetched(interval: 900, recent: 500), delay: 900,
+            reason: "interval"),
+        Row(description: "interval= below min-interval", event: fetched(interval: 60), delay: 300, reason: "interval"),
+        Row(description: "interval= above max-interval", event: fetched(interval: 200_000), delay: 86_400,
+            reason: "interval"),
+        Row(description: "rate above the min-interval clamp", event: fetched(recent: 4000), delay: 300,
+            reason: "adaptive: 4000 articles a week"),
+        Row(description: "ttl lengthens", event: fetched(hints: FeedHints(ttl: 120)), delay: 7200, reason: "ttl"),
+        Row(description: "stored ttl on a 304", event: fetched(status: 304, storedHints: FeedHints(ttl: 120)), delay: 7200,
+            reason: "ttl"),
+        Row(description: "ttl never shortens", event: fetched(hints: FeedHints(ttl: 5)), delay: 1800, reason: "interval"),
+        Row(description: "sy:updatePeriod", event: fetched(hints: FeedHints(updatePeriod: "daily", updateFrequency: 4)),
+            delay: 21_600, reason: "sy:updatePeriod"),
+        Row(description: "skipHours 9-11", event: fetched(hints: FeedHints(skipHours: [9, 10, 11])), delay: 3 * 3600,
+            reason: "interval, skipHours"),
+        Row(description: "Cache-Control max-age", event: fetched(cacheControl: "max-age=7200"), delay: 7200,
+            reason: "Cache-Control"),
+        Row(description: "429 Retry-After seconds", event: fetched(status: 429, succeeded: false, retryAfter: "7200"),
+            delay: 7200, reason: "Retry-After"),
+        Row(description: "503 Retry-After date",
+            event: fetched(status: 503, succeeded: false, retryAfter: "Thu, 06 Nov 2025 12:00:00 GMT"),
+            delay: 3 * 3600, reason: "Retry-After"),
+        Row(description: "429 Retry-After a week, capped", event: fetched(status: 429, succeeded: false, retryAfter: "604800"),
+            delay: 86_400, reason: "Retry-After"),
+        Row(description: "503 Retry-After in the past", event: fetched(status: 503, succeeded: false,
+                                                                        retryAfter: "Thu, 06 Nov 2025 08:00:00 GMT"),
+            delay: 300, reason: "backoff: 1 failure"),
+        Row(description: "410 Gone", event: fetched(status: 410, succeeded: false), delay: 86_400, reason: "gone (410)"),
+        Row(description: "500, first failure", event: fetched(status: 500, succeeded: false), delay: 300,
+            reason: "backoff: 1 failure"),
+        Row(description: "500, fourth failure", event: fetched(status: 500, succeeded: false, failures: 3), delay: 2400,
+            reason: "backoff: 4 failures"),
+        Row(description: "500, after many failures: a day", event: fetched(status: 500, succeeded: false, failures: 40),
+            delay: 86_400, reason: "backoff: 41 failures"),
+        Row(description: "cut short by a stop", event: .interrupted, delay: 0, reason: "interrupted by a stop"),
+        Row(description: "its host asked to wait", event: .hostHeld(host: "a.example", until: Timestamp(seconds: now.seconds + 900)),
+            delay: 900, reason: "Retry-After (host a.example)"),
+        Row(description: "taken and not attempted", event: .notAttempted(reason: "interval"), delay: 60, reason: "interval"),
+        Row(description: "taken and not attempted, no reason", event: .notAttempted(reason: nil), delay: 60, reason: "retry"),
+    ]
+
+    @Test(arguments: rows)
+    func nextDue(_ row: Row) {
+        // A jitter of 0.5 is the backoff's middle: exactly the doubled interval.
+        let next = Self.planner.nextDue(row.event, now: Self.now, random: { 0.5 })
+        #expect(next.due.seconds - Self.now.seconds == row.delay, "\(row)")
+        #expect(next.reason == row.reason, "\(row)")
+    }
+
+    @Test(arguments: [
+        // (feeds due, global interval, window in seconds: nil when they are left as they are)
+        (1, 1800, nil), (49, 1800, nil), (50, 1800, 1.0), (100, 1800, 2.0), (10_000, 1800, 200.0), (10_000, 60, 30.0),
+    ] as [(Int, Int, Double?)])
+    func firstPollsAreSpread(count: Int, interval: Int, window: Double?) throws {
+        let planner = DuePlanner(interval: interval, minInterval: 60, maxInterval: 86_400, adaptive: true)
+        let urls = (0..<count).map { "https://h\($0).example/feed" }
+        var rng = SeededGenerator()
+        let spread = planner.spread(urls, now: Self.now, reason: "start", random: { Double.random(in: 0..<1, using: &rng) })
+        #expect(spread?.window == window)
+        guard let spread, let window else { return }
+        #expect(spread.due.map(\.url) == urls)
+        for (_, next) in spread.due {
+            #expect(next.due >= Self.now && Double(next.due.seconds - Self.now.seconds) < window)
+            #expect(next.reason == "start (spread over \(Int(window)) s)")
+        }
+        // Spread, not bunched: more than one distinct second once the window has more than one.
+        if window >= 2 { #expect(Set(spread.due.map(\.next.due)).count > 1) }
+    }
+}
+
+/// Each rule of a fetch's next due time in detail, hostile inputs included.
+@Suite struct DuePlannerRuleTests {
     static let now = Timestamp(year: 2025, month: 11, day: 6, hour: 9, minute: 0, second: 0)!  // a Thursday
-    let policy = SchedulePolicy(interval: 1800, minInterval: 300, maxInterval: 86_400, adaptive: true)
+    let policy = DuePlanner(interval: 1800, minInterval: 300, maxInterval: 86_400, adaptive: true)
 
     func seen(succeeded: Bool = true, status: Int? = 200, failures: Int = 0, hints: FeedHints? = nil,
               retryAfter: String? = nil, cacheControl: String? = nil, expires: String? = nil) -> FetchObservation {
@@ -217,7 +323,7 @@ import Testing
     }
 
     @Test func aHostileConfigurationCannotOverflowTheSchedule() {
-        let extreme = SchedulePolicy(interval: .max, minInterval: .min, maxInterval: .max, adaptive: true)
+        let extreme = DuePlanner(interval: .max, minInterval: .min, maxInterval: .max, adaptive: true)
         let failed = FetchObservation(feed: FeedConfig(url: "https://a.example/feed"), previousFailures: 30,
                                       storedHints: FeedHints(ttl: Int.max, skipHours: [1, 2]), attemptedAt: Self.now,
                                       succeeded: false, status: 500)

@@ -1,4 +1,4 @@
-@testable import GleanerDaemon
+@testable import GleanerPipeline
 import Testing
 
 /// `fulltext = auto`: which entries look truncated, and when a page's article replaces the feed's text.

@@ -5,19 +5,21 @@ import GleanerModel
 import GleanerParse
 import GleanerStore
 
-/// When to fetch a feed next, and why: a pure function of what the last fetch showed, so it is tested as a
-/// table without a clock or a network.
+/// When a feed is due, and why: the one place that decides it. A pure function of what happened to the feed
+/// (`Event`: a fetch with its HTTP answer, a stop, a host's Retry-After hold, a batch that did not get to it),
+/// its stored state and hints, the configuration and the clock, so it is tested as a table without a network.
 ///
-/// In order: the base interval (the feed's own `interval=`, else the publishing rate when adaptive, else the
-/// global interval, clamped to `min-interval`…`max-interval`); the feed's own hints (`<ttl>`,
+/// After a fetch, in order: the base interval (the feed's own `interval=`, else the publishing rate when
+/// adaptive, else the global interval, clamped to `min-interval`…`max-interval`); the feed's own hints (`<ttl>`,
 /// `sy:updatePeriod`/`sy:updateFrequency`) may only lengthen it; a failure backs off exponentially instead;
 /// `Retry-After`, `Cache-Control: max-age` and `Expires` (each capped at a day) may only push the time later;
-/// finally a time inside the feed's `skipHours`/`skipDays` moves to the first hour outside them.
+/// finally a time inside the feed's `skipHours`/`skipDays` moves to the first hour outside them. Feeds due at
+/// a start or a reload are spread out first (`spread`).
 ///
 /// Every number here comes from a feed, a response header or the store, so none of it is trusted: arithmetic
 /// saturates, and a value out of range is ignored or capped with a note in the reason, never a trap (a hint is
 /// stored and reused on every 304, so a trap here would stop the daemon on every start).
-public struct SchedulePolicy: Sendable {
+public struct DuePlanner: Sendable {
     public var interval: Int
     public var minInterval: Int
     public var maxInterval: Int
@@ -26,14 +28,14 @@ public struct SchedulePolicy: Sendable {
     /// The longest any backoff, `Retry-After` or cache lifetime may delay a feed.
     public static let maxDelay = 24 * 3600
     public static let week = 7 * 86_400
-    /// The longest interval the policy plans (a year): larger settings are read as this, so due times stay
+    /// The longest interval planned (a year): larger settings are read as this, so due times stay
     /// far from `Int64`'s limits whatever the configuration says.
     static let longestInterval = 366 * 86_400
     /// A `<ttl>` above this many minutes (a year) is out of range.
     static let maxTTLMinutes = longestInterval / 60
 
     public init(interval: Int = 1800, minInterval: Int = 300, maxInterval: Int = 86_400, adaptive: Bool = true) {
-        let bounded = 1...SchedulePolicy.longestInterval
+        let bounded = 1...DuePlanner.longestInterval
         self.minInterval = minInterval.clamped(to: bounded)
         self.maxInterval = max(self.minInterval, maxInterval.clamped(to: bounded))
         self.interval = interval.clamped(to: bounded)
@@ -45,6 +47,57 @@ public struct SchedulePolicy: Sendable {
                   adaptive: config.adaptive)
     }
 
+    /// What happened to a feed, for `nextDue`.
+    public enum Event: Sendable {
+        /// A fetch ended, with its answer (status, headers, hints) and the feed's state before it. The rate is
+        /// the feed's articles of the last week when adaptive and known (`Batch` reads it from the store).
+        case fetched(FetchObservation, recentArticles: Int?)
+        /// A fetch cut short by a stop (SIGTERM, a reload), not by the feed: no failure counted, no backoff,
+        /// and due again at once (the next start spreads it with the others).
+        case interrupted
+        /// Not fetched: its host asked to wait (Retry-After) until `until`; the feed waits with its host.
+        case hostHeld(host: String, until: Timestamp)
+        /// Taken for a batch that did not attempt it (skipped), so still due: looked at again in a minute, or a
+        /// due-queue loop would spin on it. Its reason is kept.
+        case notAttempted(reason: String?)
+    }
+
+    /// When the feed is next due after `event`, at `now`, and why (the reason `gleaner feeds` shows).
+    /// - Parameter random: a value in 0..<1 for a backoff's jitter (injected so tests are exact).
+    public func nextDue(_ event: Event, now: Timestamp,
+                        random: () -> Double = { Double.random(in: 0..<1) }) -> NextFetch {
+        switch event {
+        case .fetched(let o, let recent):
+            return next(after: o, explicitInterval: o.feed.options.interval, recentArticles: recent, random: random)
+        case .interrupted:
+            return NextFetch(due: now, reason: "interrupted by a stop")
+        case .hostHeld(let host, let until):
+            return NextFetch(due: until, reason: "Retry-After (host \(host))")
+        case .notAttempted(let reason):
+            return NextFetch(due: DuePlanner.later(now, by: 60), reason: reason ?? "retry")
+        }
+    }
+
+    /// Feeds due at a start or a reload (`due`, in configuration order) get due times spread over a window
+    /// that grows with their number, about 50 feeds a second and never longer than half the global interval,
+    /// so that 5,000 feeds do not all start in the same second. Fewer than two feeds, or a window under a
+    /// second, are left as they are (nil).
+    /// - Parameter random: a value in 0..<1 per feed, its place in the window.
+    public func spread(_ due: [String], now: Timestamp, reason: String,
+                       random: () -> Double = { Double.random(in: 0..<1) })
+        -> (window: Double, due: [(url: String, next: NextFetch)])?
+    {
+        guard due.count > 1 else { return nil }
+        let window = min(Double(due.count) / 50, Double(interval) / 2)
+        guard window >= 1 else { return nil }
+        let text = "\(reason) (spread over \(Int(window)) s)"
+        return (window, due.map { url in
+            let r = random()
+            let offset = Int64((r.isFinite ? min(max(r, 0), 1) : 0) * window)
+            return (url, NextFetch(due: Timestamp(seconds: now.seconds + min(offset, Int64(window))), reason: text))
+        })
+    }
+
     func clamp(_ seconds: Int) -> Int { min(max(seconds, minInterval), maxInterval) }
 
     /// The interval before hints: an explicit per-feed `interval=` wins (the admin chose it); otherwise, when
@@ -53,14 +106,14 @@ public struct SchedulePolicy: Sendable {
         if let explicit { return (clamp(explicit), "interval") }
         if adaptive, let recent = recentArticles {
             if recent <= 0 { return (maxInterval, "adaptive: nothing new in a week") }
-            return (clamp(SchedulePolicy.week / recent), "adaptive: \(recent) articles a week")
+            return (clamp(DuePlanner.week / recent), "adaptive: \(recent) articles a week")
         }
         return (clamp(interval), "interval")
     }
 
-    /// - Parameter random: a value in 0..<1 for the backoff's jitter (injected so tests are exact).
-    public func next(after o: FetchObservation, explicitInterval: Int?, recentArticles: Int?,
-                     random: () -> Double = { Double.random(in: 0..<1) }) -> NextFetch {
+    /// After a fetch (`Event.fetched`).
+    func next(after o: FetchObservation, explicitInterval: Int?, recentArticles: Int?,
+              random: () -> Double = { Double.random(in: 0..<1) }) -> NextFetch {
         let now = o.attemptedAt
         var (seconds, reason) = baseInterval(explicit: explicitInterval, recentArticles: recentArticles)
         // Inputs out of range, said once at the end of the reason (`gleaner feeds` shows it).
@@ -68,23 +121,23 @@ public struct SchedulePolicy: Sendable {
 
         let hints = o.hints ?? o.storedHints ?? FeedHints()
         if let ttl = hints.ttl, ttl != 0 {
-            if ttl < 0 || ttl > SchedulePolicy.maxTTLMinutes {
+            if ttl < 0 || ttl > DuePlanner.maxTTLMinutes {
                 notes.append("ttl \(ttl) out of range, ignored")
             } else if ttl * 60 > seconds {
                 seconds = min(ttl * 60, maxInterval)
                 reason = "ttl"
             }
         }
-        if let period = SchedulePolicy.updatePeriodSeconds(hints, notes: &notes), period > seconds {
+        if let period = DuePlanner.updatePeriodSeconds(hints, notes: &notes), period > seconds {
             seconds = min(period, maxInterval)
             reason = "sy:updatePeriod"
         }
 
-        var due = SchedulePolicy.later(now, by: seconds)
+        var due = DuePlanner.later(now, by: seconds)
         if !o.succeeded {
             let failures = o.previousFailures.clamped(to: 0...Int.max - 1) + 1
             if o.status == 410 {
-                due = SchedulePolicy.later(now, by: maxInterval)
+                due = DuePlanner.later(now, by: maxInterval)
                 reason = "gone (410)"
             } else {
                 // The first retry after min-interval (a network blip costs minutes, not a day), doubling up to
@@ -93,12 +146,12 @@ public struct SchedulePolicy: Sendable {
                 // URL or a server down at the first start must not make a new feed wait a day.
                 let doublings = min(failures - 1, 20)
                 let (doubled, overflow) = minInterval.multipliedReportingOverflow(by: 1 << doublings)
-                let backoff = overflow ? SchedulePolicy.maxDelay : min(doubled, SchedulePolicy.maxDelay)
+                let backoff = overflow ? DuePlanner.maxDelay : min(doubled, DuePlanner.maxDelay)
                 let jitter = random()
                 let factor = 0.8 + 0.4 * (jitter.isFinite ? jitter.clamped(to: 0...1) : 0.5)
                 var wait = Int((Double(backoff) * factor).rounded())
                 if !o.everSucceeded { wait = min(wait, seconds) }
-                due = SchedulePolicy.later(now, by: wait)
+                due = DuePlanner.later(now, by: wait)
                 reason = "backoff: \(failures) failure\(failures == 1 ? "" : "s")"
             }
         }
@@ -110,7 +163,7 @@ public struct SchedulePolicy: Sendable {
         }
 
         var cacheUntil: Timestamp? = nil
-        if o.succeeded, let (until, source) = SchedulePolicy.cacheLifetime(o, now: now, notes: &notes) {
+        if o.succeeded, let (until, source) = DuePlanner.cacheLifetime(o, now: now, notes: &notes) {
             cacheUntil = until
             if until > due {
                 due = until
@@ -118,7 +171,7 @@ public struct SchedulePolicy: Sendable {
             }
         }
 
-        if let (moved, why) = SchedulePolicy.outsideSkipped(due, hints: hints, notes: &notes) {
+        if let (moved, why) = DuePlanner.outsideSkipped(due, hints: hints, notes: &notes) {
             due = moved
             reason += ", " + why
         }
@@ -126,14 +179,12 @@ public struct SchedulePolicy: Sendable {
         return NextFetch(due: due, reason: reason, cacheUntil: cacheUntil)
     }
 
-    /// The planner a fetch job calls for each feed it fetched (the daemon's batches and a one-shot `gleaner
-    /// fetch` alike, so both leave the same schedule). Adaptive feeds are read their publishing rate from the
-    /// store first; a feed whose oldest stored article was first seen less than a week ago has no rate yet
-    /// and gets its interval (a new feed must not be polled once a day because the week's count is empty).
-    public func planner(store: Store, feeds: [FeedConfig], now: Timestamp = .now())
-        throws -> @Sendable (FetchObservation) -> NextFetch
-    {
-        let weekAgo = SchedulePolicy.later(now, by: -SchedulePolicy.week)
+    /// The planner for one batch of a fetch job (the daemon's batches and a one-shot `gleaner fetch` alike, so
+    /// both leave the same schedule). Adaptive feeds are read their publishing rate from the store first; a
+    /// feed whose oldest stored article was first seen less than a week ago has no rate yet and gets its
+    /// interval (a new feed must not be polled once a day because the week's count is empty).
+    public func batch(store: Store, feeds: [FeedConfig], now: Timestamp = .now()) throws -> Batch {
+        let weekAgo = DuePlanner.later(now, by: -DuePlanner.week)
         var recent: [String: Int] = [:]
         if adaptive {
             for feed in feeds where feed.options.interval == nil {
@@ -141,10 +192,27 @@ public struct SchedulePolicy: Sendable {
                 if let first = history.firstSeen, first <= weekAgo { recent[feed.url] = history.count }
             }
         }
-        let policy = self
-        let counts = recent
-        return { seen in
-            policy.next(after: seen, explicitInterval: seen.feed.options.interval, recentArticles: counts[seen.feed.url])
+        return Batch(planner: self, recentArticles: recent)
+    }
+
+    /// A planner with the publishing rates of one batch's feeds.
+    public struct Batch: Sendable {
+        public var planner: DuePlanner
+        /// Articles of the last week by feed URL, for adaptive feeds with a week of history.
+        public var recentArticles: [String: Int]
+
+        public init(planner: DuePlanner, recentArticles: [String: Int] = [:]) {
+            self.planner = planner
+            self.recentArticles = recentArticles
+        }
+
+        public func nextDue(_ event: Event, now: Timestamp) -> NextFetch {
+            planner.nextDue(event, now: now)
+        }
+
+        /// After a fetch of `o.feed`, with its rate.
+        public func next(after o: FetchObservation) -> NextFetch {
+            planner.nextDue(.fetched(o, recentArticles: recentArticles[o.feed.url]), now: o.attemptedAt)
         }
     }
 

@@ -32,18 +32,24 @@ public final class FetchJob {
     /// The serial queue the job is confined to, when it has one (the daemon's); `run` asserts it.
     private let queue: DispatchQueue?
 
-    /// - Parameter queue: the serial queue every call will come from (nil: the caller's thread, as the CLI).
-    public init(config: Config, store: Store, queue: DispatchQueue? = nil) {
+    /// - Parameters:
+    ///   - queue: the serial queue every call will come from (nil: the caller's thread, as the CLI).
+    ///   - politeness: the hosts' state to share (the daemon's, which outlives a job); by default the job's
+    ///     own, with `max-transfers-per-host` and no `host-gap` (the gap is the daemon's, applied as it picks).
+    public init(config: Config, store: Store, queue: DispatchQueue? = nil, politeness: HostPoliteness? = nil) {
         self.config = config
         self.store = store
         self.queue = queue
-        fetcher = Fetcher(maxTransfers: config.maxTransfers, maxTransfersPerHost: config.maxTransfersPerHost,
-                          queue: queue)
+        self.politeness = politeness ?? HostPoliteness(maxTransfersPerHost: config.maxTransfersPerHost)
+        fetcher = Fetcher(maxTransfers: config.maxTransfers, politeness: self.politeness, queue: queue)
         writer = FetchStoreWriter(opener: store.opener)
     }
 
-    /// Decides each fetched feed's next due time (the daemon's policy); nil leaves it unset.
-    public var planner: (@Sendable (FetchObservation) -> NextFetch)?
+    /// Per-host slots and Retry-After holds, shared with the fetcher.
+    public let politeness: HostPoliteness
+    /// Decides each fetched feed's next due time (`DuePlanner`, with the batch's publishing rates); nil leaves
+    /// it unset.
+    public var planner: DuePlanner.Batch?
     /// Fetch only feeds still due by the store's schedule (`Store.claimDueFeeds`): the daemon's batches, which
     /// other daemons sharing the store may have fetched meanwhile. `gleaner fetch` fetches what it is told.
     public var claimsDueOnly = false
@@ -92,7 +98,7 @@ public final class FetchJob {
         let started = now()
         // Every feed: one query for all their states. A daemon batch: only its own feeds' rows.
         var states = try all ? store.fetchStates() : store.fetchStates(urls: feeds.map(\.url))
-        let waitingHosts = try store.hostRetries(after: started)
+        if !ignoresHostHolds { politeness.hold(try store.hostRetries(after: started), now: started) }
 
         var reports = [FeedReport?](repeating: nil, count: feeds.count)
         var plans: [Plan] = []
@@ -116,11 +122,12 @@ public final class FetchJob {
                 continue
             }
             let target = Self.fetchURL(feed: feed, state: state)
-            if !ignoresHostHolds, let host = FetchURL.hostKey(target), let until = waitingHosts[host] {
+            if !ignoresHostHolds, let host = HostKey(url: target), let until = politeness.heldUntil(host, now: started) {
                 let report = FeedReport(url: feed.url, name: feed.name,
                                         outcome: .skipped("host asked to wait until \(until.rfc3339)"))
-                if planner != nil {
-                    try store.setSchedule(feedURL: feed.url, nextDue: until, reason: "Retry-After (host \(host))")
+                if let planner {
+                    let next = planner.nextDue(.hostHeld(host: host.rawValue, until: until), now: started)
+                    try store.setSchedule(feedURL: feed.url, nextDue: next.due, reason: next.reason)
                 }
                 reports[index] = report
                 progress(report)
@@ -165,15 +172,9 @@ public final class FetchJob {
         for (plan, error) in unstartable {
             writer.submit(work(plan, result: .failed(error)))
         }
-        // A 429/503 with Retry-After holds its host back for the rest of this run too.
-        let hosts = plans.map { FetchURL.hostKey($0.request.url) }
-        var held: [String: Timestamp] = [:]
-        var heldBack = Set<Int>()
-        let holdBack = { (position: Int) -> String? in
-            guard let host = hosts[position], let until = held[host] else { return nil }
-            heldBack.insert(position)
-            return "host asked to wait until \(until.rfc3339)"
-        }
+        // A 429/503 with Retry-After holds its host back for the rest of this run too (the fetcher asks
+        // `politeness` before each transfer).
+        let politeness = self.politeness
         // The stop check runs at least every 250 ms: it also hands out what the writer has stored meanwhile, so
         // a feed's report (and the daemon's log line) does not wait for the next transfer to end.
         let shouldStop = stopWhen
@@ -181,15 +182,17 @@ public final class FetchJob {
             collect(writer.drain())
             return shouldStop()
         }
-        fetcher.run(plans.map { ($0.request, $0.sink as BodySink) }, stopWhen: check, holdBack: holdBack) {
-            position, result in
+        fetcher.run(plans.map { ($0.request, $0.sink as BodySink) }, stopWhen: check) { position, result in
             let plan = plans[position]
-            if heldBack.contains(position), case .failed(let error) = result {
+            if case .failed(let error) = result, error.kind == .heldBack {
                 plan.sink.release()
                 let report = FeedReport(url: plan.feed.url, name: plan.feed.name, outcome: .skipped(error.message))
-                if self.planner != nil, let host = hosts[position], let until = held[host] {
+                if let planner = self.planner, let host = HostKey(url: plan.request.url),
+                   let until = politeness.heldUntil(host, now: self.now())
+                {
+                    let next = planner.nextDue(.hostHeld(host: host.rawValue, until: until), now: self.now())
                     writer.submit(FetchStoreWork(
-                        index: plan.index, feedURL: plan.feed.url, kind: .reschedule(until, "Retry-After (host \(host))"),
+                        index: plan.index, feedURL: plan.feed.url, kind: .reschedule(next.due, next.reason),
                         record: FetchRecord(), articles: [], report: report))
                 } else {
                     reports[plan.index] = report
@@ -198,7 +201,9 @@ public final class FetchJob {
                 return
             }
             let work = self.work(plan, result: result)
-            if let host = work.record.retryHost, let until = work.record.retryUntil { held[host] = until }
+            if let host = work.record.retryHost, let until = work.record.retryUntil {
+                politeness.hold(HostKey(rawValue: host), until: until)
+            }
             writer.submit(work)
             collect(writer.drain())
         }
@@ -360,11 +365,10 @@ public final class FetchJob {
             } else {
                 event = .failed(atConfiguredURL: atConfiguredURL)
             }
-            if error.status == 429 || error.status == 503, let value = error.retryAfter,
-                let until = FetchURL.retryAfter(value, now: now), until > now,
-                let host = FetchURL.hostKey(request.url)
+            if let until = HostPoliteness.holdUntil(status: error.status, retryAfter: error.retryAfter, now: now),
+                let host = HostKey(url: request.url)
             {
-                record.retryHost = host
+                record.retryHost = host.rawValue
                 record.retryUntil = until
                 report.outcome = .rateLimited(until: until, error.description)
             }
@@ -391,16 +395,16 @@ public final class FetchJob {
             case .failed(let e):
                 seen.retryAfter = e.retryAfter
             }
-            let next = planner(seen)
+            let next = planner.next(after: seen)
             record.nextDue = next.due
             record.nextDueReason = next.reason
             record.cacheUntil = next.cacheUntil
         }
         let kind: FetchStoreWork.Kind
         if case .failed(let error) = result, error.kind == .aborted {
-            // Cut short by a stop (SIGTERM, a reload), not by the feed: no failure counted, no backoff, and
-            // due again at once (the next start spreads it with the others).
-            kind = .reschedule(now, "interrupted by a stop")
+            // Cut short by a stop, not by the feed (`DuePlanner.Event.interrupted`).
+            let next = (planner?.planner ?? DuePlanner(config: config)).nextDue(.interrupted, now: now)
+            kind = .reschedule(next.due, next.reason)
         } else if !record.succeeded {
             kind = .failed
         } else if bodyUnchanged {
@@ -428,5 +432,5 @@ enum HTTPStatusText {
 extension FeedConfig {
     /// The line's fingerprints, by the current rule and by the one stores of schema 7 kept: a feed disabled under
     /// this line stays disabled until they differ (FeedDisabled.lineChanged).
-    var lineFingerprint: LineFingerprint { LineFingerprint(current: fingerprint, legacy: legacyFingerprint) }
+    public var lineFingerprint: LineFingerprint { LineFingerprint(current: fingerprint, legacy: legacyFingerprint) }
 }

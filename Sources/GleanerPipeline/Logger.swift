@@ -34,7 +34,7 @@ public final class Logger: Sendable {
     private let fd: Int32
 
     public init(minimum: Level = .info, fd: Int32 = 2,
-                journal: Bool = SystemdNotifier.environment("JOURNAL_STREAM") != nil) {
+                journal: Bool = getenv("JOURNAL_STREAM") != nil) {
         self.minimum = minimum
         self.fd = fd
         self.journal = journal

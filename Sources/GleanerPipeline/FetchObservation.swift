@@ -2,7 +2,7 @@ import GleanerConfig
 import GleanerModel
 import GleanerStore
 
-/// What one fetch showed about a feed's timing, handed to the scheduler's policy so that the next due time
+/// What one fetch showed about a feed's timing, handed to `DuePlanner` so that the next due time
 /// is decided before the fetch is stored, and stored in the same transaction.
 public struct FetchObservation: Sendable {
     public var feed: FeedConfig

@@ -1,7 +1,7 @@
 /// Punycode (RFC 3492) and the host names it is used for (IDNA, RFC 5891 §4.4): a non-ASCII host label
 /// becomes `xn--` and its Punycode, so that a link to `http://bücher.example/` names the host DNS knows
 /// (`xn--bcher-kva.example`) instead of a percent-encoded one no resolver can look up.
-enum Punycode {
+public enum Punycode {
     static let base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128
     /// Longest label encoded, in code points: DNS labels are at most 63 bytes; this is generous and keeps
     /// every sum below far from overflowing.
@@ -22,7 +22,7 @@ enum Punycode {
     static func digit(_ d: Int) -> UInt8 { d < 26 ? UInt8(97 + d) : UInt8(22 + d) }   // a…z, then 0…9
 
     /// RFC 3492 §6.3: the Punycode of `input`'s code points (without `xn--`); nil when too long.
-    static func encode(_ input: [UInt32]) -> [UInt8]? {
+    public static func encode(_ input: [UInt32]) -> [UInt8]? {
         guard input.count <= maxInput else { return nil }
         var output = input.filter { $0 < 0x80 }.map { UInt8($0) }
         let b = output.count
@@ -57,37 +57,22 @@ enum Punycode {
         return output
     }
 
-    /// `url` with the non-ASCII labels of its host (`scheme://user@host:port/…`) written as `xn--` labels,
-    /// lower-cased first as IDNA maps them; everything else as it was. Ideographic full stops (`。`, `．`,
-    /// `｡`) separate labels as `.` does (RFC 3490 §3.1).
-    static func asciiHost(_ url: [UInt8]) -> [UInt8] {
-        // The authority: after `//` (after a scheme, or at the start), up to `/`, `?` or `#`.
-        var start = 0
-        if let colon = URLResolver.schemeEnd(url) { start = colon + 1 }
-        guard start + 1 < url.count, url[start] == UInt8(ascii: "/"), url[start + 1] == UInt8(ascii: "/") else { return url }
-        start += 2
-        var end = start
-        while end < url.count, url[end] != UInt8(ascii: "/"), url[end] != UInt8(ascii: "?"), url[end] != UInt8(ascii: "#") { end += 1 }
-        var hostStart = start
-        if let at = url[start..<end].lastIndex(of: UInt8(ascii: "@")) { hostStart = at + 1 }
-        var hostEnd = end
-        if let colon = url[hostStart..<end].lastIndex(of: UInt8(ascii: ":")),
-           url[(colon + 1)..<end].allSatisfy({ $0 >= 48 && $0 <= 57 }) { hostEnd = colon }
-        let host = url[hostStart..<hostEnd]
-        guard host.contains(where: { $0 >= 0x80 }) else { return url }
-        let text = String(decoding: host, as: UTF8.self)
-        var labels: [[UInt8]] = []
+    /// A host name with each non-ASCII label written as an `xn--` label, lower-cased first as IDNA maps them;
+    /// ASCII labels as they were. Ideographic full stops (`。`, `．`, `｡`) separate labels as `.` does
+    /// (RFC 3490 §3.1). The one IDNA mapping: the feed parser writes hosts of links with it, and `HostKey`
+    /// keys hosts with it.
+    public static func asciiHost(name text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return text }
+        var labels: [String] = []
         var label: [Unicode.Scalar] = []
         func finish() {
+            let plain = String(String.UnicodeScalarView(label))
             if label.allSatisfy(\.isASCII) {
-                labels.append(Array(String(String.UnicodeScalarView(label)).utf8))
+                labels.append(plain)
+            } else if let code = encode(plain.lowercased().unicodeScalars.map(\.value)) {
+                labels.append("xn--" + String(decoding: code, as: UTF8.self))
             } else {
-                let lower = String(String.UnicodeScalarView(label)).lowercased()
-                if let code = encode(lower.unicodeScalars.map(\.value)) {
-                    labels.append(Array("xn--".utf8) + code)
-                } else {
-                    labels.append(Array(String(String.UnicodeScalarView(label)).utf8))
-                }
+                labels.append(plain)
             }
             label.removeAll()
         }
@@ -95,12 +80,6 @@ enum Punycode {
             if s == "." || s == "\u{3002}" || s == "\u{FF0E}" || s == "\u{FF61}" { finish() } else { label.append(s) }
         }
         finish()
-        var out = Array(url[..<hostStart])
-        for (k, l) in labels.enumerated() {
-            if k > 0 { out.append(UInt8(ascii: ".")) }
-            out += l
-        }
-        out += url[hostEnd...]
-        return out
+        return labels.joined(separator: ".")
     }
 }

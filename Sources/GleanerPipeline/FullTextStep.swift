@@ -31,6 +31,8 @@ struct FullTextStep {
     let config: Config
     let store: Store
     let fetcher: Fetcher
+    /// The hosts' holds and slots, shared with the feed fetches (the fetcher asks it before each transfer).
+    let politeness: HostPoliteness
     /// The request for a page of this feed (its options, no validators), nil when it cannot be built.
     let request: (FeedConfig, String) -> FetchRequest?
     var now: () -> Timestamp
@@ -64,7 +66,7 @@ struct FullTextStep {
         try store.recordFullText(judged)
         if stopWhen() { return }
 
-        let holds = ignoresHostHolds ? [:] : try store.hostRetries(after: started)
+        if !ignoresHostHolds { politeness.hold(try store.hostRetries(after: started), now: started) }
         var plans: [(candidate: FullTextCandidate, feed: FeedConfig, request: FetchRequest, sink: BodyCollector)] = []
         var dropped: [(seq: Int64, status: FullTextStatus)] = []
         for c in try store.fullTextDue(now: started, limit: maxPages * 4) where plans.count < maxPages {
@@ -77,22 +79,19 @@ struct FullTextStep {
                 dropped.append((c.seq, status))
                 continue
             }
-            if let host = FetchURL.hostKey(link), holds[host] != nil { continue }
+            if !ignoresHostHolds, let host = HostKey(url: link), politeness.heldUntil(host, now: started) != nil {
+                continue
+            }
             guard let request = request(feed, link) else { continue }
             plans.append((c, feed, request, BodyCollector()))
         }
         try store.recordFullText(dropped)
         if plans.isEmpty { return }
 
-        var held: [String: Timestamp] = [:]
         var failure: Error?
-        fetcher.run(plans.map { ($0.request, $0.sink as BodySink) }, stopWhen: stopWhen, holdBack: { i in
-            guard let host = FetchURL.hostKey(plans[i].request.url), let until = held[host] else { return nil }
-            return "host asked to wait until \(until.rfc3339)"
-        }) { i, result in
+        fetcher.run(plans.map { ($0.request, $0.sink as BodySink) }, stopWhen: stopWhen) { i, result in
             let plan = plans[i]
-            guard let status = outcome(plan.candidate, feed: plan.feed, result: result, sink: plan.sink, held: &held)
-            else { return }
+            guard let status = outcome(plan.candidate, feed: plan.feed, result: result, sink: plan.sink) else { return }
             do {
                 try store.recordFullText(seq: plan.candidate.seq, status.status, text: status.text, html: status.html)
                 progress(FullTextReport(seq: plan.candidate.seq, feedURL: plan.candidate.feedURL,
@@ -105,8 +104,9 @@ struct FullTextStep {
     }
 
     /// What one page's fetch leaves in the store; nil leaves the article as it was (a stop, a host hold).
-    private func outcome(_ c: FullTextCandidate, feed: FeedConfig, result: FetchResult, sink: BodyCollector,
-                         held: inout [String: Timestamp]) -> (status: FullTextStatus, text: String?, html: String?)? {
+    private func outcome(_ c: FullTextCandidate, feed: FeedConfig, result: FetchResult, sink: BodyCollector)
+        -> (status: FullTextStatus, text: String?, html: String?)?
+    {
         guard var status = c.status else { return nil }
         let now = self.now()
         status.at = now
@@ -138,12 +138,13 @@ struct FullTextStep {
         case .notModified(let response):
             return failed(&status, message: "unexpected HTTP \(response.status)", retryAt: nil, now: now)
         case .failed(let error):
-            if error.kind == .aborted { return nil }
+            if error.kind == .aborted || error.kind == .heldBack { return nil }
             var retryAt: Timestamp?
-            if error.status == 429 || error.status == 503, let value = error.retryAfter,
-               let until = FetchURL.retryAfter(value, now: now), until > now, let host = FetchURL.hostKey(error.url) {
-                held[host] = until
-                try? store.setHostRetry(host: host, until: until)
+            if let until = HostPoliteness.holdUntil(status: error.status, retryAfter: error.retryAfter, now: now),
+               let host = HostKey(url: error.url)
+            {
+                politeness.hold(host, until: until)
+                try? store.setHostRetry(host: host.rawValue, until: until)
                 retryAt = until
             }
             return failed(&status, message: error.description, retryAt: retryAt, now: now)

@@ -11,11 +11,11 @@ extension FetchJob {
         guard feeds.contains(where: { config.options(for: $0).fullText != .never })
             || config.feeds.contains(where: { config.options(for: $0).fullText != .never })
         else { return }
-        var step = FullTextStep(config: config, store: store, fetcher: fetcher, request: { [self] feed, link in
+        var step = FullTextStep(config: config, store: store, fetcher: fetcher, politeness: politeness, request: { [self] feed, link in
             guard case .success(var (request, _)) = request(for: feed, state: nil, url: link, now: now()) else {
                 return nil
             }
-            if FetchURL.hostKey(link) != FetchURL.hostKey(feed.url) {
+            if HostKey(url: link) != HostKey(url: feed.url) {
                 request.username = nil
                 request.password = nil
             }

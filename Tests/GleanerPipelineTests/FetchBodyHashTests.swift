@@ -1,4 +1,4 @@
-@testable import GleanerDaemon
+@testable import GleanerPipeline
 import Testing
 
 /// The body hash behind "unchanged (same body)" must not depend on how curl cut the body into chunks.

@@ -1,4 +1,4 @@
-@testable import GleanerDaemon
+@testable import GleanerPipeline
 import Testing
 
 /// The one quoter of log values (daemon log fields and hook lines alike): a value can never forge a second
