@@ -89,15 +89,6 @@ import Testing
             ALTER TABLE feeds DROP COLUMN site_url;
             DROP TABLE hook_feeds;
             DROP TABLE hook_feeds_legacy;
-            DROP INDEX articles_fulltext_due;
-            ALTER TABLE articles DROP COLUMN fulltext_state;
-            ALTER TABLE articles DROP COLUMN fulltext_reason;
-            ALTER TABLE articles DROP COLUMN fulltext_text;
-            ALTER TABLE articles DROP COLUMN fulltext_html;
-            ALTER TABLE articles DROP COLUMN fulltext_at;
-            ALTER TABLE articles DROP COLUMN fulltext_error;
-            ALTER TABLE articles DROP COLUMN fulltext_attempts;
-            ALTER TABLE articles DROP COLUMN fulltext_next;
             DELETE FROM article_order;
             INSERT INTO article_order (sort_at, seq) SELECT COALESCE(published, fetched), seq FROM articles;
             CREATE TRIGGER article_order_delete AFTER DELETE ON articles BEGIN
