@@ -7,13 +7,9 @@ import Testing
 /// SQLite only: a store of schema 7, whose disabled feeds kept their reason and line fingerprint packed into
 /// `disabled_reason` (U+001F between them), upgraded to the disabled columns.
 @Suite struct DisabledUpgradeTests {
-    /// Takes a current file back to schema 7: the disabled flag column, no disabled columns (migration 8), no
-    /// full-text columns (migration 9). (Other downgrade tests start from here.)
+    /// Takes a current file back to schema 7: no full-text columns (9), and the feeds table with the disabled
+    /// flag column and no disabled columns (8). (Other downgrade tests start from here.)
     static let backToSchema7 = """
-        ALTER TABLE feeds ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE feeds DROP COLUMN disabled_kind;
-        ALTER TABLE feeds DROP COLUMN disabled_fingerprint;
-        ALTER TABLE feeds DROP COLUMN disabled_at;
         DROP INDEX articles_fulltext_due;
         ALTER TABLE articles DROP COLUMN fulltext_state;
         ALTER TABLE articles DROP COLUMN fulltext_reason;
@@ -23,6 +19,10 @@ import Testing
         ALTER TABLE articles DROP COLUMN fulltext_error;
         ALTER TABLE articles DROP COLUMN fulltext_attempts;
         ALTER TABLE articles DROP COLUMN fulltext_next;
+        ALTER TABLE feeds ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE feeds DROP COLUMN disabled_kind;
+        ALTER TABLE feeds DROP COLUMN disabled_fingerprint;
+        ALTER TABLE feeds DROP COLUMN disabled_at;
         PRAGMA user_version = 7;
         """
 
