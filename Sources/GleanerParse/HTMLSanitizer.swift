@@ -151,9 +151,12 @@ public enum HTMLSanitizer {
             let start = j
             while j < n, j - start < 10 {
                 let c = html[j]
-                if c >= 0x30, c <= 0x39 { v = v * (hex ? 16 : 10) + UInt32(c - 0x30) }
-                else if hex, (c | 0x20) >= 0x61, (c | 0x20) <= 0x66 { v = v * 16 + UInt32((c | 0x20) - 0x61 + 10) }
+                let digit: UInt32
+                if c >= 0x30, c <= 0x39 { digit = UInt32(c - 0x30) }
+                else if hex, (c | 0x20) >= 0x61, (c | 0x20) <= 0x66 { digit = UInt32((c | 0x20) - 0x61 + 10) }
                 else { break }
+                // Past 0x9F the value is out of range whatever follows: it stops growing, so no digit run traps.
+                if v <= 0x9F { v = v * (hex ? 16 : 10) + digit }
                 j += 1
             }
             guard j > start, j - start < 10, v >= 0x80, v <= 0x9F else { i = max(j, i + 1); continue }

@@ -155,6 +155,14 @@ import Testing
     ])
     func c1ReferencesReadAsWindows1252(input: String, expected: String) { Self.check(input, expected) }
 
+    /// Long digit runs (more than a UInt32 holds) are out of range: left as written, never a trap.
+    @Test(arguments: ["&#5000000000;", "&#x100000000;", "&#9999999999", "&#xFFFFFFFFF;", "&#4294967296;x"])
+    func hugeReferencesAreLeftAlone(input: String) {
+        var bytes = Array(input.utf8)
+        HTMLSanitizer.mapC1References(&bytes)
+        #expect(bytes == Array(input.utf8))
+    }
+
     /// `&amp;#146;` in a feed's escaped HTML is the HTML reference `&#146;`: a right single quote.
     @Test func c1ReferenceInFeedContent() {
         let p = parse("""
