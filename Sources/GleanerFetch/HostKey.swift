@@ -26,4 +26,19 @@ public struct HostKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { rawValue }
+
+    /// Whether two URLs have one origin (RFC 6454: scheme, host and port): what a feed's credentials and its
+    /// `insecure` may be used for. One host key is not enough: `http://h/` and `https://h/` share a host's
+    /// politeness, but a password meant for TLS must not go out in clear text.
+    public static func sameOrigin(_ a: String, _ b: String) -> Bool {
+        guard let key = HostKey(url: a), key == HostKey(url: b) else { return false }
+        return scheme(a) != nil && scheme(a) == scheme(b)
+    }
+
+    static func scheme(_ url: String) -> String? {
+        guard let handle = curl_url() else { return nil }
+        defer { curl_url_cleanup(handle) }
+        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
+        return CurlURL.part(handle, CURLUPART_SCHEME, flags: 0)?.lowercased()
+    }
 }

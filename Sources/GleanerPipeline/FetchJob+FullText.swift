@@ -5,7 +5,7 @@ import GleanerModel
 extension FetchJob {
     /// The full-text step after a run's articles are stored (FullTextStep), with this job's fetcher, clock and
     /// stop check. A page request is the feed's own request (user agent, timeouts, size cap) without
-    /// validators; the feed's basic credentials go only to the feed's own host.
+    /// validators; the feed's basic credentials and its `insecure` apply only to the feed's own origin.
     func fetchFullText(_ feeds: [FeedConfig], since: Timestamp) throws {
         let config = self.config
         guard feeds.contains(where: { config.options(for: $0).fullText != .never })
@@ -15,9 +15,10 @@ extension FetchJob {
             guard case .success(var (request, _)) = request(for: feed, state: nil, url: link, now: now()) else {
                 return nil
             }
-            if HostKey(url: link) != HostKey(url: feed.url) {
+            if !HostKey.sameOrigin(link, feed.url) {
                 request.username = nil
                 request.password = nil
+                request.insecure = false
             }
             return request
         }, now: now, stopWhen: stopWhen)

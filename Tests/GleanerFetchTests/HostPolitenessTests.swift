@@ -120,6 +120,20 @@ import Testing
         #expect(HostKey(url: url)?.rawValue == key)
     }
 
+    /// Credentials and `insecure` given for a feed go only to its origin: one host is not enough (a password
+    /// meant for TLS must not go out over plain http).
+    @Test("same origin: scheme, host and port", arguments: [
+        ("https://example.org/feed", "https://EXAMPLE.org:443/article", true),
+        ("https://example.org/feed", "http://example.org/article", false),
+        ("http://example.org/feed", "http://example.org:8080/article", false),
+        ("https://example.org/feed", "https://www.example.org/article", false),
+        ("https://bücher.example/feed", "https://xn--bcher-kva.example/a", true),
+        ("https://example.org/feed", "not a url", false),
+    ])
+    func sameOrigin(a: String, b: String, same: Bool) {
+        #expect(HostKey.sameOrigin(a, b) == same)
+    }
+
     @Test func urlsWithoutAHostHaveNoKey() {
         #expect(HostKey(url: "not a url") == nil)
         #expect(HostKey(url: "") == nil)
