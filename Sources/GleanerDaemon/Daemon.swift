@@ -251,6 +251,7 @@ public final class Daemon: @unchecked Sendable {
             let result = r.status.state.rawValue + (r.status.error.map { ": " + $0 } ?? "")
             log.info("full text", ["url": r.link, "seq": String(r.seq), "result": result])
         }
+        job.fullTextFailed = { [log] error in log.error("full text failed", ["error": "\(error)"]) }
         let names = Dictionary(batch.map { ($0.url, $0.name) }, uniquingKeysWith: { a, _ in a })
         _ = try job.run(batch) { [self] report in
             let fields: KeyValuePairs<String, String?> = [

@@ -14,4 +14,9 @@ public final class BodyCollector: BodySink {
     public func receive(_ chunk: UnsafeRawBufferPointer) {
         bytes.append(contentsOf: chunk)
     }
+
+    /// Drops the body once it has been used, so a batch of pages does not keep every body until it ends.
+    public func release() {
+        bytes = []
+    }
 }

@@ -66,6 +66,9 @@ public final class FetchJob {
     public var now: () -> Timestamp = { Timestamp.now() }
     /// Called as each article page fetched for its full text is recorded (FullTextStep).
     public var fullTextProgress: (FullTextReport) -> Void = { _ in }
+    /// Called when the full-text step fails (a store error): the feeds' own reports stand, so `run` does not
+    /// throw for it.
+    public var fullTextFailed: (Error) -> Void = { _ in }
 
     /// Fetches `feeds` (by default every configured feed) once; reports come back in the order given.
     /// `progress` is called as each feed finishes (skipped ones first), in completion order.
@@ -80,15 +83,23 @@ public final class FetchJob {
             try HookRunner.attach(config: config, store: store)
         }
         _ = try store.settleInterruptedFetches()
+        let started = now()
         let all = feeds == nil
         let feeds = feeds ?? config.feeds
         let suspects = try store.feedsFetchedAlone()
         let alone = feeds.indices.filter { suspects.contains(feeds[$0].url) }
-        guard !alone.isEmpty else { return try runTogether(feeds, all: all, progress: progress) }
         var reports = [FeedReport?](repeating: nil, count: feeds.count)
-        let together = feeds.indices.filter { !suspects.contains(feeds[$0].url) }
-        for (i, r) in zip(together, try runTogether(together.map { feeds[$0] }, all: false, progress: progress)) { reports[i] = r }
-        for i in alone { reports[i] = try runTogether([feeds[i]], all: false, progress: progress).first }
+        if alone.isEmpty {
+            for (i, r) in try runTogether(feeds, all: all, progress: progress).enumerated() { reports[i] = r }
+        } else {
+            let together = feeds.indices.filter { !suspects.contains(feeds[$0].url) }
+            for (i, r) in zip(together, try runTogether(together.map { feeds[$0] }, all: false, progress: progress)) {
+                reports[i] = r
+            }
+            for i in alone { reports[i] = try runTogether([feeds[i]], all: false, progress: progress).first }
+        }
+        // Every headline is stored by now: pages come after them, once per run (one page budget).
+        do { try fetchFullText(feeds, since: started) } catch { fullTextFailed(error) }
         return reports.map { $0! }
     }
 
@@ -209,8 +220,6 @@ public final class FetchJob {
         }
         collect(writer.finish())
         try store.releaseClaims()
-        // Every headline is stored by now: pages come after them.
-        try fetchFullText(feeds, since: started)
         return reports.map { $0! }
     }
 

@@ -68,7 +68,7 @@ struct FullTextStep {
 
         if !ignoresHostHolds { politeness.hold(try store.hostRetries(after: started), now: started) }
         var plans: [(candidate: FullTextCandidate, feed: FeedConfig, request: FetchRequest, sink: BodyCollector)] = []
-        var dropped: [(seq: Int64, status: FullTextStatus)] = []
+        var updates: [(seq: Int64, status: FullTextStatus)] = []
         for c in try store.fullTextDue(now: started, limit: maxPages * 4) where plans.count < maxPages {
             guard var status = c.status, let link = c.link else { continue }
             guard let feed = byURL[c.feedURL], mode(feed) != .never else {
@@ -76,21 +76,32 @@ struct FullTextStep {
                 status.state = .skipped
                 status.reason = "fulltext turned off for its feed"
                 status.next = nil
-                dropped.append((c.seq, status))
+                updates.append((c.seq, status))
                 continue
             }
-            if !ignoresHostHolds, let host = HostKey(url: link), politeness.heldUntil(host, now: started) != nil {
+            // Due again when its host's hold ends: left as it was, it would stay at the front of the queue and,
+            // many of them, keep every other feed's pages waiting.
+            if !ignoresHostHolds, let host = HostKey(url: link), let until = politeness.heldUntil(host, now: started) {
+                status.next = until
+                updates.append((c.seq, status))
                 continue
             }
-            guard let request = request(feed, link) else { continue }
+            guard let request = request(feed, link) else {
+                status.state = .failed
+                status.error = "no request could be built for the page (the feed's options: password-file?)"
+                status.next = nil
+                updates.append((c.seq, status))
+                continue
+            }
             plans.append((c, feed, request, BodyCollector()))
         }
-        try store.recordFullText(dropped)
+        try store.recordFullText(updates)
         if plans.isEmpty { return }
 
         var failure: Error?
         fetcher.run(plans.map { ($0.request, $0.sink as BodySink) }, stopWhen: stopWhen) { i, result in
             let plan = plans[i]
+            defer { plan.sink.release() }
             guard let status = outcome(plan.candidate, feed: plan.feed, result: result, sink: plan.sink) else { return }
             do {
                 try store.recordFullText(seq: plan.candidate.seq, status.status, text: status.text, html: status.html)
@@ -108,6 +119,8 @@ struct FullTextStep {
         -> (status: FullTextStatus, text: String?, html: String?)?
     {
         guard var status = c.status else { return nil }
+        // A stored count is outside input too: clamped, so the increment and the delay lookup cannot trap.
+        status.attempts = min(max(status.attempts, 0), Self.maxAttempts)
         let now = self.now()
         status.at = now
         status.next = nil

@@ -68,6 +68,7 @@ func fetchAll(config: Config, store: Store, only: [String], reportTo fd: Int32 =
     // Naming a feed is asking for it: a disabled one is fetched (and enabled) again.
     job.enablesDisabled = selected != nil
     job.ignoresHostHolds = force
+    job.fullTextFailed = { error in printError("full text failed: \(error)") }
     // Plans each feed's next fetch as the daemon would, so a daemon started later keeps the schedule.
     job.planner = try DuePlanner(config: config).batch(store: store, feeds: selected ?? config.feeds)
     let printReport = { (report: FeedReport) in
