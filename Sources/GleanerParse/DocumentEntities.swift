@@ -10,7 +10,7 @@ import CLibXML2
 ///
 /// libxml2 is never asked to substitute entities (no `XML_PARSE_NOENT`): an internal entity's replacement
 /// text is expanded here, as text, with every reference in it, up to fixed caps, so that an entity bomb
-/// (a billion laughs) stops at a few kilobytes of work. External entities are never read: a reference to
+/// (a billion laughs) costs at most the document's expansion cap. External entities are never read: a reference to
 /// one is dropped. Records are owned here and freed with the document; libxml2 never frees them.
 final class DocumentEntities {
     let html = HTMLEntityStore()

@@ -219,11 +219,11 @@ struct Migration: Sendable {
             UPDATE feeds SET disabled_reason = NULL WHERE disabled = 0;
             ALTER TABLE feeds DROP COLUMN disabled;
             """),
-        // Full text (Store+FullText.swift): whether the article's page was fetched for its text, why, and what
+        // Full text (SQLiteStore+FullText.swift): whether the article's page was fetched for its text, why, and what
         // came of it.
         Migration(version: 9, sql: """
             -- NULL: never considered (stored before its feed asked for full text, or fulltext = never);
-            -- skipped, pending, done, kept-feed, failed (FullTextState).
+            -- skipped, pending, done, kept-feed, failed (FullTextStatus.State).
             ALTER TABLE articles ADD COLUMN fulltext_state TEXT;
             ALTER TABLE articles ADD COLUMN fulltext_reason TEXT;     -- why it was (or was not) fetched
             ALTER TABLE articles ADD COLUMN fulltext_text TEXT;       -- plain text, when state = done

@@ -40,6 +40,14 @@ enum CommandError: Error, CustomStringConvertible {
     /// A confirmed move whose line cannot be rewritten.
     case cannotMove(FeedLine.Refusal)
 
+    // MARK: Article pages (`gleaner extract`)
+
+    /// The page has no article the extractor recognises.
+    case noArticleOnPage(page: String)
+    /// The page could not be fetched (the address as shown, without credentials).
+    case cannotFetchPage(url: String, reason: String)
+    case pageTooLarge(file: String, megabytes: Int)
+
     // MARK: The daemon
 
     case cannotStartDaemon(reason: String)
@@ -70,6 +78,9 @@ enum CommandError: Error, CustomStringConvertible {
                 + suggestions.map { "\"\(shown($0, maxWidth: 200))\"" }.joined(separator: " or ") + "?)"
             return "no feed \"\(shown(ref, maxWidth: 200))\"" + (configPath.map { " in \($0)" } ?? "") + hint
         case .noArticle(let ref): return "no stored article \(ref)"
+        case .noArticleOnPage(let page): return "no article found in \(URLUserInfo.stripped(page))"
+        case .cannotFetchPage(let url, let reason): return "cannot fetch \(URLUserInfo.stripped(url)): \(reason)"
+        case .pageTooLarge(let file, let mb): return "\(file) is larger than \(mb) MB"
         case .notAFeedURL(let refusal): return "cannot add: \(refusal)"
         case .cannotAdd(let url, let refusal):
             return "cannot add \(FeedLine.printable(URLUserInfo.stripped(url))): \(refusal)"

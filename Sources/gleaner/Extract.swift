@@ -25,7 +25,7 @@ struct Extract: ParsableCommand {
             page.bytes = try readAll()
         }
         guard let article = Extractor.extract(bytes: page.bytes, url: page.url, contentType: page.contentType) else {
-            throw CLIError("no article found in \(URLUserInfo.stripped(input.file))")
+            throw CommandError.noArticleOnPage(page: input.file)
         }
         var out = Output()
         if json {
@@ -56,11 +56,11 @@ struct Extract: ParsableCommand {
         case .fetched(let response)?:
             return (sink.bytes, response.effectiveURL, response.contentType)
         case .notModified(let response)?:
-            throw CLIError("cannot fetch \(URLUserInfo.stripped(address)): unexpected HTTP \(response.status)")
+            throw CommandError.cannotFetchPage(url: address, reason: "unexpected HTTP \(response.status)")
         case .failed(let error)?:
-            throw CLIError("cannot fetch \(error.url): \(error)")
+            throw CommandError.cannotFetchPage(url: error.url, reason: "\(error)")
         case nil:
-            throw CLIError("cannot fetch \(URLUserInfo.stripped(address)): no response")
+            throw CommandError.cannotFetchPage(url: address, reason: "no response")
         }
     }
 
@@ -68,7 +68,7 @@ struct Extract: ParsableCommand {
         var bytes: [UInt8] = []
         try input.read { chunk in
             bytes.append(contentsOf: chunk)
-            if bytes.count > Self.maxBytes { throw CLIError("\(input.file) is larger than \(Self.maxBytes >> 20) MB") }
+            if bytes.count > Self.maxBytes { throw CommandError.pageTooLarge(file: input.file, megabytes: Self.maxBytes >> 20) }
         }
         return bytes
     }

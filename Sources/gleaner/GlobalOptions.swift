@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GleanerConfig
+import GleanerModel
 import GleanerStore
 import GleanerStorePostgres
 
@@ -124,14 +125,14 @@ struct GlobalOptions: ParsableArguments {
         var password: String?
         if let file = config?.storePasswordFile {
             guard let secret = SecretFile.firstLine(file) else {
-                throw CLIError("cannot read store-password-file \(file): \(String(cString: strerror(errno)))")
+                throw CommandError.cannotRead(file: file, reason: String(cString: strerror(errno)))
             }
             password = secret
         }
         do {
             return PostgresStore.opener(target: try PostgresTarget(uri, password: password))
         } catch {
-            throw CLIError("\(error)")
+            throw CommandError.cannotOpenStore(path: URLUserInfo.stripped(uri), reason: "\(error)")
         }
     }
 
