@@ -246,24 +246,67 @@ public final class FeedParser {
         }, { parse($0, terminate: false) })
     }
 
+    /// How many bytes one `xmlParseChunk` is given at most once the document's structure has broken. A
+    /// resync copies what libxml2 has not read yet (`SAXState.requestResync`): the first may copy the rest
+    /// of a document pushed as one chunk, every later one about one part, so recovery copies about one
+    /// document plus `maxResyncs` parts, never `maxResyncs` documents. Before that, chunks are given whole:
+    /// how libxml2 hands text over (and so where caps cut it) stays as it was.
+    static let partSize = 16 * 1024
+    private var partLimit: Int { sax.resyncsLeft < SAXState.maxResyncs ? Self.partSize : Int(Int32.max / 2) }
+
+    /// Bytes copied out of a stopped context (or the seeker) for the next one, read from `from` on.
+    private typealias Carried = (bytes: [UInt8], from: Int)
+
+    /// Reads `chunk` in parts (`partLimit`; xmlParseChunk takes an int size). After broken structure (`Resync`) the bytes the
+    /// stopped context had not read are read first by a new one, in this same loop: each copy is dropped
+    /// once read, so only the newest is alive, however many entries are broken.
     private func parse(_ chunk: UnsafeRawBufferPointer, terminate: Bool) {
-        if seeking != nil {
-            seek(chunk, terminate: terminate)
-            return
-        }
-        guard let ctxt else { return }
+        var carried: [Carried] = []
         var rest = chunk
+        // After a resync in the last part, the new context must be ended too, even with nothing to read.
+        var ended = false
         repeat {
-            // xmlParseChunk takes an int size.
-            let part = UnsafeRawBufferPointer(rebasing: rest.prefix(Int(Int32.max / 2)))
-            rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(part.count))
-            parseChunk(ctxt, part, terminate: terminate && rest.isEmpty)
-            if sax.resync != nil {
-                resync(rest, terminate: terminate)
-                return
+            var next: [Carried]
+            if carried.isEmpty {
+                let part = UnsafeRawBufferPointer(rebasing: rest.prefix(partLimit))
+                rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(part.count))
+                let final = terminate && rest.isEmpty
+                next = read(part, terminate: final)
+                ended = final && next.isEmpty
+            } else {
+                let from = carried[0].from
+                let n = min(partLimit, carried[0].bytes.count - from)
+                carried[0].from += n
+                let final = terminate && rest.isEmpty && carried.count == 1 && carried[0].from == carried[0].bytes.count
+                next = carried[0].bytes.withUnsafeBytes { read(UnsafeRawBufferPointer(rebasing: $0[from..<(from + n)]), terminate: final) }
+                ended = final && next.isEmpty
+                if carried[0].from == carried[0].bytes.count { carried.removeFirst() }
             }
-            if sax.stopped { return }
-        } while !rest.isEmpty
+            if !next.isEmpty {
+                next += carried
+                carried = next
+                next = []
+            }
+        } while !sax.stopped && (!carried.isEmpty || !rest.isEmpty || (terminate && !ended))
+    }
+
+    /// Gives one part to the context, or to the seeker after broken structure; returns what must be read
+    /// before the rest when the structure broke (`Resync`) or the seeker found an entry.
+    private func read(_ part: UnsafeRawBufferPointer, terminate: Bool) -> [Carried] {
+        if seeking != nil { return seek(part, terminate: terminate) }
+        guard let ctxt else { return [] }
+        parseChunk(ctxt, part, terminate: terminate)
+        guard sax.resync != nil else { return [] }
+        // Moved out, so that the copy has one owner and is freed once read.
+        let r = sax.resync!
+        sax.resync = nil
+        freeContext()
+        guard let replay = r.replay else {
+            seeking = ([], r.line)
+            return [(r.rest, 0)]
+        }
+        guard let head = readOn(atLine: r.line, first: replay) else { return [] }
+        return [(head, 0), (r.rest, 0)]
     }
 
     /// One `xmlParseChunk`, with libxml2's user data pointing at `sax` for its length: the one access to
@@ -276,45 +319,29 @@ public final class FeedParser {
         }
     }
 
-    /// Reads on after broken structure (`Resync`) from a new context: at once from the entry that libxml2
-    /// nested, or from the next entry start in the bytes.
-    private func resync(_ rest: UnsafeRawBufferPointer, terminate: Bool) {
-        guard let r = sax.resync else { return }
-        sax.resync = nil
-        freeContext()
-        var bytes = r.rest
-        bytes.append(contentsOf: rest)
-        guard let replay = r.replay else {
-            seeking = ([], r.line)
-            bytes.withUnsafeBytes { seek($0, terminate: terminate) }
-            return
-        }
-        readOn(atLine: r.line, first: replay, bytes, terminate: terminate)
-    }
-
-    /// Starts a context whose first element stands for the feed element, then parses `first` and `bytes`.
-    private func readOn(atLine line: Int, first: [UInt8], _ bytes: [UInt8], terminate: Bool) {
-        guard startContext() else { return }
+    /// Starts a context whose first elements stand for the feed element and those around it; returns what
+    /// it reads first (those, then `first`), or nil when no context could be made.
+    private func readOn(atLine line: Int, first: [UInt8]) -> [UInt8]? {
+        guard startContext() else { return nil }
         position.lineOffset = line - 1
         sax.awaitingResyncRoot = max(1, min(sax.builder.depth, FeedBuilder.maxDepth))
-        (sax.builder.resyncRoot + first).withUnsafeBytes { parse($0, terminate: false) }
-        bytes.withUnsafeBytes { parse($0, terminate: terminate) }
+        return sax.builder.resyncRoot + first
     }
 
     /// Looks for the next entry start (`<entry`, `<item`, with any prefix) and reads on from it; until then
     /// keeps only the last bytes, where a start tag may begin.
-    private func seek(_ chunk: UnsafeRawBufferPointer, terminate: Bool) {
-        guard var s = seeking else { return }
+    private func seek(_ chunk: UnsafeRawBufferPointer, terminate: Bool) -> [Carried] {
+        guard var s = seeking else { return [] }
         s.bytes.append(contentsOf: chunk)
         if let k = Self.entryStart(in: s.bytes) {
             seeking = nil
             let line = s.line + s.bytes[..<k].count { $0 == 0x0A }
-            readOn(atLine: line, first: [], Array(s.bytes[k...]), terminate: terminate)
-            return
+            guard let head = readOn(atLine: line, first: []) else { return [] }
+            return [(head, 0), (s.bytes, k)]
         }
         if terminate {
             seeking = nil
-            return
+            return []
         }
         let keep = 64
         if s.bytes.count > keep {
@@ -322,6 +349,7 @@ public final class FeedParser {
             s.bytes.removeFirst(s.bytes.count - keep)
         }
         seeking = s
+        return []
     }
 
     /// The offset of the first `<entry` or `<item` start tag (with or without a prefix) in `b`.

@@ -33,6 +33,12 @@ struct SAXState {
     /// How many more times a broken structure may be re-read from a new context.
     var resyncsLeft = Self.maxResyncs
     static let maxResyncs = 64
+    /// Bytes the resyncs of this document have copied out of stopped contexts: about the document once, then
+    /// a part (`FeedParser.partSize`) each. Past `maxResyncCopy` more (should libxml2 ever hold back far
+    /// more than a part) recovery stops.
+    private(set) var resyncCopiedBytes = 0
+    private var resyncCopyBudget: Int?
+    static let maxResyncCopy = 4 << 20
     /// How many of the new context's first elements, which stand for the feed element and those around it
     /// (`FeedBuilder.resyncRoot`), are still to come.
     var awaitingResyncRoot = 0
@@ -193,10 +199,19 @@ struct SAXState {
     /// not read yet is copied before the context is stopped (stopping frees its input).
     mutating func requestResync(replaying element: SAXElement?, prefix: UnsafePointer<UInt8>?) -> Bool {
         guard let ctxt, let input = ctxt.pointee.input, let cur = input.pointee.cur, let end = input.pointee.end,
-              end >= cur, builder.closeForResync() else { return false }
+              end >= cur else { return false }
+        // The first copy (the rest of the document at most) is always allowed; the budget is for the others.
+        guard resyncCopyBudget.map({ resyncCopiedBytes + (end - cur) <= $0 }) ?? true else {
+            resyncsLeft = 0
+            builder.problem("too many bytes to re-read after broken structure: the rest is read as libxml2 nests it")
+            return false
+        }
+        guard builder.closeForResync() else { return false }
         resyncsLeft -= 1
         builder.problem("elements left open or closed twice broke the document's structure: reading resumes at the next entry")
         let rest = Array(UnsafeBufferPointer(start: cur, count: end - cur))
+        resyncCopiedBytes += rest.count
+        if resyncCopyBudget == nil { resyncCopyBudget = rest.count + Self.maxResyncCopy }
         resync = Resync(replay: element.map { $0.startTag(prefix: prefix) }, rest: rest, line: position.line)
         xmlStopParser(ctxt)
         return true

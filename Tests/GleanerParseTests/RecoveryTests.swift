@@ -151,3 +151,30 @@ import Testing
         #expect(p.articles.first?.content?.contains("alt=\"x &amp; y\"") == true)
     }
 }
+
+extension EntryRecoveryTests {
+    /// Every broken entry of a document pushed as one chunk costs a copy of what libxml2 has not read yet:
+    /// after the first, libxml2 is given bounded parts, so that is about one part, not the rest of the
+    /// document each time.
+    @Test func manyBrokenEntriesInOneChunkCopyBoundedBytes() {
+        let padding = String(repeating: "words and more words ", count: 400)
+        let n = SAXState.maxResyncs + 6
+        var xml = "<rss version=\"2.0\"><channel><title>T</title>\n"
+        for k in 1...n {
+            xml += "<item><title>E\(k)</title><guid>g\(k)</guid><description>x<br>\(padding)</description></item>\n"
+        }
+        xml += "</channel></rss>\n"
+        let bytes = Array(xml.utf8)
+        let parser = FeedParser()
+        parser.push(bytes)
+        let p = parser.finish()
+        let copied = parser.sax.resyncCopiedBytes
+        let bound = bytes.count + SAXState.maxResyncs * 2 * FeedParser.partSize
+        // Copying the rest of the document at each resync would copy about maxResyncs × half of it.
+        #expect(bytes.count * SAXState.maxResyncs / 2 > 4 * bound)
+        #expect(copied > 0)
+        #expect(copied <= bound, "\(copied) bytes copied for a \(bytes.count)-byte document")
+        #expect(p.articles.prefix(SAXState.maxResyncs + 1).map(\.id) == (1...(SAXState.maxResyncs + 1)).map { "g\($0)" })
+        #expect(p.feed.title == "T")
+    }
+}
