@@ -1,7 +1,7 @@
 import CLibXML2
 
 /// Where the parser is in the document, for problems: the current context's line and column, plus the
-/// lines read by contexts before it (`FeedParser.resync`). A class, shared by the driver and the builder's
+/// lines read by contexts before it (after a resync, `FeedParser.read`). A class, shared by the driver and the builder's
 /// `location`, because it is read from inside the SAX callbacks, where `FeedParser.sax` is in use.
 final class ParsePosition {
     var ctxt: xmlParserCtxtPtr?
