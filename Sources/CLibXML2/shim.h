@@ -18,3 +18,7 @@
 // The version of the libxml2 loaded at run time, e.g. "20914": `xmlParserVersion` is a macro over a
 // per-thread accessor in some versions and a plain variable in others.
 static inline const char *gleaner_xml_parser_version(void) { return xmlParserVersion; }
+
+// libxml2's deallocator for memory libxml2 allocated and handed over (`xmlFree` is a variable or a macro
+// depending on how libxml2 was built).
+static inline void gleaner_xml_free(void *p) { xmlFree(p); }

@@ -55,6 +55,9 @@ final class HTMLEntityStore {
     static func freeRecord(_ e: UnsafeMutablePointer<xmlEntity>) {
         free(UnsafeMutableRawPointer(mutating: e.pointee.name))
         e.pointee.content?.deallocate()
+        // After an `<!ENTITY>` declaration libxml2 asks `getEntity` for the record and, finding no `orig`,
+        // hands it the declaration's raw text, allocated by libxml2: the record owns it from then on.
+        if let orig = e.pointee.orig { gleaner_xml_free(orig) }
         e.deinitialize(count: 1)
         e.deallocate()
     }
